@@ -1,0 +1,89 @@
+/**
+ * Typed errors of the core. Every failure that reaches a user carries a `kind`, whether it is
+ * `retryable`, and a message that names the fix. Callers branch on `kind`, never on message text.
+ */
+
+export type ErrorKind =
+  // spec and input problems (exit code 2)
+  | 'spec_unreadable'
+  | 'spec_invalid'
+  | 'bad_input'
+  // provider problems
+  | 'auth'
+  | 'rate_limit'
+  | 'network'
+  | 'timeout'
+  | 'bad_request'
+  | 'context_length'
+  | 'model_not_found'
+  | 'server'
+  | 'protocol'
+  | 'aborted'
+  // step and tool problems
+  | 'no_files_written'
+  | 'max_turns'
+  | 'tool_rejected'
+  | 'quota_exceeded'
+  | 'io'
+  | 'internal'
+
+export interface ErrorInfo {
+  kind: ErrorKind
+  message: string
+  retryable: boolean
+  /** HTTP status when the error came from an HTTP response. */
+  status?: number
+  /** Milliseconds the server asked us to wait (retry-after). */
+  retryAfterMs?: number
+  /** The provider's request id, when it sent one. */
+  requestId?: string
+}
+
+export class OrchestratorError extends Error {
+  readonly kind: ErrorKind
+  readonly retryable: boolean
+  readonly status?: number
+  readonly retryAfterMs?: number
+  readonly requestId?: string
+
+  constructor(info: ErrorInfo, options?: { cause?: unknown }) {
+    super(info.message, options)
+    this.name = 'OrchestratorError'
+    this.kind = info.kind
+    this.retryable = info.retryable
+    this.status = info.status
+    this.retryAfterMs = info.retryAfterMs
+    this.requestId = info.requestId
+  }
+
+  toInfo(): ErrorInfo {
+    const info: ErrorInfo = { kind: this.kind, message: this.message, retryable: this.retryable }
+    if (this.status !== undefined) info.status = this.status
+    if (this.retryAfterMs !== undefined) info.retryAfterMs = this.retryAfterMs
+    if (this.requestId !== undefined) info.requestId = this.requestId
+    return info
+  }
+}
+
+/** Errors raised by provider adapters. Same shape; a distinct class so tests can assert origin. */
+export class ProviderError extends OrchestratorError {
+  constructor(info: ErrorInfo, options?: { cause?: unknown }) {
+    super(info, options)
+    this.name = 'ProviderError'
+  }
+}
+
+export function isAbortError(err: unknown): boolean {
+  if (err instanceof OrchestratorError) return err.kind === 'aborted'
+  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')
+}
+
+/** Converts anything thrown into ErrorInfo without guessing from message text. */
+export function toErrorInfo(err: unknown): ErrorInfo {
+  if (err instanceof OrchestratorError) return err.toInfo()
+  if (err instanceof Error && err.name === 'AbortError') {
+    return { kind: 'aborted', message: 'cancelled', retryable: false }
+  }
+  const message = err instanceof Error ? err.message : String(err)
+  return { kind: 'internal', message, retryable: false }
+}

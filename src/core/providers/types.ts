@@ -1,0 +1,85 @@
+/**
+ * The one provider interface every adapter implements (Ollama, demo; OpenAI, Anthropic and MLX
+ * slot in later without touching the scheduler). A chat turn is an async stream of chunks that
+ * ends with exactly one `done` chunk; a stream that ends without it is a `protocol` error.
+ * Adapters throw only ProviderError, honour the AbortSignal, and never retry on their own
+ * (the step runner is the one retry owner).
+ */
+
+export type Role = 'system' | 'user' | 'assistant' | 'tool'
+
+export interface ToolCall {
+  id: string
+  name: string
+  /** Parsed JSON arguments; a string when the model sent arguments that are not valid JSON. */
+  arguments: unknown
+}
+
+export type ChatMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string; tool_calls?: ToolCall[] }
+  | { role: 'tool'; content: string; tool_call_id: string; tool_name: string }
+
+/** JSON-schema description of a tool offered to the model. */
+export interface ToolSpec {
+  name: string
+  description: string
+  parameters: {
+    type: 'object'
+    properties: Record<string, unknown>
+    required: string[]
+  }
+}
+
+/** Sampling and runtime options. Unknown-to-a-provider options are ignored by that adapter. */
+export interface ModelOptions {
+  temperature?: number
+  top_p?: number
+  max_tokens?: number
+  seed?: number
+  num_ctx?: number
+  num_predict?: number
+  num_thread?: number
+  num_batch?: number
+  num_gpu?: number
+}
+
+export interface ChatRequest {
+  model: string
+  messages: ChatMessage[]
+  tools: ToolSpec[]
+  options: ModelOptions
+}
+
+export type StopReason = 'stop' | 'tool_calls' | 'length' | 'other'
+
+export interface TokenUsage {
+  promptTokens: number
+  completionTokens: number
+}
+
+export type ProviderChunk =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; call: ToolCall }
+  | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
+
+export interface ChatCallOptions {
+  signal: AbortSignal
+}
+
+export interface ModelProvider {
+  /** Provider name as written in specs: 'ollama', 'demo', 'openai', … */
+  readonly name: string
+  /** Human label; the demo provider says plainly that it is a canned offline demo. */
+  readonly label: string
+  /** True for providers that do not call a real model (shown in CLI output and manifest). */
+  readonly offline: boolean
+  /** How many chat requests this provider serves at once (the scheduler's per-provider limit). */
+  readonly maxConcurrency: number
+  chat(request: ChatRequest, options: ChatCallOptions): AsyncIterable<ProviderChunk>
+  /**
+   * Checks, before any model call, that the provider answers and has `model`.
+   * Throws ProviderError (e.g. kind 'network' or 'model_not_found') with a message naming the fix.
+   */
+  preflight(model: string, options: ChatCallOptions): Promise<void>
+}

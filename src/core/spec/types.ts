@@ -1,0 +1,62 @@
+/**
+ * What the rest of the core receives from the spec loader: a validated, resolved spec whose
+ * steps are in topological order, every dependency exists, there is no cycle, and every
+ * template reference points at an upstream step.
+ */
+import type { ModelOptions } from '../providers/types'
+import type { ToolName } from '../tools/types'
+
+export interface ResolvedStep {
+  id: string
+  /** Agent key in the spec (e.g. 'architect'). */
+  agent: string
+  /** Human role name (e.g. 'Architect'). */
+  role: string
+  system: string
+  /** Prompt template; see renderPrompt for the placeholders. */
+  prompt: string
+  needs: string[]
+  tools: ToolName[]
+  /** True when the step must write at least one file (corrective turn, then `no_files_written`). */
+  mustWriteFiles: boolean
+  /** As written in the spec (step, else agent, else spec default); undefined = not chosen. */
+  provider?: string
+  model?: string
+  options: ModelOptions
+  timeout_s: number
+  retries: number
+  max_turns: number
+}
+
+export interface SpecSource {
+  /** Absolute path of the spec file, or a display name for text given directly. */
+  path: string
+  text: string
+  sha256: string
+}
+
+export interface ResolvedSpec {
+  project: string
+  task_description: string
+  /** Spec-level default provider; undefined when the spec does not name one ('auto' applies). */
+  provider?: string
+  model?: string
+  options: ModelOptions
+  /** Upper bound on steps running at once (seed key `concurrency`, default 4). */
+  concurrency: number
+  /** Limit for the whole run in seconds (seed key `timeout_s`), undefined = none. */
+  run_timeout_s?: number
+  /** True when the spec gave no steps and the built-in software-team graph was used. */
+  builtin_graph: boolean
+  steps: ResolvedStep[]
+  source: SpecSource
+}
+
+/** One problem found in a spec, located as precisely as the input allows. */
+export interface SpecIssue {
+  /** zod-style path rendered like `steps[2].needs[0]`; '' for whole-file problems. */
+  path: string
+  message: string
+  line?: number
+  column?: number
+}

@@ -1,0 +1,115 @@
+/**
+ * The one RunEvent union. The same objects are appended to events.jsonl, indexed in SQLite,
+ * pushed to the UI and folded by the renderer. Names and base fields (`ts`, `type`, `job_id`,
+ * `level`, `step`) stay compatible with the original tool's event files; `seq` is ours and is
+ * strictly increasing within a run.
+ */
+import { z } from 'zod'
+
+export const levelSchema = z.enum(['debug', 'info', 'warn', 'error'])
+export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'])
+export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted'])
+
+export const errorInfoSchema = z.object({
+  kind: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  status: z.number().optional(),
+  retryAfterMs: z.number().optional(),
+  requestId: z.string().optional(),
+})
+
+export const usageSchema = z.object({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+})
+
+const base = {
+  seq: z.number().int().nonnegative(),
+  ts: z.string(),
+  job_id: z.string(),
+  level: levelSchema,
+}
+const stepBase = { ...base, step: z.string() }
+
+export const graphStepSchema = z.object({
+  id: z.string(),
+  agent: z.string(),
+  needs: z.array(z.string()),
+  provider: z.string(),
+  model: z.string(),
+})
+
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('job.started'),
+    project: z.string(),
+    task_description: z.string(),
+    provider: z.string(),
+    spec_sha256: z.string(),
+    steps: z.array(graphStepSchema),
+  }),
+  z.object({ ...base, type: z.literal('job.notice'), message: z.string() }),
+  z.object({ ...base, type: z.literal('job.succeeded'), duration_s: z.number() }),
+  z.object({ ...base, type: z.literal('job.failed'), duration_s: z.number(), error: errorInfoSchema }),
+  z.object({ ...base, type: z.literal('job.cancelled'), duration_s: z.number() }),
+  z.object({ ...stepBase, type: z.literal('step.started'), agent: z.string(), provider: z.string(), model: z.string() }),
+  z.object({ ...stepBase, type: z.literal('step.token'), text: z.string() }),
+  z.object({ ...stepBase, type: z.literal('step.tool_call'), tool: z.string(), call_id: z.string(), path: z.string().optional() }),
+  z.object({ ...stepBase, type: z.literal('step.tool_rejected'), tool: z.string(), path: z.string().optional(), reason: z.string() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('step.retry'),
+    attempt: z.number().int(),
+    delay_ms: z.number(),
+    error: errorInfoSchema,
+  }),
+  z.object({ ...stepBase, type: z.literal('step.corrective_turn'), reason: z.string() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('step.succeeded'),
+    duration_s: z.number(),
+    attempts: z.number().int(),
+    usage: usageSchema,
+    cache_hit: z.boolean(),
+  }),
+  z.object({ ...stepBase, type: z.literal('step.failed'), duration_s: z.number(), attempts: z.number().int(), error: errorInfoSchema }),
+  z.object({ ...stepBase, type: z.literal('step.skipped'), reason: z.string() }),
+  z.object({ ...stepBase, type: z.literal('step.cancelled'), duration_s: z.number() }),
+  z.object({ ...stepBase, type: z.literal('cache.hit'), key: z.string() }),
+  z.object({ ...stepBase, type: z.literal('cache.miss'), key: z.string() }),
+  z.object({ ...stepBase, type: z.literal('llm.request'), provider: z.string(), model: z.string(), turn: z.number().int() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('llm.response'),
+    turn: z.number().int(),
+    stop_reason: z.string(),
+    usage: usageSchema,
+    duration_ms: z.number(),
+    cached: z.boolean(),
+  }),
+  z.object({ ...stepBase, type: z.literal('provider.call'), provider: z.string(), model: z.string(), attempt: z.number().int() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('file.written'),
+    path: z.string(),
+    sha256: z.string(),
+    size_bytes: z.number().int(),
+    media_type: z.string(),
+  }),
+  z.object({ ...stepBase, type: z.literal('artifact.created'), path: z.string(), sha256: z.string(), size_bytes: z.number().int() }),
+])
+
+export type RunEvent = z.infer<typeof runEventSchema>
+export type RunEventType = RunEvent['type']
+export type RunStatus = z.infer<typeof runStatusSchema>
+export type StepStatus = z.infer<typeof stepStatusSchema>
+export type Usage = z.infer<typeof usageSchema>
+export type GraphStep = z.infer<typeof graphStepSchema>
+
+/** An event before the event log stamps it with `seq`, `ts` and `job_id`. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+export type RunEventInput = DistributiveOmit<RunEvent, 'seq' | 'ts' | 'job_id' | 'level'> & {
+  level?: RunEvent['level']
+}
