@@ -1,0 +1,91 @@
+/**
+ * One model turn: look the canonical request up in the content-addressed cache, otherwise stream
+ * it from the provider. Either way the same events are recorded (tokens, llm.request/response)
+ * and the same collected result is returned, so a cached run is indistinguishable from a live one
+ * except for `cache.hit` and the absence of `provider.call`.
+ */
+import { OrchestratorError } from '../errors'
+import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, TokenUsage, ToolCall } from '../providers/types'
+import { cacheKey, type LlmCache } from '../run/llm-cache'
+import type { RunRecorder } from '../run/run-recorder'
+import type { StepLog } from '../run/step-log'
+
+export interface TurnResult {
+  text: string
+  toolCalls: ToolCall[]
+  stopReason: StopReason
+  usage: TokenUsage
+  cached: boolean
+}
+
+export interface TurnContext {
+  stepId: string
+  turn: number
+  attempt: number
+  provider: ModelProvider
+  request: ChatRequest
+  cache: LlmCache | null
+  recorder: RunRecorder
+  log: StepLog
+  signal: AbortSignal
+}
+
+function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached'> | null {
+  let text = ''
+  const toolCalls: ToolCall[] = []
+  for (const chunk of chunks) {
+    if (chunk.type === 'text') text += chunk.text
+    else if (chunk.type === 'tool_call') toolCalls.push(chunk.call)
+    else return { text, toolCalls, stopReason: chunk.stopReason, usage: chunk.usage }
+  }
+  return null
+}
+
+export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
+  const { stepId: step, recorder, provider, request } = ctx
+  const started = performance.now()
+  recorder.record({ type: 'llm.request', step, provider: provider.name, model: request.model, turn: ctx.turn })
+  const key = cacheKey({ provider: provider.name, ...request })
+  const hit = ctx.cache?.get(key)
+  let chunks: ProviderChunk[]
+  if (hit) {
+    recorder.record({ type: 'cache.hit', step, key })
+    ctx.cache?.keep(hit)
+    chunks = hit.chunks
+    for (const chunk of chunks) if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
+  } else {
+    if (ctx.cache) recorder.record({ type: 'cache.miss', step, key })
+    recorder.record({ type: 'provider.call', step, provider: provider.name, model: request.model, attempt: ctx.attempt })
+    chunks = []
+    for await (const chunk of provider.chat(request, { signal: ctx.signal })) {
+      if (ctx.signal.aborted) break
+      chunks.push(chunk)
+      if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
+      if (chunk.type === 'done') break
+    }
+    if (ctx.signal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled', retryable: false })
+  }
+  const result = collect(chunks)
+  if (!result) {
+    throw new OrchestratorError({
+      kind: 'protocol',
+      retryable: true,
+      message: `${provider.name} ended the answer without its end marker; the partial answer was discarded`,
+    })
+  }
+  if (!hit && ctx.cache) {
+    ctx.cache.put({ key, provider: provider.name, model: request.model, chunks, created_at: new Date().toISOString() })
+  }
+  recorder.record({
+    type: 'llm.response',
+    step,
+    turn: ctx.turn,
+    stop_reason: result.stopReason,
+    usage: { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens },
+    duration_ms: Math.round(performance.now() - started),
+    cached: hit !== undefined,
+  })
+  ctx.log.section(`answer (turn ${ctx.turn}${hit ? ', from cache' : ''})`, result.text || '(no text)')
+  for (const call of result.toolCalls) ctx.log.line(`tool call ${call.name} ${JSON.stringify(call.arguments)?.slice(0, 300)}`)
+  return { ...result, cached: hit !== undefined }
+}

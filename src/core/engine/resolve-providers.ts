@@ -1,0 +1,93 @@
+/**
+ * Decides which provider and model serve each step, creates one provider instance per name, and
+ * preflights every (provider, model) pair before any model call, reporting all problems at once.
+ * Precedence: --provider / --model, then PROVIDER, then step > agent > spec, then 'auto'
+ * (Ollama when it answers and has the model, otherwise the labelled offline demo).
+ */
+import { OrchestratorError, toErrorInfo } from '../errors'
+import { chooseAutoProvider } from '../providers/auto-provider'
+import { createProvider, defaultModelFor } from '../providers/provider-registry'
+import type { ModelProvider } from '../providers/types'
+import type { ResolvedSpec } from '../spec/types'
+
+export interface ProviderOverrides {
+  provider?: string
+  model?: string
+}
+
+export interface StepBinding {
+  provider: ModelProvider
+  model: string
+}
+
+export interface ResolvedProviders {
+  bindings: Map<string, StepBinding>
+  /** Lines to show the user (e.g. why the demo provider is used). */
+  notices: string[]
+  /** The run-level provider label for the manifest ('ollama', 'demo', or 'mixed: a, b'). */
+  summary: string
+}
+
+export async function resolveProviders(
+  spec: ResolvedSpec,
+  overrides: ProviderOverrides,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<ResolvedProviders> {
+  const instances = new Map<string, ModelProvider>()
+  const autoChoices = new Map<string, StepBinding>()
+  const bindings = new Map<string, StepBinding>()
+  const notices: string[] = []
+  const envProvider = env.PROVIDER?.trim() || undefined
+
+  const instance = (name: string): ModelProvider => {
+    let provider = instances.get(name)
+    if (!provider) {
+      provider = createProvider(name, { env })
+      instances.set(name, provider)
+    }
+    return provider
+  }
+
+  for (const step of spec.steps) {
+    const name = overrides.provider ?? envProvider ?? step.provider ?? 'auto'
+    const requestedModel = overrides.model ?? step.model
+    if (name === 'auto') {
+      const cacheKey = requestedModel ?? ''
+      let choice = autoChoices.get(cacheKey)
+      if (!choice) {
+        const auto = await chooseAutoProvider(requestedModel, { env }, signal)
+        if (auto.notice) notices.push(auto.notice)
+        const existing = instances.get(auto.provider.name)
+        choice = { provider: existing ?? auto.provider, model: auto.model }
+        if (!existing) instances.set(auto.provider.name, auto.provider)
+        autoChoices.set(cacheKey, choice)
+      }
+      bindings.set(step.id, choice)
+    } else {
+      bindings.set(step.id, { provider: instance(name), model: requestedModel ?? defaultModelFor(name, env) })
+    }
+  }
+
+  const pairs = new Map<string, StepBinding>()
+  for (const binding of bindings.values()) pairs.set(`${binding.provider.name}\u0000${binding.model}`, binding)
+  const problems: string[] = []
+  await Promise.all(
+    [...pairs.values()].map(async ({ provider, model }) => {
+      try {
+        await provider.preflight(model, { signal })
+      } catch (err) {
+        problems.push(`${provider.name} (${model}): ${toErrorInfo(err).message}`)
+      }
+    }),
+  )
+  if (problems.length > 0) {
+    throw new OrchestratorError({
+      kind: 'bad_input',
+      retryable: false,
+      message: `preflight failed before any model call:\n  - ${problems.sort().join('\n  - ')}`,
+    })
+  }
+  const names = [...new Set([...bindings.values()].map((b) => b.provider.name))].sort()
+  return { bindings, notices, summary: names.length === 1 ? (names[0] ?? 'none') : `mixed: ${names.join(', ')}` }
+}

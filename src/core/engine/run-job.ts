@@ -1,0 +1,167 @@
+/**
+ * Runs a spec end to end into runs/<job_id>/. Everything that can be checked before a model
+ * call (spec, providers, models) is checked before the run folder is created, so bad input
+ * creates nothing. Steps start as soon as their dependencies finish, bounded per provider; the
+ * run folder (events.jsonl, manifest.json) is the source of truth and SQLite follows it.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { OrchestratorError, type ErrorInfo } from '../errors'
+import { atomicWriteFileSync } from '../fs/atomic-write'
+import { openRunsDir } from '../history/open-runs-dir'
+import { newJobId } from '../run/job-id'
+import { LlmCache } from '../run/llm-cache'
+import { createRunFolder } from '../run/run-paths'
+import { RunRecorder } from '../run/run-recorder'
+import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
+import { loadSpecFile } from '../spec/load-spec'
+import { renderPrompt, type PromptContext } from '../spec/template'
+import type { ResolvedSpec } from '../spec/types'
+import type { Manifest } from '../../shared/manifest'
+import type { RunEvent, RunStatus } from '../../shared/run-event'
+import { resolveProviders, type ProviderOverrides } from './resolve-providers'
+import { runStep } from './step-runner'
+
+export interface RunJobOptions extends ProviderOverrides {
+  /** A spec file path, or an already parsed spec. */
+  spec: string | ResolvedSpec
+  runsDir: string
+  noCache?: boolean
+  signal?: AbortSignal
+  env?: NodeJS.ProcessEnv
+  /** Called for every event, synchronously, in order. */
+  onEvent?: (event: RunEvent) => void
+  /** Called once the run folder exists, before any step starts. */
+  onStart?: (info: { jobId: string; runDir: string; notices: string[] }) => void
+}
+
+export interface RunJobResult {
+  jobId: string
+  status: Exclude<RunStatus, 'running' | 'interrupted'>
+  runDir: string
+  manifest: Manifest
+}
+
+function specSnapshot(spec: ResolvedSpec): string {
+  const { source, ...resolved } = spec
+  return `${JSON.stringify({ ...resolved, source: { path: source.path, sha256: source.sha256 } }, null, 2)}\n`
+}
+
+export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
+  const env = options.env ?? process.env
+  const userSignal = options.signal ?? new AbortController().signal
+  const spec = typeof options.spec === 'string' ? await loadSpecFile(options.spec, env) : options.spec
+  const providers = await resolveProviders(spec, options, env, userSignal)
+  if (userSignal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled before start', retryable: false })
+
+  const { db } = openRunsDir(options.runsDir)
+  const jobId = newJobId()
+  const paths = createRunFolder(options.runsDir, jobId)
+  atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), spec.source.text)
+  atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), specSnapshot(spec))
+
+  const steps = spec.steps.map((step) => {
+    const binding = providers.bindings.get(step.id)
+    if (!binding) throw new OrchestratorError({ kind: 'internal', message: `no provider for step ${step.id}`, retryable: false })
+    return { step, binding }
+  })
+  const recorder = new RunRecorder({
+    paths,
+    jobId,
+    init: {
+      jobId, project: spec.project, taskDescription: spec.task_description, provider: providers.summary,
+      specSha256: spec.source.sha256, startedAt: new Date().toISOString(), pid: process.pid,
+      steps: steps.map(({ step, binding }) => ({
+        id: step.id, agent: step.agent, needs: step.needs, provider: binding.provider.name, model: binding.model,
+      })),
+    },
+    onFlush: (manifest) => db.upsertManifest(manifest, paths.root),
+  })
+  if (options.onEvent) recorder.subscribe(options.onEvent)
+  options.onStart?.({ jobId, runDir: paths.root, notices: providers.notices })
+
+  const started = performance.now()
+  const duration = (): number => Math.round(performance.now() - started) / 1000
+  const runController = new AbortController()
+  const abortRun = (): void => runController.abort()
+  userSignal.addEventListener('abort', abortRun, { once: true })
+  let runTimedOut = false
+  const runTimer = spec.run_timeout_s === undefined ? undefined : setTimeout(() => {
+    runTimedOut = true
+    runController.abort()
+  }, spec.run_timeout_s * 1000)
+
+  const bindingsById = new Map(steps.map((s) => [s.step.id, s]))
+  const finished: PromptContext['steps'] = {}
+  let firstFailure: ErrorInfo | undefined
+  const cache = options.noCache ? null : new LlmCache({ sharedDir: join(options.runsDir, '.cache', 'llm'), runCacheDir: paths.cache })
+
+  try {
+    recorder.record({
+      type: 'job.started', project: spec.project, task_description: spec.task_description, provider: providers.summary,
+      spec_sha256: spec.source.sha256,
+      steps: steps.map(({ step, binding }) => ({ id: step.id, agent: step.agent, needs: step.needs, provider: binding.provider.name, model: binding.model })),
+    })
+    for (const notice of providers.notices) recorder.record({ type: 'job.notice', level: 'warn', message: notice })
+    recorder.flushNow()
+
+    const groupLimits: Record<string, number> = {}
+    for (const { binding } of steps) groupLimits[binding.provider.name] = binding.provider.maxConcurrency
+
+    await runDag({
+      nodes: steps.map(({ step, binding }) => ({ id: step.id, needs: step.needs, group: binding.provider.name })),
+      groupLimits,
+      globalLimit: spec.concurrency,
+      signal: runController.signal,
+      runNode: async (id, signal): Promise<NodeOutcome> => {
+        const entry = bindingsById.get(id)
+        if (!entry) return 'failed'
+        const { step, binding } = entry
+        const prompt = renderPrompt(step.prompt, { project: spec.project, task: spec.task_description, steps: finished })
+        const result = await runStep({
+          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal,
+          paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
+        })
+        if (result.status === 'succeeded') {
+          finished[id] = {
+            output: result.output,
+            files: result.files.map((f) => ({ path: f.path, content: readFileSync(join(paths.outputs, f.path), 'utf8') })),
+          }
+        } else if (result.status === 'failed') {
+          firstFailure ??= result.error
+        }
+        recorder.flushSoon()
+        return result.status
+      },
+      onSkipped: (id, failedDependency) => {
+        recorder.record({ type: 'step.skipped', step: id, reason: `dependency '${failedDependency}' failed` })
+      },
+      onCancelled: (id) => recorder.record({ type: 'step.cancelled', step: id, duration_s: 0 }),
+    })
+
+    let status: RunJobResult['status']
+    if (runTimedOut) {
+      status = 'failed'
+      recorder.record({
+        type: 'job.failed', duration_s: duration(),
+        error: { kind: 'timeout', retryable: false, message: `the run exceeded its timeout_s of ${spec.run_timeout_s} s; raise timeout_s in the spec` },
+      })
+    } else if (userSignal.aborted) {
+      status = 'cancelled'
+      recorder.record({ type: 'job.cancelled', duration_s: duration() })
+    } else if (firstFailure) {
+      status = 'failed'
+      recorder.record({ type: 'job.failed', duration_s: duration(), error: firstFailure })
+    } else {
+      status = 'succeeded'
+      recorder.record({ type: 'job.succeeded', duration_s: duration() })
+    }
+    recorder.close()
+    return { jobId, status, runDir: paths.root, manifest: structuredClone(recorder.manifest) as Manifest }
+  } finally {
+    if (runTimer) clearTimeout(runTimer)
+    userSignal.removeEventListener('abort', abortRun)
+    recorder.close()
+    db.close()
+  }
+}

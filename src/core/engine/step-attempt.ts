@@ -1,0 +1,130 @@
+/**
+ * One attempt of one step: the agent loop. Sends the system prompt and the rendered prompt with
+ * the step's tools, executes tool calls, feeds results back, and loops until the model answers
+ * without tool calls or `max_turns` is reached. An agent that must write files and wrote none
+ * gets file blocks from its prose accepted as writes, then one corrective turn; after that the
+ * attempt fails with `no_files_written`.
+ */
+import { OrchestratorError } from '../errors'
+import type { ChatMessage, ModelProvider, ToolCall } from '../providers/types'
+import type { ResolvedStep } from '../spec/types'
+import { extractFileBlocks } from '../tools/code-blocks'
+import { createToolSession } from '../tools/file-tools'
+import type { ToolLimits, ToolResult, WrittenFile } from '../tools/types'
+import type { LlmCache } from '../run/llm-cache'
+import type { RunRecorder } from '../run/run-recorder'
+import type { StepLog } from '../run/step-log'
+import { runModelTurn } from './model-turn'
+
+export const CORRECTIVE_MESSAGE =
+  'You have not written any files yet. Call the write_file tool now, once for each file, with the ' +
+  'complete file content. Do not paste code in your answer.'
+
+export interface AttemptContext {
+  step: ResolvedStep
+  prompt: string
+  model: string
+  provider: ModelProvider
+  attempt: number
+  outputsDir: string
+  toolLimits?: ToolLimits
+  cache: LlmCache | null
+  recorder: RunRecorder
+  log: StepLog
+  signal: AbortSignal
+}
+
+export interface AttemptResult {
+  output: string
+  files: WrittenFile[]
+  usage: { prompt_tokens: number; completion_tokens: number }
+  allCached: boolean
+}
+
+function pathOf(args: unknown): string | undefined {
+  if (args && typeof args === 'object' && 'path' in args) {
+    const path = (args as { path: unknown }).path
+    if (typeof path === 'string') return path.slice(0, 500)
+  }
+  return undefined
+}
+
+export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult> {
+  const { step, recorder, log } = ctx
+  const stepId = step.id
+  const session = createToolSession({ outputsDir: ctx.outputsDir, allowed: step.tools, limits: ctx.toolLimits })
+  const messages: ChatMessage[] = [
+    { role: 'system', content: step.system },
+    { role: 'user', content: ctx.prompt },
+  ]
+  const usage = { prompt_tokens: 0, completion_tokens: 0 }
+  let allCached = true
+  let corrected = false
+
+  const recordResult = (tool: string, path: string | undefined, result: ToolResult): void => {
+    if (result.ok && result.written) {
+      recorder.record({ type: 'file.written', step: stepId, ...result.written })
+    } else if (!result.ok && result.rejected) {
+      recorder.record({ type: 'step.tool_rejected', step: stepId, tool, path: result.rejected.path ?? path, reason: result.rejected.reason })
+    }
+    log.line(`tool result ${tool}${path ? ` ${path}` : ''}: ${result.content.slice(0, 500)}`)
+  }
+
+  const execute = async (call: ToolCall): Promise<ToolResult> => {
+    const path = pathOf(call.arguments)
+    recorder.record({ type: 'step.tool_call', step: stepId, tool: call.name, call_id: call.id, path })
+    const result = await session.execute(call.name, call.arguments)
+    recordResult(call.name, path, result)
+    return result
+  }
+
+  for (let turn = 1; turn <= step.max_turns; turn++) {
+    const tools = session.specs
+    const answer = await runModelTurn({
+      stepId, turn, attempt: ctx.attempt, provider: ctx.provider, cache: ctx.cache, recorder, log, signal: ctx.signal,
+      request: { model: ctx.model, messages: [...messages], tools, options: step.options },
+    })
+    usage.prompt_tokens += answer.usage.promptTokens
+    usage.completion_tokens += answer.usage.completionTokens
+    allCached &&= answer.cached
+    messages.push(answer.toolCalls.length > 0
+      ? { role: 'assistant', content: answer.text, tool_calls: answer.toolCalls }
+      : { role: 'assistant', content: answer.text })
+
+    if (answer.toolCalls.length > 0) {
+      for (const call of answer.toolCalls) {
+        const result = await execute(call)
+        messages.push({ role: 'tool', content: result.content, tool_call_id: call.id, tool_name: call.name })
+      }
+      continue
+    }
+
+    if (step.mustWriteFiles && session.written().length === 0 && step.tools.includes('write_file')) {
+      const blocks = extractFileBlocks(answer.text)
+      for (const block of blocks) {
+        const call: ToolCall = { id: `prose_${turn}_${block.path}`, name: 'write_file', arguments: block }
+        await execute(call)
+      }
+      if (session.written().length === 0) {
+        if (!corrected && turn < step.max_turns) {
+          corrected = true
+          recorder.record({ type: 'step.corrective_turn', step: stepId, reason: 'the agent answered without writing any file' })
+          log.section('corrective turn', CORRECTIVE_MESSAGE)
+          messages.push({ role: 'user', content: CORRECTIVE_MESSAGE })
+          continue
+        }
+        throw new OrchestratorError({
+          kind: 'no_files_written',
+          retryable: false,
+          message: `step '${stepId}' wrote no files, even after a corrective turn; use a model that supports tool calls (e.g. qwen2.5-coder) or set must_write_files: false for agent '${step.agent}'`,
+        })
+      }
+    }
+    return { output: answer.text, files: session.written(), usage, allCached }
+  }
+  throw new OrchestratorError({
+    kind: 'max_turns',
+    retryable: false,
+    message: `step '${stepId}' did not finish within max_turns (${step.max_turns}); raise max_turns for this step or simplify its prompt`,
+  })
+}

@@ -1,0 +1,100 @@
+/**
+ * Runs one step to its end: renders its prompt, runs attempts with the per-step timeout, retries
+ * only retryable errors with backoff (honouring retry-after), and records the step's lifecycle
+ * events. The step runner is the one retry owner: adapters and SDKs never retry.
+ * Saves the step's final answer as artifacts/<step>.md so the run folder keeps it.
+ */
+import { join } from 'node:path'
+import { atomicWriteFileSync } from '../fs/atomic-write'
+import { OrchestratorError, toErrorInfo, type ErrorInfo } from '../errors'
+import type { ModelProvider } from '../providers/types'
+import type { LlmCache } from '../run/llm-cache'
+import type { RunRecorder } from '../run/run-recorder'
+import { StepLog } from '../run/step-log'
+import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, sleep, type RetryPolicy } from '../scheduler/retry-policy'
+import { withTimeout } from '../scheduler/timeouts'
+import type { ResolvedStep } from '../spec/types'
+import type { ToolLimits, WrittenFile } from '../tools/types'
+import { runStepAttempt } from './step-attempt'
+import { sha256Hex } from './hash'
+
+export interface StepRunContext {
+  step: ResolvedStep
+  prompt: string
+  provider: ModelProvider
+  model: string
+  paths: { outputs: string; logs: string; artifacts: string }
+  cache: LlmCache | null
+  recorder: RunRecorder
+  signal: AbortSignal
+  retryPolicy?: RetryPolicy
+  toolLimits?: ToolLimits
+}
+
+export type StepRunResult =
+  | { status: 'succeeded'; output: string; files: WrittenFile[] }
+  | { status: 'failed'; error: ErrorInfo }
+  | { status: 'cancelled' }
+
+export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
+  const { step, recorder } = ctx
+  const policy = { ...(ctx.retryPolicy ?? DEFAULT_RETRY_POLICY), maxAttempts: step.retries + 1 }
+  const log = new StepLog(join(ctx.paths.logs, `${step.id}.log`))
+  const started = performance.now()
+  const elapsed = (): number => Math.round(performance.now() - started) / 1000
+  recorder.record({ type: 'step.started', step: step.id, agent: step.agent, provider: ctx.provider.name, model: ctx.model })
+  log.section(`step ${step.id} (${step.role}) — ${ctx.provider.name} / ${ctx.model}`, '')
+  log.section('system', step.system)
+  log.section('prompt', ctx.prompt)
+
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await withTimeout(
+          (signal) => runStepAttempt({
+            step, prompt: ctx.prompt, model: ctx.model, provider: ctx.provider, attempt,
+            outputsDir: ctx.paths.outputs, toolLimits: ctx.toolLimits, cache: ctx.cache, recorder, log, signal,
+          }),
+          {
+            timeoutMs: step.timeout_s * 1000,
+            signal: ctx.signal,
+            message: `step '${step.id}' timed out after ${step.timeout_s} s; raise timeout_s for this step (or in defaults)`,
+          },
+        )
+        const artifact = `${step.id}.md`
+        const body = result.output.endsWith('\n') ? result.output : `${result.output}\n`
+        atomicWriteFileSync(join(ctx.paths.artifacts, artifact), body)
+        recorder.record({
+          type: 'artifact.created', step: step.id, path: `artifacts/${artifact}`,
+          sha256: sha256Hex(body), size_bytes: Buffer.byteLength(body),
+        })
+        recorder.record({
+          type: 'step.succeeded', step: step.id, duration_s: elapsed(), attempts: attempt,
+          usage: result.usage, cache_hit: result.allCached,
+        })
+        return { status: 'succeeded', output: result.output, files: result.files }
+      } catch (err) {
+        const info = toErrorInfo(err)
+        if (info.kind === 'aborted' || ctx.signal.aborted) throw err
+        log.section(`attempt ${attempt} failed (${info.kind})`, info.message)
+        if (!isRetryable(info) || attempt >= policy.maxAttempts) {
+          recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts: attempt, error: info })
+          return { status: 'failed', error: info }
+        }
+        const delay = retryDelayMs(attempt, policy, info)
+        recorder.record({ type: 'step.retry', step: step.id, attempt: attempt + 1, delay_ms: delay, error: info })
+        await sleep(delay, ctx.signal)
+      }
+    }
+  } catch (err) {
+    if (ctx.signal.aborted || (err instanceof OrchestratorError && err.kind === 'aborted')) {
+      recorder.record({ type: 'step.cancelled', step: step.id, duration_s: elapsed() })
+      return { status: 'cancelled' }
+    }
+    const info = toErrorInfo(err)
+    recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts: 0, error: info })
+    return { status: 'failed', error: info }
+  } finally {
+    log.flush()
+  }
+}

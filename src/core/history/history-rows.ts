@@ -1,0 +1,162 @@
+/**
+ * Mapping between a Manifest and the rows of the history index, and from stored rows back to the
+ * typed shapes callers see. Pure functions; statuses read back are validated, never cast blindly.
+ */
+import type { Manifest } from '../../shared/manifest'
+import { runStatusSchema, stepStatusSchema, type RunStatus, type StepStatus } from '../../shared/run-event'
+
+export interface RunSummary {
+  job_id: string
+  project: string
+  status: RunStatus
+  provider: string
+  started_at: string
+  finished_at: string | null
+  duration_s: number | null
+  prompt_tokens: number
+  completion_tokens: number
+  files: number
+  steps_total: number
+  steps_succeeded: number
+  run_dir: string
+  task_description: string
+}
+
+export interface StepRow {
+  step_id: string
+  agent: string
+  needs: string[]
+  provider: string
+  model: string
+  status: StepStatus
+  started_at: string | null
+  finished_at: string | null
+  duration_s: number | null
+  attempts: number
+  provider_calls: number
+  prompt_tokens: number
+  completion_tokens: number
+  cache_hit: boolean
+  error_kind: string | null
+  error_message: string | null
+}
+
+export interface FileRow {
+  path: string
+  sha256: string
+  size_bytes: number
+  media_type: string
+  step: string
+}
+
+/** Named parameters of the runs upsert. */
+export interface RunParams {
+  job_id: string
+  project: string
+  task_description: string
+  provider: string
+  status: RunStatus
+  started_at: string
+  finished_at: string | null
+  duration_s: number | null
+  prompt_tokens: number
+  completion_tokens: number
+  spec_sha256: string
+  app_version: string
+  run_dir: string
+  files_count: number
+  steps_total: number
+  steps_succeeded: number
+  manifest_mtime_ms: number | null
+  updated_at: string
+}
+
+export interface StoredRun {
+  job_id: string
+  project: string
+  task_description: string
+  provider: string
+  status: string
+  started_at: string
+  finished_at: string | null
+  duration_s: number | null
+  prompt_tokens: number
+  completion_tokens: number
+  run_dir: string
+  files_count: number
+  steps_total: number
+  steps_succeeded: number
+}
+
+export interface StoredStep extends Omit<StepRow, 'status' | 'cache_hit' | 'needs'> {
+  status: string
+  cache_hit: number
+  needs: string
+}
+
+export const RUN_COLUMNS = [
+  'job_id', 'project', 'task_description', 'provider', 'status', 'started_at', 'finished_at',
+  'duration_s', 'prompt_tokens', 'completion_tokens', 'spec_sha256', 'app_version', 'run_dir',
+  'files_count', 'steps_total', 'steps_succeeded', 'manifest_mtime_ms', 'updated_at',
+] as const satisfies readonly (keyof RunParams)[]
+
+export const SUMMARY_COLUMNS =
+  'job_id, project, task_description, provider, status, started_at, finished_at, duration_s, ' +
+  'prompt_tokens, completion_tokens, run_dir, files_count, steps_total, steps_succeeded'
+
+export const STEP_COLUMNS =
+  'step_id, agent, needs, provider, model, status, started_at, finished_at, duration_s, attempts, ' +
+  'provider_calls, prompt_tokens, completion_tokens, cache_hit, error_kind, error_message'
+
+export function runParams(manifest: Manifest, runDir: string, mtimeMs: number | null, now: string): RunParams {
+  const steps = Object.values(manifest.steps)
+  return {
+    job_id: manifest.job_id,
+    project: manifest.project,
+    task_description: manifest.task_description,
+    provider: manifest.provider,
+    status: manifest.status,
+    started_at: manifest.started_at,
+    finished_at: manifest.finished_at,
+    duration_s: manifest.duration_s,
+    prompt_tokens: manifest.usage.prompt_tokens,
+    completion_tokens: manifest.usage.completion_tokens,
+    spec_sha256: manifest.spec_sha256,
+    app_version: manifest.app_version,
+    run_dir: runDir,
+    files_count: new Set(manifest.files.map((f) => f.path)).size,
+    steps_total: steps.length,
+    steps_succeeded: steps.filter((s) => s.status === 'succeeded').length,
+    manifest_mtime_ms: mtimeMs,
+    updated_at: now,
+  }
+}
+
+export function toSummary(row: StoredRun): RunSummary {
+  return {
+    job_id: row.job_id,
+    project: row.project,
+    status: runStatusSchema.parse(row.status),
+    provider: row.provider,
+    started_at: row.started_at,
+    finished_at: row.finished_at,
+    duration_s: row.duration_s,
+    prompt_tokens: row.prompt_tokens,
+    completion_tokens: row.completion_tokens,
+    files: row.files_count,
+    steps_total: row.steps_total,
+    steps_succeeded: row.steps_succeeded,
+    run_dir: row.run_dir,
+    task_description: row.task_description,
+  }
+}
+
+export function toStepRow(row: StoredStep): StepRow {
+  const needs: unknown = JSON.parse(row.needs)
+  return {
+    ...row,
+    needs: Array.isArray(needs) ? needs.filter((n): n is string => typeof n === 'string') : [],
+    status: stepStatusSchema.parse(row.status),
+    cache_hit: row.cache_hit !== 0,
+  }
+}

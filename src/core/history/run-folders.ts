@@ -1,0 +1,112 @@
+/**
+ * Finding and reading run folders for the history index: a run folder is `<runsDir>/<job_id>`
+ * with job_id matching /^job_[0-9a-f]{12}$/ and a `manifest.json` inside. Reading never throws for
+ * a bad manifest; it returns the reason so callers can report and skip it.
+ * (Private copy of the rule in src/core/run/job-id.ts / run-paths.ts, which did not exist yet.)
+ */
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { manifestSchema, type Manifest } from '../../shared/manifest'
+
+const JOB_ID = /^job_[0-9a-f]{12}$/
+
+export const MANIFEST_FILE = 'manifest.json'
+export const EVENTS_FILE = 'events.jsonl'
+
+export interface RunFolder {
+  jobId: string
+  dir: string
+}
+
+export type ManifestRead =
+  | { ok: true; manifest: Manifest; mtimeMs: number }
+  | { ok: false; reason: string }
+
+/** Every `<runsDir>/<job_id>` directory, sorted by name; an unreadable runsDir yields []. */
+export function listRunFolders(runsDir: string): RunFolder[] {
+  const root = resolve(runsDir)
+  let entries
+  try {
+    entries = readdirSync(root, { withFileTypes: true })
+  } catch {
+    return []
+  }
+  return entries
+    .filter((e) => e.isDirectory() && JOB_ID.test(e.name))
+    .map((e) => ({ jobId: e.name, dir: join(root, e.name) }))
+    .sort((a, b) => (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0))
+}
+
+export function manifestMtimeMs(dir: string): number | null {
+  try {
+    return statSync(join(dir, MANIFEST_FILE), { throwIfNoEntry: false })?.mtimeMs ?? null
+  } catch {
+    return null
+  }
+}
+
+export function readRunManifest(folder: RunFolder): ManifestRead {
+  const file = join(folder.dir, MANIFEST_FILE)
+  let text: string
+  let mtimeMs: number
+  try {
+    mtimeMs = statSync(file).mtimeMs
+    text = readFileSync(file, 'utf8')
+  } catch (err) {
+    const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unknown'
+    return { ok: false, reason: code === 'ENOENT' ? 'no manifest.json' : `manifest.json unreadable (${code})` }
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return { ok: false, reason: 'manifest.json is not valid JSON' }
+  }
+  const parsed = manifestSchema.safeParse(json)
+  if (!parsed.success) {
+    return { ok: false, reason: `manifest.json does not match the schema: ${z.prettifyError(parsed.error)}` }
+  }
+  if (parsed.data.job_id !== folder.jobId) {
+    return { ok: false, reason: `manifest.json names job ${parsed.data.job_id}, not its folder ${folder.jobId}` }
+  }
+  return { ok: true, manifest: parsed.data, mtimeMs }
+}
+
+const TAIL_BYTES = 64 * 1024
+const eventTsSchema = z.object({ ts: z.string() })
+
+/** `ts` of the last complete, parseable line of events.jsonl (a torn last line is ignored). */
+export function lastEventTs(dir: string): string | null {
+  let fd: number
+  try {
+    fd = openSync(join(dir, EVENTS_FILE), 'r')
+  } catch {
+    return null
+  }
+  try {
+    const size = fstatSync(fd).size
+    const length = Math.min(size, TAIL_BYTES)
+    const buf = Buffer.alloc(length)
+    let read = 0
+    while (read < length) {
+      const n = readSync(fd, buf, read, length - read, size - length + read)
+      if (n === 0) break
+      read += n
+    }
+    const lines = buf.subarray(0, read).toString('utf8').split('\n')
+    for (let i = lines.length - 1; i >= 0; i--) {
+      const line = lines[i]?.trim()
+      if (!line) continue
+      try {
+        const ev = eventTsSchema.safeParse(JSON.parse(line))
+        if (ev.success && !Number.isNaN(Date.parse(ev.data.ts))) return ev.data.ts
+      } catch {
+        // torn or partial line: keep looking further back
+      }
+    }
+    return null
+  } finally {
+    closeSync(fd)
+  }
+}
