@@ -13,6 +13,8 @@ import type { ResolvedSpec } from '../spec/types'
 export interface ProviderOverrides {
   provider?: string
   model?: string
+  /** Ready provider instances by name, used before the registry (tests, embedding apps). */
+  providers?: Readonly<Record<string, ModelProvider>>
 }
 
 export interface StepBinding {
@@ -43,7 +45,7 @@ export async function resolveProviders(
   const instance = (name: string): ModelProvider => {
     let provider = instances.get(name)
     if (!provider) {
-      provider = createProvider(name, { env })
+      provider = overrides.providers?.[name] ?? createProvider(name, { env })
       instances.set(name, provider)
     }
     return provider
@@ -65,7 +67,11 @@ export async function resolveProviders(
       }
       bindings.set(step.id, choice)
     } else {
-      bindings.set(step.id, { provider: instance(name), model: requestedModel ?? defaultModelFor(name, env) })
+      const injected = overrides.providers?.[name] !== undefined
+      bindings.set(step.id, {
+        provider: instance(name),
+        model: requestedModel ?? (injected ? 'default' : defaultModelFor(name, env)),
+      })
     }
   }
 

@@ -14,6 +14,7 @@ import { LlmCache } from '../run/llm-cache'
 import { createRunFolder } from '../run/run-paths'
 import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
+import type { RetryPolicy } from '../scheduler/retry-policy'
 import { loadSpecFile } from '../spec/load-spec'
 import { renderPrompt, type PromptContext } from '../spec/template'
 import type { ResolvedSpec } from '../spec/types'
@@ -31,6 +32,8 @@ export interface RunJobOptions extends ProviderOverrides {
   env?: NodeJS.ProcessEnv
   /** Called for every event, synchronously, in order. */
   onEvent?: (event: RunEvent) => void
+  /** Overrides the default retry policy (attempt count still comes from each step's retries). */
+  retryPolicy?: RetryPolicy
   /** Called once the run folder exists, before any step starts. */
   onStart?: (info: { jobId: string; runDir: string; notices: string[] }) => void
 }
@@ -119,7 +122,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         const { step, binding } = entry
         const prompt = renderPrompt(step.prompt, { project: spec.project, task: spec.task_description, steps: finished })
         const result = await runStep({
-          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal,
+          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal, retryPolicy: options.retryPolicy,
           paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
         })
         if (result.status === 'succeeded') {

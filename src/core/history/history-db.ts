@@ -12,7 +12,7 @@ import { OrchestratorError } from '../errors'
 import type { Manifest } from '../../shared/manifest'
 import { runStatusSchema, type RunStatus } from '../../shared/run-event'
 import { HistoryDbError, isCorruptionCode, sqliteCode } from './history-error'
-import { manifestMtimeMs } from './run-folders'
+import { manifestStamp, type ManifestStamp } from './run-folders'
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION, HISTORY_TABLES } from './history-schema'
 import {
   RUN_COLUMNS,
@@ -127,7 +127,10 @@ export class HistoryDb {
   private readonly selectSteps: Database.Statement<[string], StoredStep>
   private readonly selectFiles: Database.Statement<[string], FileRow>
   private readonly selectCount: Database.Statement<[], number>
-  private readonly selectMtimes: Database.Statement<[], { job_id: string; manifest_mtime_ms: number | null }>
+  private readonly selectStamps: Database.Statement<
+    [],
+    { job_id: string; manifest_mtime_ms: number | null; manifest_size: number | null }
+  >
   private readonly writeMany: (items: ManifestItem[], replaceAll: boolean) => void
   private readonly removeMany: (jobIds: string[]) => void
 
@@ -160,7 +163,7 @@ export class HistoryDb {
     this.deleteFiles = db.prepare('DELETE FROM files WHERE job_id = ?')
     this.deleteRun = db.prepare('DELETE FROM runs WHERE job_id = ?')
     this.insertStep = db.prepare(
-      `INSERT INTO steps (job_id, ord, ${STEP_COLUMNS}) VALUES (${Array(18).fill('?').join(', ')})`,
+      `INSERT INTO steps (job_id, ord, ${STEP_COLUMNS}) VALUES (${Array(STEP_COLUMNS.split(',').length + 2).fill('?').join(', ')})`,
     )
     this.insertFile = db.prepare(
       'INSERT OR REPLACE INTO files (job_id, path, ord, sha256, size_bytes, media_type, step) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -171,7 +174,7 @@ export class HistoryDb {
       'SELECT path, sha256, size_bytes, media_type, step FROM files WHERE job_id = ? ORDER BY ord',
     )
     this.selectCount = db.prepare<[], number>('SELECT count(*) FROM runs').pluck()
-    this.selectMtimes = db.prepare('SELECT job_id, manifest_mtime_ms FROM runs')
+    this.selectStamps = db.prepare('SELECT job_id, manifest_mtime_ms, manifest_size FROM runs')
 
     const wipe = db.prepare('DELETE FROM files')
     const wipeSteps = db.prepare('DELETE FROM steps')
@@ -196,7 +199,7 @@ export class HistoryDb {
 
   private writeOne(manifest: Manifest, runDir: string, now: string): void {
     const jobId = manifest.job_id
-    this.upsertRun.run(runParams(manifest, runDir, manifestMtimeMs(runDir), now))
+    this.upsertRun.run(runParams(manifest, runDir, manifestStamp(runDir), now))
     this.deleteSteps.run(jobId)
     this.deleteFiles.run(jobId)
     let ord = 0
@@ -231,9 +234,16 @@ export class HistoryDb {
     if (jobIds.length > 0) this.removeMany(jobIds)
   }
 
-  /** job_id → mtime (ms) of the manifest.json the row was built from, null when unknown. */
-  indexedManifestMtimes(): Map<string, number | null> {
-    return new Map(this.selectMtimes.all().map((r) => [r.job_id, r.manifest_mtime_ms]))
+  /** job_id → stamp of the manifest.json each row was built from (null when unknown). */
+  indexedManifestStamps(): Map<string, ManifestStamp | null> {
+    return new Map(
+      this.selectStamps.all().map((r) => [
+        r.job_id,
+        r.manifest_mtime_ms === null || r.manifest_size === null
+          ? null
+          : { mtimeMs: r.manifest_mtime_ms, size: r.manifest_size },
+      ]),
+    )
   }
 
   listRuns(query: ListRunsQuery = {}): RunSummary[] {

@@ -3,6 +3,7 @@
  * typed shapes callers see. Pure functions; statuses read back are validated, never cast blindly.
  */
 import type { Manifest } from '../../shared/manifest'
+import type { ManifestStamp } from './run-folders'
 import { runStatusSchema, stepStatusSchema, type RunStatus, type StepStatus } from '../../shared/run-event'
 
 export interface RunSummary {
@@ -68,6 +69,7 @@ export interface RunParams {
   steps_total: number
   steps_succeeded: number
   manifest_mtime_ms: number | null
+  manifest_size: number | null
   updated_at: string
 }
 
@@ -97,7 +99,7 @@ export interface StoredStep extends Omit<StepRow, 'status' | 'cache_hit' | 'need
 export const RUN_COLUMNS = [
   'job_id', 'project', 'task_description', 'provider', 'status', 'started_at', 'finished_at',
   'duration_s', 'prompt_tokens', 'completion_tokens', 'spec_sha256', 'app_version', 'run_dir',
-  'files_count', 'steps_total', 'steps_succeeded', 'manifest_mtime_ms', 'updated_at',
+  'files_count', 'steps_total', 'steps_succeeded', 'manifest_mtime_ms', 'manifest_size', 'updated_at',
 ] as const satisfies readonly (keyof RunParams)[]
 
 export const SUMMARY_COLUMNS =
@@ -108,7 +110,7 @@ export const STEP_COLUMNS =
   'step_id, agent, needs, provider, model, status, started_at, finished_at, duration_s, attempts, ' +
   'provider_calls, prompt_tokens, completion_tokens, cache_hit, error_kind, error_message'
 
-export function runParams(manifest: Manifest, runDir: string, mtimeMs: number | null, now: string): RunParams {
+export function runParams(manifest: Manifest, runDir: string, stamp: ManifestStamp | null, now: string): RunParams {
   const steps = Object.values(manifest.steps)
   return {
     job_id: manifest.job_id,
@@ -127,7 +129,8 @@ export function runParams(manifest: Manifest, runDir: string, mtimeMs: number | 
     files_count: new Set(manifest.files.map((f) => f.path)).size,
     steps_total: steps.length,
     steps_succeeded: steps.filter((s) => s.status === 'succeeded').length,
-    manifest_mtime_ms: mtimeMs,
+    manifest_mtime_ms: stamp?.mtimeMs ?? null,
+    manifest_size: stamp?.size ?? null,
     updated_at: now,
   }
 }

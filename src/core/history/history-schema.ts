@@ -25,6 +25,7 @@ CREATE TABLE runs (
   steps_total       INTEGER NOT NULL,
   steps_succeeded   INTEGER NOT NULL,
   manifest_mtime_ms REAL,
+  manifest_size     INTEGER,
   updated_at        TEXT NOT NULL
 );
 CREATE INDEX runs_by_started ON runs (started_at, job_id);

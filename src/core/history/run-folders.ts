@@ -1,26 +1,26 @@
 /**
  * Finding and reading run folders for the history index: a run folder is `<runsDir>/<job_id>`
- * with job_id matching /^job_[0-9a-f]{12}$/ and a `manifest.json` inside. Reading never throws for
- * a bad manifest; it returns the reason so callers can report and skip it.
- * (Private copy of the rule in src/core/run/job-id.ts / run-paths.ts, which did not exist yet.)
+ * (isJobId / runPaths) with a `manifest.json` inside. Reading never throws for a bad manifest; it
+ * returns the reason so callers can report and skip it.
  */
 import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { manifestSchema, type Manifest } from '../../shared/manifest'
+import { isJobId } from '../run/job-id'
+import { runPaths } from '../run/run-paths'
 
-const JOB_ID = /^job_[0-9a-f]{12}$/
-
-export const MANIFEST_FILE = 'manifest.json'
-export const EVENTS_FILE = 'events.jsonl'
+const MANIFEST_FILE = 'manifest.json'
 
 export interface RunFolder {
   jobId: string
   dir: string
+  manifestPath: string
+  eventsPath: string
 }
 
 export type ManifestRead =
-  | { ok: true; manifest: Manifest; mtimeMs: number }
+  | { ok: true; manifest: Manifest }
   | { ok: false; reason: string }
 
 /** Every `<runsDir>/<job_id>` directory, sorted by name; an unreadable runsDir yields []. */
@@ -33,26 +33,37 @@ export function listRunFolders(runsDir: string): RunFolder[] {
     return []
   }
   return entries
-    .filter((e) => e.isDirectory() && JOB_ID.test(e.name))
-    .map((e) => ({ jobId: e.name, dir: join(root, e.name) }))
+    .filter((e) => e.isDirectory() && isJobId(e.name))
+    .map((e) => {
+      const paths = runPaths(root, e.name)
+      return { jobId: e.name, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events }
+    })
     .sort((a, b) => (a.jobId < b.jobId ? -1 : a.jobId > b.jobId ? 1 : 0))
 }
 
-export function manifestMtimeMs(dir: string): number | null {
+/** What tells a changed manifest.json from the one that was indexed, without reading it. */
+export interface ManifestStamp {
+  mtimeMs: number
+  size: number
+}
+
+export function manifestStamp(dir: string): ManifestStamp | null {
   try {
-    return statSync(join(dir, MANIFEST_FILE), { throwIfNoEntry: false })?.mtimeMs ?? null
+    const st = statSync(join(dir, MANIFEST_FILE), { throwIfNoEntry: false })
+    return st === undefined ? null : { mtimeMs: st.mtimeMs, size: st.size }
   } catch {
     return null
   }
 }
 
+export function sameStamp(a: ManifestStamp | null | undefined, b: ManifestStamp | null): boolean {
+  return a !== null && a !== undefined && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size
+}
+
 export function readRunManifest(folder: RunFolder): ManifestRead {
-  const file = join(folder.dir, MANIFEST_FILE)
   let text: string
-  let mtimeMs: number
   try {
-    mtimeMs = statSync(file).mtimeMs
-    text = readFileSync(file, 'utf8')
+    text = readFileSync(folder.manifestPath, 'utf8')
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unknown'
     return { ok: false, reason: code === 'ENOENT' ? 'no manifest.json' : `manifest.json unreadable (${code})` }
@@ -70,17 +81,17 @@ export function readRunManifest(folder: RunFolder): ManifestRead {
   if (parsed.data.job_id !== folder.jobId) {
     return { ok: false, reason: `manifest.json names job ${parsed.data.job_id}, not its folder ${folder.jobId}` }
   }
-  return { ok: true, manifest: parsed.data, mtimeMs }
+  return { ok: true, manifest: parsed.data }
 }
 
 const TAIL_BYTES = 64 * 1024
 const eventTsSchema = z.object({ ts: z.string() })
 
 /** `ts` of the last complete, parseable line of events.jsonl (a torn last line is ignored). */
-export function lastEventTs(dir: string): string | null {
+export function lastEventTs(eventsPath: string): string | null {
   let fd: number
   try {
-    fd = openSync(join(dir, EVENTS_FILE), 'r')
+    fd = openSync(eventsPath, 'r')
   } catch {
     return null
   }

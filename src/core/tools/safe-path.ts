@@ -15,8 +15,7 @@ export const MAX_PATH_BYTES = 1024
 
 const EXAMPLE = "path must be relative to the project root, e.g. 'src/app.py'"
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i
-// eslint-disable-next-line no-control-regex
-const FORBIDDEN_CHARS = /[<>"|?*\u0000-\u001f]/
+const FORBIDDEN_CHARS = /[<>"|?*]/
 const ROOT_RESERVED_FILES = new Set(['manifest.json', 'events.jsonl'])
 const RESERVED_ANYWHERE = new Map<string, string>([
   ['.git', "'.git' is reserved: the orchestrator manages version control, write project files only"],
@@ -51,8 +50,8 @@ export function splitRequestedPath(requested: string): string[] | string {
   if (/^[a-zA-Z]:/.test(requested)) return `drive letters are not allowed: ${EXAMPLE}`
   if (requested.startsWith('/') || requested.startsWith('\\')) return `absolute paths are not allowed: ${EXAMPLE}`
   if (requested.includes(':')) return `':' is not allowed in file names (it names an NTFS stream on Windows): ${EXAMPLE}`
-  const forbidden = FORBIDDEN_CHARS.exec(requested)
-  if (forbidden) return `character ${JSON.stringify(forbidden[0])} is not allowed in file names: use letters, digits, '-', '_' and '.'`
+  const forbidden = FORBIDDEN_CHARS.exec(requested)?.[0] ?? [...requested].find((c) => c.charCodeAt(0) < 0x20)
+  if (forbidden !== undefined) return `character ${JSON.stringify(forbidden)} is not allowed in file names: use letters, digits, '-', '_' and '.'`
 
   const segments = requested.split(/[\\/]+/).filter((s) => s.length > 0 && s !== '.')
   if (segments.length === 0) return `empty path: ${EXAMPLE}`

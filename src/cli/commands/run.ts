@@ -1,0 +1,90 @@
+/**
+ * `orchestrator run <spec>`: runs a spec through the core's runJob with live progress (redrawn
+ * in place on a TTY, plain lines otherwise), then prints the closing summary — or, with --json,
+ * exactly one JSON object on stdout and the human text on stderr. Exit 0 only when the run
+ * succeeded; a failed or cancelled run exits 1; bad input (spec, provider, flags) exits 2
+ * before any run folder exists.
+ */
+import { resolve } from 'node:path'
+import { z } from 'zod'
+import { runJob } from '../../core/engine/run-job'
+import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
+import type { CliIo } from '../cli-io'
+import { EXIT_FAILED, EXIT_OK, type CliCommand } from '../command'
+import { createPlainProgress } from '../progress/plain-progress'
+import type { ProgressView } from '../progress/progress-view'
+import { createTtyProgress } from '../progress/tty-progress'
+import { runJson } from '../run-json'
+import { resolveRunsDir } from '../run-location'
+import { formatRunSummary } from '../run-summary'
+import { UsageError } from '../usage-error'
+
+const schema = z.object({
+  ...commonFlagShape,
+  provider: z.string().regex(/^[a-z0-9_-]+$/, 'must be a provider name such as ollama, demo or auto').optional(),
+  model: z.string().min(1, 'needs a model name').optional(),
+  'no-cache': z.boolean().optional(),
+  json: z.boolean().optional(),
+  resume: z.boolean().optional(),
+})
+
+const spec: CommandSpec<typeof schema> = {
+  name: 'run',
+  summary: 'run a spec into runs/<job_id>/ with live progress',
+  positionals: [{ name: 'spec', description: 'the YAML spec file' }],
+  flags: {
+    provider: { type: 'string', valueName: 'P', description: 'provider for every step: ollama, demo or auto (else $PROVIDER, else the spec)' },
+    model: { type: 'string', valueName: 'M', description: 'model for every step (else the spec, else $OLLAMA_MODEL)' },
+    'no-cache': { type: 'boolean', description: 'call the model even when an identical request is cached' },
+    json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
+    resume: { type: 'boolean', description: 'rerun a spec; finished steps replay from the cache with zero model calls' },
+  },
+  schema,
+  examples: [
+    'orchestrator run examples/tiny_spec.yaml',
+    'orchestrator run examples/notes_api.yaml --provider ollama --model qwen2.5-coder:7b',
+    'orchestrator run examples/tiny_spec.yaml --provider demo --json',
+  ],
+}
+
+export const RESUME_NOTE =
+  'resume: finished steps replay from the content-addressed cache with zero model calls; unfinished steps run normally'
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { flags, positionals } = parseCommandArgs(spec, argv)
+  const specPath = resolve(io.cwd, positionals[0] ?? '')
+  const runsDir = resolveRunsDir(flags['runs-dir'], io)
+  const json = flags.json === true
+  const human = json ? io.stderr : io.stdout
+  if (flags.resume && flags['no-cache']) {
+    throw new UsageError('--resume replays finished steps from the cache, so it cannot be combined with --no-cache', 'run')
+  }
+  if (flags.resume) human.write(`${RESUME_NOTE}\n`)
+
+  const view: ProgressView =
+    !json && io.stdout.isTTY === true
+      ? createTtyProgress(io.stdout, { columns: io.stdout.columns })
+      : createPlainProgress(human, { verbose: flags.verbose === true })
+  let result
+  try {
+    result = await runJob({
+      spec: specPath,
+      runsDir,
+      provider: flags.provider,
+      model: flags.model,
+      noCache: flags['no-cache'] === true,
+      signal: io.signal,
+      env: io.env,
+      onStart: (info) => view.start(info),
+      onEvent: (event) => view.event(event),
+    })
+  } finally {
+    view.finish()
+  }
+
+  if (json) io.stdout.write(`${JSON.stringify(runJson(result.manifest, result.runDir), null, 2)}\n`)
+  else io.stdout.write(formatRunSummary(result.manifest, result.runDir))
+  return result.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
+}
+
+export const runCommand: CliCommand = { spec, run }

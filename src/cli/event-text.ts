@@ -1,0 +1,68 @@
+/**
+ * One human line per RunEvent, used by plain progress, `tail` and `show --events`, so the same
+ * event reads the same everywhere: `[12:00:01] builder wrote main.py (2.1 KB)`.
+ */
+import type { RunEvent } from '../shared/run-event'
+import { formatBytes, formatClock, formatDuration, formatTokens, truncate } from './format'
+
+interface ErrorLike {
+  kind: string
+  message: string
+}
+
+export function describeError(error: ErrorLike): string {
+  return `[${error.kind}] ${error.message}`
+}
+
+export function describeEvent(event: RunEvent): string {
+  switch (event.type) {
+    case 'job.started':
+      return `job started: ${event.project} (${event.steps.length} steps, provider ${event.provider})`
+    case 'job.notice':
+      return `notice: ${event.message}`
+    case 'job.succeeded':
+      return `job succeeded in ${formatDuration(event.duration_s)}`
+    case 'job.failed':
+      return `job failed after ${formatDuration(event.duration_s)}: ${describeError(event.error)}`
+    case 'job.cancelled':
+      return `job cancelled after ${formatDuration(event.duration_s)}`
+    case 'step.started':
+      return `${event.step} started (${event.provider} ${event.model})`
+    case 'step.token':
+      return `${event.step} token ${JSON.stringify(event.text)}`
+    case 'step.tool_call':
+      return `${event.step} calls ${event.tool}${event.path ? ` ${event.path}` : ''}`
+    case 'step.tool_rejected':
+      return `${event.step} tool ${event.tool}${event.path ? ` (${event.path})` : ''} rejected: ${event.reason}`
+    case 'step.retry':
+      return `${event.step} retry ${event.attempt} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
+    case 'step.corrective_turn':
+      return `${event.step} corrective turn: ${event.reason}`
+    case 'step.succeeded':
+      return `${event.step} succeeded in ${formatDuration(event.duration_s)}, ${formatTokens(event.usage.prompt_tokens, event.usage.completion_tokens)} tokens${event.cache_hit ? ' (from cache, no model call)' : ''}${event.attempts > 1 ? ` after ${event.attempts} attempts` : ''}`
+    case 'step.failed':
+      return `${event.step} failed after ${event.attempts} attempt${event.attempts === 1 ? '' : 's'} (${formatDuration(event.duration_s)}): ${describeError(event.error)}`
+    case 'step.skipped':
+      return `${event.step} skipped: ${event.reason}`
+    case 'step.cancelled':
+      return `${event.step} cancelled`
+    case 'cache.hit':
+      return `${event.step} cache hit ${event.key.slice(0, 12)}`
+    case 'cache.miss':
+      return `${event.step} cache miss ${event.key.slice(0, 12)}`
+    case 'llm.request':
+      return `${event.step} model request turn ${event.turn} (${event.provider} ${event.model})`
+    case 'llm.response':
+      return `${event.step} model response turn ${event.turn}: ${event.stop_reason}, ${formatTokens(event.usage.prompt_tokens, event.usage.completion_tokens)} tokens${event.cached ? ' (cached)' : ` in ${formatDuration(event.duration_ms / 1000)}`}`
+    case 'provider.call':
+      return `${event.step} provider call ${event.provider} ${event.model} (attempt ${event.attempt})`
+    case 'file.written':
+      return `${event.step} wrote ${event.path} (${formatBytes(event.size_bytes)})`
+    case 'artifact.created':
+      return `${event.step} saved ${event.path} (${formatBytes(event.size_bytes)})`
+  }
+}
+
+export function eventLine(event: RunEvent): string {
+  return `[${formatClock(event.ts)}] ${truncate(describeEvent(event), 2000)}`
+}

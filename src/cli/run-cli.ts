@@ -1,0 +1,106 @@
+/**
+ * The CLI as a function: `runCli(argv, io)` dispatches to one command and returns the exit
+ * code, so tests drive it in-process. Every error ends here and is printed as
+ * `error: <message>` on stderr (stack only with --verbose); with --json a `{ "error": … }`
+ * object is printed on stdout too. Exit codes: 0 ok, 1 failed/cancelled/internal,
+ * 2 bad input (spec, flags, provider preflight, unknown job id).
+ */
+import { OrchestratorError, toErrorInfo } from '../core/errors'
+import { SpecError } from '../core/spec/spec-error'
+import { APP_VERSION } from '../core/version'
+import type { CliIo } from './cli-io'
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, type CliCommand } from './command'
+import { listCommand } from './commands/list'
+import { reindexCommand } from './commands/reindex'
+import { runCommand } from './commands/run'
+import { showCommand } from './commands/show'
+import { tailCommand } from './commands/tail'
+import { validateCommand } from './commands/validate'
+import { commandHelp, globalHelp } from './help'
+import { UsageError } from './usage-error'
+
+export type { CliIo } from './cli-io'
+
+export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, showCommand, listCommand, tailCommand, reindexCommand]
+
+const BAD_INPUT_KINDS = new Set<string>(['spec_unreadable', 'spec_invalid', 'bad_input'])
+
+function findCommand(name: string): CliCommand | undefined {
+  return COMMANDS.find((c) => c.spec.name === name || c.spec.aliases?.includes(name))
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    prev = row
+  }
+  return prev[b.length] ?? 0
+}
+
+function unknownCommand(name: string): UsageError {
+  const names = COMMANDS.flatMap((c) => [c.spec.name, ...(c.spec.aliases ?? [])])
+  const close = names.find((n) => editDistance(n, name) <= 2)
+  const hint = close ? `did you mean '${close}'? ` : ''
+  return new UsageError(`unknown command '${name}'; ${hint}commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}`)
+}
+
+function wantsHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--')
+  const flags = end === -1 ? argv : argv.slice(0, end)
+  return flags.includes('--help') || flags.includes('-h')
+}
+
+function reportError(err: unknown, io: CliIo, options: { verbose: boolean; json: boolean }): number {
+  const info = toErrorInfo(err)
+  let text: string
+  if (err instanceof SpecError && err.issues.length > 1) {
+    text = `error: the spec has ${err.issues.length} problems:\n${err.message}`
+  } else {
+    text = `error: ${info.message}`
+  }
+  if (err instanceof UsageError) {
+    text += `\nrun 'orchestrator ${err.command ?? ''}${err.command ? ' ' : ''}--help' for usage`
+  }
+  io.stderr.write(`${text}\n`)
+  if (options.verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`)
+  if (options.json) io.stdout.write(`${JSON.stringify({ error: { kind: info.kind, message: info.message } }, null, 2)}\n`)
+  return err instanceof OrchestratorError && BAD_INPUT_KINDS.has(err.kind) ? EXIT_BAD_INPUT : EXIT_FAILED
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const verbose = argv.includes('--verbose')
+  const json = argv.includes('--json')
+  try {
+    const [first, ...rest] = argv
+    if (first === undefined) {
+      io.stderr.write(globalHelp(COMMANDS.map((c) => c.spec)))
+      return EXIT_BAD_INPUT
+    }
+    if (first === '--help' || first === '-h' || first === 'help') {
+      const target = first === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined
+      if (first === 'help' && rest[0] !== undefined && !target) throw unknownCommand(rest[0])
+      io.stdout.write(target ? commandHelp(target.spec) : globalHelp(COMMANDS.map((c) => c.spec)))
+      return EXIT_OK
+    }
+    if (first === '--version' || first === '-V' || first === 'version') {
+      io.stdout.write(`${APP_VERSION}\n`)
+      return EXIT_OK
+    }
+    if (first.startsWith('-')) {
+      throw new UsageError(`'${first}' before the command; write the command first, e.g. 'orchestrator run spec.yaml ${first}'`)
+    }
+    const command = findCommand(first)
+    if (!command) throw unknownCommand(first)
+    if (wantsHelp(rest)) {
+      io.stdout.write(commandHelp(command.spec))
+      return EXIT_OK
+    }
+    return await command.run(rest, io)
+  } catch (err) {
+    return reportError(err, io, { verbose, json })
+  }
+}

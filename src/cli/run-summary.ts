@@ -1,0 +1,62 @@
+/**
+ * The closing summary of `orchestrator run`, built only from the final manifest: run id, run
+ * folder, duration, status, step counts, tokens, every file written (path and size) and, for a
+ * run that did not succeed, every failure with its kind and message. A run served by the
+ * offline demo provider says so in its status line.
+ */
+import { join } from 'node:path'
+import type { Manifest } from '../shared/manifest'
+import { formatBytes, formatCount, formatDuration, formatTable } from './format'
+
+/** True when any step was served by the canned offline demo provider. */
+export function usedDemoProvider(manifest: Manifest): boolean {
+  return manifest.provider === 'demo' || Object.values(manifest.steps).some((s) => s.provider === 'demo')
+}
+
+function stepCounts(manifest: Manifest): string {
+  const steps = Object.values(manifest.steps)
+  const counts = new Map<string, number>()
+  for (const s of steps) counts.set(s.status, (counts.get(s.status) ?? 0) + 1)
+  const order = ['succeeded', 'failed', 'skipped', 'cancelled', 'running', 'pending'] as const
+  const parts = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`)
+  const cached = steps.filter((s) => s.status === 'succeeded' && s.cache_hit && s.provider_calls === 0).length
+  return `${parts.join(', ') || 'none'}${cached > 0 ? ` (${cached} replayed from cache, no model call)` : ''}`
+}
+
+export function formatRunSummary(manifest: Manifest, runDir: string): string {
+  const title = {
+    succeeded: '✓ Job succeeded',
+    failed: '✗ Job FAILED',
+    cancelled: '⊘ Job cancelled',
+    interrupted: '⊘ Job interrupted',
+    running: '… Job still running',
+  }[manifest.status]
+  const demo = usedDemoProvider(manifest) ? ' (offline demo output)' : ''
+  const { prompt_tokens: prompt, completion_tokens: completion } = manifest.usage
+  const lines = [
+    '',
+    `${title}${demo}`,
+    `  run id    ${manifest.job_id}`,
+    `  run dir   ${runDir}`,
+    `  duration  ${formatDuration(manifest.duration_s)}`,
+    `  status    ${manifest.status}`,
+    `  steps     ${stepCounts(manifest)}`,
+    `  tokens    ${formatCount(prompt + completion)} (prompt ${formatCount(prompt)}, completion ${formatCount(completion)})`,
+    `  files     ${manifest.files.length} written to ${join(runDir, 'outputs')}`,
+  ]
+  if (manifest.files.length > 0) {
+    const rows = manifest.files.map((f) => [f.path, formatBytes(f.size_bytes), f.step])
+    lines.push(formatTable(['path', 'size', 'step'], rows, { right: [1], indent: '    ' }))
+  }
+  if (manifest.failures.length > 0) {
+    lines.push('  failures')
+    for (const f of manifest.failures) {
+      const [first = '', ...rest] = f.message.split('\n')
+      lines.push(`    ${f.step ?? 'job'}: [${f.kind}] ${first}`, ...rest.map((l) => `      ${l}`))
+    }
+  }
+  if (manifest.status === 'cancelled' || manifest.status === 'failed') {
+    lines.push('  rerun the same spec to continue: finished steps replay from the cache with no model calls')
+  }
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,67 @@
+/**
+ * Startup entry point for a runs folder: mark dead `running` runs interrupted, open the history
+ * index (a damaged or foreign-schema file is moved aside as `history.sqlite.broken-<stamp>` and
+ * rebuilt from the run folders), then reconcile: index folders missing from the DB or whose
+ * manifest.json changed (mtime or size) since it was indexed, and drop rows whose folder is gone.
+ */
+import { existsSync, renameSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { HistoryDb, type ManifestItem } from './history-db'
+import { HistoryDbError } from './history-error'
+import { recoverInterrupted, type RecoverOptions } from './recover'
+import { reindex } from './reindex'
+import { listRunFolders, manifestStamp, readRunManifest, sameStamp } from './run-folders'
+
+export interface OpenedRunsDir {
+  db: HistoryDb
+  /** Job ids marked interrupted by this call. */
+  recovered: string[]
+  /** Where an unusable history file was moved, when it was. */
+  movedAside: string | null
+}
+
+function moveAside(dbPath: string): string {
+  const target = `${dbPath}.broken-${new Date().toISOString().replace(/[:.]/g, '-')}`
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(dbPath + suffix)) renameSync(dbPath + suffix, target + suffix)
+  }
+  return target
+}
+
+function reconcile(runsDir: string, db: HistoryDb): void {
+  const indexed = db.indexedManifestStamps()
+  const present = new Set<string>()
+  const items: ManifestItem[] = []
+  for (const folder of listRunFolders(runsDir)) {
+    present.add(folder.jobId)
+    const stamp = manifestStamp(folder.dir)
+    if (stamp === null || sameStamp(indexed.get(folder.jobId), stamp)) continue
+    const read = readRunManifest(folder)
+    if (read.ok) items.push({ manifest: read.manifest, runDir: folder.dir })
+  }
+  db.upsertManifests(items)
+  db.deleteRuns([...indexed.keys()].filter((id) => !present.has(id)))
+}
+
+export function openRunsDir(runsDir: string, options: RecoverOptions = {}): OpenedRunsDir {
+  const root = resolve(runsDir)
+  const recovered = recoverInterrupted(root, options)
+  let db: HistoryDb
+  let movedAside: string | null = null
+  try {
+    db = HistoryDb.open(root)
+  } catch (err) {
+    if (!(err instanceof HistoryDbError)) throw err
+    movedAside = moveAside(err.dbPath)
+    db = HistoryDb.open(root)
+    reindex(root, db)
+    return { db, recovered, movedAside }
+  }
+  try {
+    reconcile(root, db)
+  } catch (err) {
+    db.close()
+    throw err
+  }
+  return { db, recovered, movedAside }
+}

@@ -1,0 +1,124 @@
+/**
+ * A minimal `fetch` on node:http(s) for the Ollama client. It exists for two guarantees the
+ * built-in fetch cannot give: a hook when the TCP connection is up (so "connect" and "first
+ * token" are separate timeouts), and an abort that destroys the socket at once (the server sees
+ * the request go away). Each request uses its own connection (no keep-alive pool).
+ */
+import http from 'node:http'
+import https from 'node:https'
+
+export interface NodeHttpFetchHooks {
+  /** Called once, when the socket for the request has connected. */
+  onConnected?: () => void
+}
+
+function headerRecord(headers: RequestInit['headers']): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (!headers) return out
+  new Headers(headers).forEach((value, key) => {
+    out[key] = value
+  })
+  return out
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason
+  if (reason instanceof Error) return reason
+  return new DOMException('This operation was aborted', 'AbortError')
+}
+
+function requestBody(body: RequestInit['body']): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined
+  if (typeof body === 'string' || body instanceof Uint8Array) return body
+  throw new TypeError('node-http-fetch only sends string or Uint8Array bodies')
+}
+
+export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetch {
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
+      const signal = init?.signal ?? undefined
+      if (signal?.aborted) {
+        reject(abortReason(signal))
+        return
+      }
+      let body: string | Uint8Array | undefined
+      try {
+        body = requestBody(init?.body)
+      } catch (err) {
+        reject(err)
+        return
+      }
+      const transport = url.protocol === 'https:' ? https : http
+      const req = transport.request(url, { method: init?.method ?? 'GET', headers: headerRecord(init?.headers), agent: false })
+      let responded = false
+      const onAbort = (): void => {
+        req.destroy(signal ? abortReason(signal) : undefined)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      const cleanup = (): void => signal?.removeEventListener('abort', onAbort)
+
+      req.on('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', () => hooks.onConnected?.())
+        else hooks.onConnected?.()
+      })
+      req.on('error', (err) => {
+        cleanup()
+        if (!responded) reject(err)
+      })
+      req.on('response', (res) => {
+        responded = true
+        const status = res.statusCode ?? 0
+        const headers = new Headers()
+        for (const [key, value] of Object.entries(res.headers)) {
+          if (Array.isArray(value)) for (const v of value) headers.append(key, v)
+          else if (value !== undefined) headers.set(key, value)
+        }
+        let settled = false
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            res.on('data', (chunk: Buffer) => {
+              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+              if ((controller.desiredSize ?? 0) <= 0) res.pause()
+            })
+            res.on('end', () => {
+              if (settled) return
+              settled = true
+              cleanup()
+              controller.close()
+            })
+            res.on('error', (err) => {
+              if (settled) return
+              settled = true
+              cleanup()
+              controller.error(signal?.aborted ? abortReason(signal) : err)
+            })
+            res.on('close', () => {
+              if (settled) return
+              settled = true
+              cleanup()
+              controller.error(signal?.aborted ? abortReason(signal) : new Error('connection closed before the response was complete'))
+            })
+          },
+          pull() {
+            res.resume()
+          },
+          cancel() {
+            settled = true
+            cleanup()
+            req.destroy()
+          },
+        })
+        const nullBody = status === 204 || status === 304 || init?.method === 'HEAD'
+        if (nullBody) res.resume()
+        try {
+          resolve(new Response(nullBody ? null : stream, { status, statusText: res.statusMessage ?? '', headers }))
+        } catch (err) {
+          req.destroy()
+          reject(err)
+        }
+      })
+      if (body !== undefined) req.write(body)
+      req.end()
+    })
+}

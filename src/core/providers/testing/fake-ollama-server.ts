@@ -1,0 +1,194 @@
+/**
+ * A scripted stand-in for Ollama on 127.0.0.1 (random port) for tests: `POST /api/chat` speaks
+ * Ollama's ND-JSON streaming protocol, `GET /api/tags` lists `models`. Like real Ollama, a chat
+ * for a model that is not listed gets HTTP 404 "model … not found, try pulling it first". Each
+ * chat request is parsed, recorded, and answered by the script's FakeReply: text deltas, tool
+ * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line.
+ */
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { z } from 'zod'
+
+export interface FakeToolCall {
+  name: string
+  arguments: Record<string, unknown>
+  /** Sent as `id` when set; real Ollama versions differ on whether they send one. */
+  id?: string
+}
+
+export interface FakeReply {
+  /** Text deltas, one ND-JSON line each. */
+  text?: string[]
+  /** Sent in one line after the text. */
+  toolCalls?: FakeToolCall[]
+  usage?: { promptTokens: number; completionTokens: number }
+  /** `done_reason` of the final line (default 'stop'). */
+  doneReason?: string
+  /** Pause before each streamed line. */
+  delayMs?: number
+  /** Pause before the response headers (a model that is loading). */
+  headerDelayMs?: number
+  /** Answer with this HTTP status and `{"error": error}` instead of a stream. */
+  status?: number
+  error?: string
+  headers?: Record<string, string>
+  /**
+   * What follows the deltas: 'done' (default) the final line; 'stall' nothing more until the
+   * client goes away; 'end' end the response without `done`; 'destroy' drop the connection;
+   * 'error_line' an `{"error": error}` line, then end.
+   */
+  ending?: 'done' | 'stall' | 'end' | 'destroy' | 'error_line'
+}
+
+const MessageSchema = z
+  .object({
+    role: z.string(),
+    content: z.string().default(''),
+    tool_name: z.string().optional(),
+    tool_calls: z.array(z.object({ function: z.object({ name: z.string(), arguments: z.record(z.string(), z.unknown()) }) })).optional(),
+  })
+  .loose()
+
+const ChatBodySchema = z.object({
+  model: z.string(),
+  messages: z.array(MessageSchema).default([]),
+  tools: z.array(z.unknown()).default([]),
+  options: z.record(z.string(), z.unknown()).default({}),
+  stream: z.boolean().default(true),
+})
+
+export type FakeChatBody = z.infer<typeof ChatBodySchema>
+
+export interface FakeRequest extends FakeChatBody {
+  /** Resolves when the connection closes; `beforeReplyEnd` is true if the client left first. */
+  closed: Promise<{ beforeReplyEnd: boolean }>
+}
+
+export type FakeScript = (req: FakeChatBody) => FakeReply | Promise<FakeReply>
+
+export interface FakeOllamaOptions {
+  /** Models listed by /api/tags and accepted by /api/chat (default: ['qwen2.5-coder:7b']). */
+  models?: string[]
+}
+
+export interface FakeOllama {
+  url: string
+  requests: FakeRequest[]
+  /** How many GET /api/tags calls arrived. */
+  tagsRequests: number
+  close(): Promise<void>
+}
+
+const sameModel = (a: string, b: string): boolean => (a.includes(':') ? a : `${a}:latest`) === (b.includes(':') ? b : `${b}:latest`)
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
+  res.end(JSON.stringify(body))
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+async function streamReply(res: http.ServerResponse, model: string, reply: FakeReply, gone: () => boolean): Promise<void> {
+  const sleep = (ms: number | undefined): Promise<void> => (ms ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve())
+  const line = async (body: Record<string, unknown>): Promise<void> => {
+    await sleep(reply.delayMs)
+    if (!gone()) res.write(`${JSON.stringify({ model, created_at: new Date(0).toISOString(), ...body })}\n`)
+  }
+  await sleep(reply.headerDelayMs)
+  if (gone()) return
+  res.writeHead(200, { 'content-type': 'application/x-ndjson', ...reply.headers })
+  res.flushHeaders()
+  for (const text of reply.text ?? []) await line({ message: { role: 'assistant', content: text }, done: false })
+  if (reply.toolCalls && reply.toolCalls.length > 0) {
+    const tool_calls = reply.toolCalls.map((c) => ({ ...(c.id ? { id: c.id } : {}), function: { name: c.name, arguments: c.arguments } }))
+    await line({ message: { role: 'assistant', content: '', tool_calls }, done: false })
+  }
+  if (gone()) return
+  switch (reply.ending ?? 'done') {
+    case 'stall':
+      return
+    case 'end':
+      res.end()
+      return
+    case 'destroy':
+      res.destroy()
+      return
+    case 'error_line':
+      await line({ error: reply.error ?? 'an error was encountered while running the model' })
+      res.end()
+      return
+    case 'done':
+      await line({
+        message: { role: 'assistant', content: '' },
+        done: true,
+        done_reason: reply.doneReason ?? 'stop',
+        prompt_eval_count: reply.usage?.promptTokens ?? 0,
+        eval_count: reply.usage?.completionTokens ?? 0,
+        total_duration: 1,
+      })
+      res.end()
+  }
+}
+
+export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
+  const models = opts.models ?? ['qwen2.5-coder:7b']
+  const requests: FakeRequest[] = []
+  const state = { tagsRequests: 0 }
+
+  const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    let closedBeforeEnd = false
+    const closed = new Promise<{ beforeReplyEnd: boolean }>((resolve) => {
+      res.on('close', () => {
+        closedBeforeEnd = !res.writableFinished
+        resolve({ beforeReplyEnd: closedBeforeEnd })
+      })
+    })
+    const parsed = ChatBodySchema.safeParse(JSON.parse(await readBody(req)))
+    if (!parsed.success) return sendJson(res, 400, { error: `invalid chat request: ${parsed.error.message}` })
+    requests.push({ ...parsed.data, closed })
+    const { model } = parsed.data
+    if (!models.some((m) => sameModel(m, model))) {
+      return sendJson(res, 404, { error: `model "${model}" not found, try pulling it first` })
+    }
+    const reply = await script(parsed.data)
+    if (reply.status !== undefined && reply.status !== 200) {
+      return sendJson(res, reply.status, { error: reply.error ?? `HTTP ${reply.status}` }, reply.headers)
+    }
+    await streamReply(res, model, reply, () => closedBeforeEnd || res.destroyed)
+  }
+
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0]
+    const work = async (): Promise<void> => {
+      if (req.method === 'GET' && path === '/api/tags') {
+        state.tagsRequests++
+        const list = models.map((name) => ({ name, model: name, modified_at: new Date(0).toISOString(), size: 1, digest: 'fake', details: {} }))
+        return sendJson(res, 200, { models: list })
+      }
+      if (req.method === 'POST' && path === '/api/chat') return handleChat(req, res)
+      sendJson(res, 404, { error: `no route ${req.method ?? ''} ${path ?? ''}` })
+    }
+    work().catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })
+      else res.destroy()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    get tagsRequests() {
+      return state.tagsRequests
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((err) => (err ? reject(err) : resolve()))
+      }),
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The writing end of events.jsonl: one fd opened once in append mode; each `append` is one
+ * write of whole lines followed by fsync. Opening an existing log repairs it first: a partial
+ * last line left by a crash is cut off (or completed with its newline when it is a whole event),
+ * and `nextSeq` continues after the highest seq already in the file, so seq stays increasing.
+ */
+import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs'
+import { OrchestratorError } from '../errors'
+import { parseEventLines } from './event-log'
+import { fsErrorCode } from './fs-error-code'
+
+function ioError(action: string, path: string, err: unknown): OrchestratorError {
+  const code = fsErrorCode(err) ?? 'unknown error'
+  const fix = code === 'ENOSPC' ? 'free disk space and rerun' : 'check that the run folder still exists and is writable'
+  return new OrchestratorError({ kind: 'io', retryable: false, message: `cannot ${action} ${path} (${code}); ${fix}` }, { cause: err })
+}
+
+function repair(path: string): { nextSeq: number; tail: string } {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (err) {
+    if (fsErrorCode(err) === 'ENOENT') return { nextSeq: 0, tail: '' }
+    throw ioError('read', path, err)
+  }
+  const cut = text.lastIndexOf('\n') + 1
+  const complete = parseEventLines(text.slice(0, cut)).events
+  const tailEvents = cut < text.length ? parseEventLines(text.slice(cut)).events : []
+  let tail = ''
+  if (cut < text.length) {
+    if (tailEvents.length > 0) tail = '\n'
+    else truncateSync(path, Buffer.byteLength(text.slice(0, cut)))
+  }
+  let maxSeq = -1
+  for (const event of [...complete, ...tailEvents]) maxSeq = Math.max(maxSeq, event.seq)
+  return { nextSeq: maxSeq + 1, tail }
+}
+
+export class EventAppender {
+  readonly nextSeq: number
+  private fd: number | undefined
+
+  constructor(readonly path: string) {
+    const { nextSeq, tail } = repair(path)
+    this.nextSeq = nextSeq
+    try {
+      this.fd = openSync(path, 'a', 0o644)
+    } catch (err) {
+      throw ioError('open', path, err)
+    }
+    if (tail) this.append(tail)
+  }
+
+  /** Appends whole lines with one write, then fsyncs. */
+  append(data: string | Uint8Array): void {
+    if (this.fd === undefined) {
+      throw new OrchestratorError({ kind: 'internal', retryable: false, message: `event log ${this.path} is closed; record events before close()` })
+    }
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    try {
+      let offset = 0
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset)
+      fsyncSync(this.fd)
+    } catch (err) {
+      throw ioError('append to', this.path, err)
+    }
+  }
+
+  close(): void {
+    if (this.fd === undefined) return
+    const fd = this.fd
+    this.fd = undefined
+    closeSync(fd)
+  }
+}

@@ -1,0 +1,291 @@
+/**
+ * manifest.json as a fold over events: `initialManifest` + `applyEvent` for each event. The
+ * manifest is never edited any other way, so it can always be rebuilt from events.jsonl
+ * (`manifestFromEvents`). `reduceEvent` is the one reducer; the list-shaped fields
+ * (pending_steps, completed_steps, files) go through a `ManifestLists` strategy so the recorder
+ * can keep them in sets and maps (O(1) per event) while `applyEvent` edits the arrays directly.
+ * Every result passes `manifestSchema`.
+ *
+ * Conventions: completed_steps = succeeded steps in finishing order; pending_steps = steps not
+ * finished yet (pending or running); a skipped step's reason is kept as its error (kind 'skipped').
+ */
+import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
+import type { GraphStep, RunEvent } from '../../shared/run-event'
+import { APP_VERSION } from '../version'
+
+export interface ManifestInit {
+  jobId: string
+  project: string
+  taskDescription: string
+  provider: string
+  specSha256: string
+  startedAt: string
+  pid: number | null
+  steps: GraphStep[]
+}
+
+/** Where the list-shaped manifest fields live while events are folded. */
+export interface ManifestLists {
+  /** A new job: these steps are pending, nothing is completed, no files. */
+  reset(stepIds: readonly string[]): void
+  /** The step is (again) unfinished. */
+  open(stepId: string): void
+  /** The step finished; `succeeded` decides whether it counts as completed. */
+  finish(stepId: string, succeeded: boolean): void
+  /** Adds a file, replacing an earlier entry for the same path in place. */
+  upsertFile(file: ManifestFile): void
+}
+
+function removeFrom(list: string[], id: string): void {
+  const index = list.indexOf(id)
+  if (index >= 0) list.splice(index, 1)
+}
+
+/** The plain-array strategy: edits the manifest's own arrays. */
+export function arrayLists(manifest: Manifest): ManifestLists {
+  return {
+    reset(stepIds) {
+      manifest.pending_steps = [...new Set(stepIds)]
+      manifest.completed_steps = []
+      manifest.files = []
+    },
+    open(stepId) {
+      if (!manifest.pending_steps.includes(stepId)) manifest.pending_steps.push(stepId)
+      removeFrom(manifest.completed_steps, stepId)
+    },
+    finish(stepId, succeeded) {
+      removeFrom(manifest.pending_steps, stepId)
+      if (!succeeded) removeFrom(manifest.completed_steps, stepId)
+      else if (!manifest.completed_steps.includes(stepId)) manifest.completed_steps.push(stepId)
+    },
+    upsertFile(file) {
+      const index = manifest.files.findIndex((f) => f.path === file.path)
+      if (index >= 0) manifest.files[index] = file
+      else manifest.files.push(file)
+    },
+  }
+}
+
+function newStep(step: Omit<GraphStep, 'id'>): ManifestStep {
+  return {
+    agent: step.agent,
+    needs: [...step.needs],
+    provider: step.provider,
+    model: step.model,
+    status: 'pending',
+    started_at: null,
+    finished_at: null,
+    duration_s: null,
+    attempts: 0,
+    provider_calls: 0,
+    usage: { prompt_tokens: 0, completion_tokens: 0 },
+    cache_hit: false,
+    artifacts: [],
+    error: null,
+  }
+}
+
+/** Step records live in a prototype-free object, so ids like `__proto__` are ordinary keys. */
+function stepRecord(steps: readonly GraphStep[]): Record<string, ManifestStep> {
+  const record: Record<string, ManifestStep> = Object.create(null) as Record<string, ManifestStep>
+  for (const step of steps) record[step.id] = newStep(step)
+  return record
+}
+
+function getStep(manifest: Manifest, id: string): ManifestStep | undefined {
+  return Object.hasOwn(manifest.steps, id) ? manifest.steps[id] : undefined
+}
+
+/** Finds a step, creating it (pending) when an event names a step the graph did not list. */
+function ensureStep(manifest: Manifest, lists: ManifestLists, id: string): ManifestStep {
+  const existing = getStep(manifest, id)
+  if (existing) return existing
+  const step = newStep({ agent: '', needs: [], provider: '', model: '' })
+  Object.defineProperty(manifest.steps, id, { value: step, enumerable: true, writable: true, configurable: true })
+  lists.open(id)
+  return step
+}
+
+export function initialManifest(init: ManifestInit): Manifest {
+  return {
+    schema_version: 1,
+    job_id: init.jobId,
+    project: init.project,
+    task_description: init.taskDescription,
+    provider: init.provider,
+    spec_sha256: init.specSha256,
+    app_version: APP_VERSION,
+    status: 'running',
+    started_at: init.startedAt,
+    finished_at: null,
+    duration_s: null,
+    pid: init.pid,
+    usage: { prompt_tokens: 0, completion_tokens: 0 },
+    files: [],
+    steps: stepRecord(init.steps),
+    failures: [],
+    completed_steps: [],
+    pending_steps: [...new Set(init.steps.map((s) => s.id))],
+  }
+}
+
+function finishStep(step: ManifestStep, ts: string, durationS: number | null): void {
+  step.finished_at = ts
+  step.duration_s = durationS
+}
+
+/** Applies one event; returns false when the event does not change the manifest. */
+export function reduceEvent(manifest: Manifest, event: RunEvent, lists: ManifestLists): boolean {
+  switch (event.type) {
+    case 'job.started':
+      manifest.project = event.project
+      manifest.task_description = event.task_description
+      manifest.provider = event.provider
+      manifest.spec_sha256 = event.spec_sha256
+      manifest.started_at = event.ts
+      manifest.status = 'running'
+      manifest.finished_at = null
+      manifest.duration_s = null
+      manifest.usage = { prompt_tokens: 0, completion_tokens: 0 }
+      manifest.steps = stepRecord(event.steps)
+      manifest.failures = []
+      lists.reset(event.steps.map((s) => s.id))
+      return true
+    case 'job.succeeded':
+    case 'job.cancelled':
+    case 'job.failed':
+      manifest.status = event.type === 'job.succeeded' ? 'succeeded' : event.type === 'job.failed' ? 'failed' : 'cancelled'
+      manifest.finished_at = event.ts
+      manifest.duration_s = event.duration_s
+      manifest.pid = null
+      if (event.type === 'job.failed') {
+        manifest.failures.push({ kind: event.error.kind, step: null, message: event.error.message, timestamp: event.ts })
+      }
+      return true
+    case 'step.started': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.agent = event.agent
+      step.provider = event.provider
+      step.model = event.model
+      step.status = 'running'
+      step.started_at = event.ts
+      step.finished_at = null
+      step.duration_s = null
+      step.error = null
+      step.attempts += 1
+      lists.open(event.step)
+      return true
+    }
+    case 'step.retry': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.attempts = Math.max(step.attempts, event.attempt)
+      return true
+    }
+    case 'provider.call':
+      ensureStep(manifest, lists, event.step).provider_calls += 1
+      return true
+    case 'llm.response': {
+      const usage = ensureStep(manifest, lists, event.step).usage
+      usage.prompt_tokens += event.usage.prompt_tokens
+      usage.completion_tokens += event.usage.completion_tokens
+      manifest.usage.prompt_tokens += event.usage.prompt_tokens
+      manifest.usage.completion_tokens += event.usage.completion_tokens
+      return true
+    }
+    case 'cache.hit':
+      ensureStep(manifest, lists, event.step).cache_hit = true
+      return true
+    case 'file.written':
+      ensureStep(manifest, lists, event.step)
+      lists.upsertFile({
+        path: event.path,
+        sha256: event.sha256,
+        size_bytes: Math.max(0, event.size_bytes),
+        media_type: event.media_type,
+        created_at: event.ts,
+        step: event.step,
+      })
+      return true
+    case 'artifact.created': {
+      const step = ensureStep(manifest, lists, event.step)
+      if (!step.artifacts.includes(event.path)) step.artifacts.push(event.path)
+      return true
+    }
+    case 'step.succeeded': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'succeeded'
+      finishStep(step, event.ts, event.duration_s)
+      step.attempts = Math.max(step.attempts, event.attempts)
+      step.cache_hit = step.cache_hit || event.cache_hit
+      step.error = null
+      lists.finish(event.step, true)
+      return true
+    }
+    case 'step.failed': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'failed'
+      finishStep(step, event.ts, event.duration_s)
+      step.attempts = Math.max(step.attempts, event.attempts)
+      step.error = { ...event.error }
+      manifest.failures.push({ kind: event.error.kind, step: event.step, message: event.error.message, timestamp: event.ts })
+      lists.finish(event.step, false)
+      return true
+    }
+    case 'step.skipped': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'skipped'
+      finishStep(step, event.ts, null)
+      step.error = { kind: 'skipped', message: event.reason, retryable: false }
+      lists.finish(event.step, false)
+      return true
+    }
+    case 'step.cancelled': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'cancelled'
+      finishStep(step, event.ts, event.duration_s)
+      lists.finish(event.step, false)
+      return true
+    }
+    case 'job.notice':
+    case 'step.token':
+    case 'step.tool_call':
+    case 'step.tool_rejected':
+    case 'step.corrective_turn':
+    case 'cache.miss':
+    case 'llm.request':
+      return false
+  }
+}
+
+export function applyEvent(manifest: Manifest, event: RunEvent): void {
+  reduceEvent(manifest, event, arrayLists(manifest))
+}
+
+/** Rebuilds the manifest from the last `job.started` onward; null when there is none. pid is null. */
+export function manifestFromEvents(events: RunEvent[]): Manifest | null {
+  let start = -1
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i]?.type === 'job.started') {
+      start = i
+      break
+    }
+  }
+  const first = events[start]
+  if (!first || first.type !== 'job.started') return null
+  const manifest = initialManifest({
+    jobId: first.job_id,
+    project: first.project,
+    taskDescription: first.task_description,
+    provider: first.provider,
+    specSha256: first.spec_sha256,
+    startedAt: first.ts,
+    pid: null,
+    steps: first.steps,
+  })
+  const lists = arrayLists(manifest)
+  for (let i = start; i < events.length; i++) {
+    const event = events[i]
+    if (event) reduceEvent(manifest, event, lists)
+  }
+  return manifest
+}

@@ -1,0 +1,153 @@
+/**
+ * Validates parsed spec data and resolves it into a ResolvedSpec: applies the built-in graph when
+ * the spec has neither `steps` nor `agents`, merges options (env < spec < agent < step), chooses
+ * provider and model (step > agent > spec), fills step limits (step > spec defaults > env > built-in
+ * defaults) and orders steps topologically. Every problem found (schema, cross-field, graph,
+ * templates, environment) is collected and thrown as one SpecError('spec_invalid').
+ */
+import type { ModelOptions } from '../providers/types'
+import type { ToolName } from '../tools/types'
+import { BUILTIN_AGENTS, BUILTIN_STEPS } from './builtin-graph'
+import { readEnvDefaults } from './env-defaults'
+import { topologicalOrder } from './graph'
+import { checkGraph, type LooseStep } from './graph-checks'
+import { SpecError } from './spec-error'
+import { specSchema, TOOL_NAMES, type AgentInput, type SpecInput, type StepInput } from './spec-schema'
+import { suggestion } from './suggest'
+import type { ResolvedSpec, ResolvedStep, SpecIssue, SpecSource } from './types'
+import { issueAt, type Locator } from './yaml-locate'
+import { zodIssuesToSpecIssues } from './zod-issues'
+
+export const DEFAULT_STEP_TIMEOUT_S = 120
+export const DEFAULT_RETRIES = 3
+export const DEFAULT_MAX_TURNS = 8
+export const DEFAULT_CONCURRENCY = 4
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function looseSteps(raw: unknown): LooseStep[] {
+  if (!Array.isArray(raw)) return []
+  return raw.map((entry: unknown, index) => {
+    const step: LooseStep = { index, needs: [] }
+    if (!isRecord(entry)) return step
+    if (typeof entry.id === 'string') step.id = entry.id
+    if (typeof entry.prompt === 'string') step.prompt = entry.prompt
+    if (Array.isArray(entry.needs)) {
+      entry.needs.forEach((need: unknown, i) => {
+        if (typeof need === 'string') step.needs.push({ index: i, id: need })
+      })
+    }
+    return step
+  })
+}
+
+function crossFieldIssues(data: Record<string, unknown>, locate: Locator): SpecIssue[] {
+  const issues: SpecIssue[] = []
+  const hasTask = data.task !== undefined
+  const hasTaskDescription = data.task_description !== undefined
+  if (hasTask && hasTaskDescription) {
+    issues.push(issueAt(locate, ['task'], 'give either task or task_description, not both', true))
+  } else if (!hasTask && !hasTaskDescription) {
+    issues.push(issueAt(locate, [], "missing required key 'task' (or 'task_description', as in the original tool)"))
+  }
+  const hasSteps = data.steps !== undefined
+  const hasAgents = data.agents !== undefined
+  if (hasAgents && !hasSteps) {
+    issues.push(issueAt(locate, ['agents'], 'agents are given without steps; add steps that use them, or remove agents to run the built-in graph', true))
+  }
+  if (hasSteps && !hasAgents) {
+    issues.push(issueAt(locate, ['steps'], 'steps are given without agents; add an agents: mapping with the agent each step names', true))
+  }
+  if (hasSteps && isRecord(data.agents) && Array.isArray(data.steps)) {
+    const agentKeys = Object.keys(data.agents)
+    data.steps.forEach((entry: unknown, index) => {
+      if (!isRecord(entry) || typeof entry.agent !== 'string') return
+      if (!agentKeys.includes(entry.agent)) {
+        issues.push(issueAt(locate, ['steps', index, 'agent'], `unknown agent '${entry.agent}'${suggestion(entry.agent, agentKeys, 'agents defined')}`))
+      }
+    })
+  }
+  return issues
+}
+
+function sortIssues(issues: SpecIssue[]): SpecIssue[] {
+  return issues
+    .map((issue, order) => ({ issue, order }))
+    .sort((a, b) => (a.issue.line ?? 0) - (b.issue.line ?? 0) || (a.issue.column ?? 0) - (b.issue.column ?? 0) || a.order - b.order)
+    .map((x) => x.issue)
+}
+
+function capitalise(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1)
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)]
+}
+
+interface ResolveInput {
+  data: Record<string, unknown>
+  locate: Locator
+  env: NodeJS.ProcessEnv
+  source: SpecSource
+  /** File name used in error messages. */
+  file: string
+}
+
+export function resolveSpec({ data, locate, env, source, file }: ResolveInput): ResolvedSpec {
+  const issues: SpecIssue[] = []
+  const parsed = specSchema.safeParse(data, { reportInput: true })
+  if (!parsed.success) issues.push(...zodIssuesToSpecIssues(parsed.error.issues, data, locate))
+  issues.push(...crossFieldIssues(data, locate))
+  const builtin = data.steps === undefined && data.agents === undefined
+  issues.push(...checkGraph(builtin ? looseSteps(BUILTIN_STEPS) : looseSteps(data.steps), locate))
+  const envDefaults = readEnvDefaults(env, issues)
+  if (issues.length > 0 || !parsed.success) throw new SpecError('spec_invalid', file, sortIssues(issues))
+
+  const spec: SpecInput = parsed.data
+  const agents: Record<string, AgentInput> = builtin ? BUILTIN_AGENTS : (spec.agents ?? {})
+  const stepInputs: StepInput[] = builtin ? BUILTIN_STEPS : (spec.steps ?? [])
+  const specOptions: ModelOptions = { ...envDefaults.options, ...spec.options }
+  const defaults = spec.defaults ?? {}
+
+  const resolved = stepInputs.map((step): ResolvedStep => {
+    const agent = agents[step.agent] as AgentInput
+    const out: ResolvedStep = {
+      id: step.id,
+      agent: step.agent,
+      role: agent.role ?? capitalise(step.agent),
+      system: agent.system,
+      prompt: step.prompt,
+      needs: unique(step.needs ?? []),
+      tools: unique<ToolName>(agent.tools ?? [...TOOL_NAMES]),
+      mustWriteFiles: agent.must_write_files ?? false,
+      options: { ...specOptions, ...agent.options, ...step.options },
+      timeout_s: step.timeout_s ?? defaults.timeout_s ?? envDefaults.timeout_s ?? DEFAULT_STEP_TIMEOUT_S,
+      retries: step.retries ?? defaults.retries ?? envDefaults.retries ?? DEFAULT_RETRIES,
+      max_turns: step.max_turns ?? defaults.max_turns ?? DEFAULT_MAX_TURNS,
+    }
+    const provider = step.provider ?? agent.provider ?? spec.provider
+    const model = step.model ?? agent.model ?? spec.model
+    if (provider !== undefined) out.provider = provider
+    if (model !== undefined) out.model = model
+    return out
+  })
+  const byId = new Map(resolved.map((s) => [s.id, s]))
+  const steps = topologicalOrder(resolved).map((id) => byId.get(id) as ResolvedStep)
+
+  const result: ResolvedSpec = {
+    project: spec.project,
+    task_description: (spec.task ?? spec.task_description ?? '').trim(),
+    options: specOptions,
+    concurrency: spec.concurrency ?? DEFAULT_CONCURRENCY,
+    builtin_graph: builtin,
+    steps,
+    source,
+  }
+  if (spec.provider !== undefined) result.provider = spec.provider
+  if (spec.model !== undefined) result.model = spec.model
+  if (spec.timeout_s !== undefined) result.run_timeout_s = spec.timeout_s
+  return result
+}

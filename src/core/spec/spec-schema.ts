@@ -1,0 +1,102 @@
+/**
+ * The zod schema of a spec file as written (before defaults and resolution). Every object is
+ * strict, so a misspelled key is an error that names it. Accepts both the original tool's tiny
+ * spec (`project`, `task_description`, `provider`, `concurrency`, `timeout_s`, `output_dir`) and
+ * our extended form (`task`, `model`, `options`, `defaults`, `agents`, `steps`).
+ */
+import { z } from 'zod'
+import type { ToolName } from '../tools/types'
+
+export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/
+export const PROVIDER_PATTERN = /^[a-z0-9_-]{1,64}$/
+export const TOOL_NAMES = ['write_file', 'read_file', 'list_files'] as const satisfies readonly ToolName[]
+
+export const MAX_STEPS = 200
+const MAX_TEXT = 200_000
+
+const singleLine = (what: string, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} must be a single line of text`)
+
+const longText = (what: string) =>
+  z
+    .string()
+    .max(MAX_TEXT, `${what} must be at most ${MAX_TEXT} characters`)
+    .refine((s) => s.trim().length > 0, `${what} must not be empty`)
+
+const name = (what: string) =>
+  z.string().regex(NAME_PATTERN, `${what} must match ${NAME_PATTERN.source} (lowercase letter first, then lowercase letters, digits, '_' or '-')`)
+
+const providerName = z
+  .string()
+  .regex(PROVIDER_PATTERN, 'provider must be a lowercase name such as ollama, demo, auto, openai, anthropic or mlx')
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max)
+
+export const optionsSchema = z.strictObject({
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+  max_tokens: int(1, 10_000_000).optional(),
+  seed: z.number().int().optional(),
+  num_ctx: int(1, 10_000_000).optional(),
+  num_predict: int(-2, 10_000_000).optional(),
+  num_thread: int(1, 4096).optional(),
+  num_batch: int(1, 1_000_000).optional(),
+  num_gpu: int(-1, 100_000).optional(),
+})
+
+export const OPTION_KEYS = Object.keys(optionsSchema.shape) as (keyof z.infer<typeof optionsSchema>)[]
+
+export const STEP_TIMEOUT_LIMIT_S = 86_400
+const stepLimits = {
+  timeout_s: int(1, STEP_TIMEOUT_LIMIT_S).optional(),
+  retries: int(0, 20).optional(),
+  max_turns: int(1, 200).optional(),
+}
+
+export const defaultsSchema = z.strictObject(stepLimits)
+
+export const agentSchema = z.strictObject({
+  role: singleLine('role', 100).optional(),
+  system: longText('system'),
+  tools: z.array(z.enum(TOOL_NAMES)).optional(),
+  must_write_files: z.boolean().optional(),
+  provider: providerName.optional(),
+  model: singleLine('model', 200).optional(),
+  options: optionsSchema.optional(),
+})
+
+export const stepSchema = z.strictObject({
+  id: name('step id'),
+  agent: name('agent'),
+  prompt: longText('prompt'),
+  needs: z.array(z.string()).optional(),
+  provider: providerName.optional(),
+  model: singleLine('model', 200).optional(),
+  options: optionsSchema.optional(),
+  ...stepLimits,
+})
+
+export const specSchema = z.strictObject({
+  project: singleLine('project', 200),
+  task_description: longText('task_description').optional(),
+  task: longText('task').optional(),
+  provider: providerName.optional(),
+  model: singleLine('model', 200).optional(),
+  options: optionsSchema.optional(),
+  concurrency: int(1, 256).optional(),
+  timeout_s: int(1, 30 * 86_400).optional(),
+  output_dir: z.string().optional(),
+  defaults: defaultsSchema.optional(),
+  agents: z.record(name('agent key'), agentSchema).optional(),
+  steps: z.array(stepSchema).min(1, 'steps must list at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`).optional(),
+})
+
+export type SpecInput = z.infer<typeof specSchema>
+export type AgentInput = z.infer<typeof agentSchema>
+export type StepInput = z.infer<typeof stepSchema>
+export type OptionsInput = z.infer<typeof optionsSchema>
