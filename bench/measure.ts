@@ -1,6 +1,6 @@
 /**
  * Interleaved measurement: every repetition runs each variant once in order (A B C A B C …),
- * with a full GC before each run when node runs with --expose-gc. Warm-up rounds are run and
+ * with a settled heap before each run when node runs with --expose-gc. Warm-up rounds are run and
  * dropped. A variant may report its own figure (e.g. only the DAG part of a persisted run);
  * otherwise the wall time of its run is used. Sub-millisecond variants run `batch` times per
  * sample (the figure is per run) so timer noise does not dominate. Also tracks peak memory.
@@ -19,6 +19,7 @@ export interface VariantResult {
   name: string
   samples: number[]
   medianMs: number
+  minMs: number
 }
 
 const gc: (() => void) | undefined = (globalThis as { gc?: () => void }).gc
@@ -31,6 +32,17 @@ export function collectGarbage(): void {
   gc?.()
 }
 
+/**
+ * Two full collections (the second one finishes the first one's sweeping) and a short pause, so a
+ * run does not pay for garbage left by the previous variant (LangGraph leaves a lot).
+ */
+async function settleHeap(): Promise<void> {
+  if (!gc) return
+  gc()
+  gc()
+  await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
 export async function measureInterleaved(
   variants: readonly Variant[],
   options: { repetitions: number; warmup: number },
@@ -39,7 +51,7 @@ export async function measureInterleaved(
   for (let round = 0; round < options.warmup + options.repetitions; round++) {
     for (const variant of variants) {
       const batch = variant.batch ?? 1
-      collectGarbage()
+      await settleHeap()
       let own = 0
       let ownReported = false
       const start = performance.now()
@@ -55,7 +67,7 @@ export async function measureInterleaved(
     }
   }
   const results = new Map<string, VariantResult>()
-  for (const [name, list] of samples) results.set(name, { name, samples: list, medianMs: median(list) })
+  for (const [name, list] of samples) results.set(name, { name, samples: list, medianMs: median(list), minMs: Math.min(...list) })
   return results
 }
 

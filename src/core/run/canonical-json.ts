@@ -12,11 +12,7 @@ function fail(message: string): never {
   throw new OrchestratorError({ kind: 'internal', retryable: false, message })
 }
 
-function encode(input: unknown, depth: number): string | undefined {
-  let value = input
-  if (typeof value === 'object' && value !== null && 'toJSON' in value && typeof value.toJSON === 'function') {
-    value = (value.toJSON as () => unknown).call(value)
-  }
+function encode(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value)
@@ -26,26 +22,33 @@ function encode(input: unknown, depth: number): string | undefined {
       return value ? 'true' : 'false'
     case 'bigint':
       return fail('canonical JSON cannot encode a bigint; convert it to a string or number first')
-    case 'undefined':
-    case 'function':
-    case 'symbol':
+    case 'object':
+      break
+    default:
       return undefined
   }
-  if (value === null || typeof value !== 'object') return 'null'
+  if (value === null) return 'null'
   if (depth > MAX_DEPTH) fail(`canonical JSON nests deeper than ${MAX_DEPTH} levels (a cyclic structure?)`)
-  let out: string
+  if ('toJSON' in value && typeof value.toJSON === 'function') return encode((value.toJSON as () => unknown).call(value), depth + 1)
   if (Array.isArray(value)) {
-    out = `[${value.map((item: unknown) => encode(item, depth + 1) ?? 'null').join(',')}]`
-  } else {
-    const record = value as Record<string, unknown>
-    const fields: string[] = []
-    for (const key of Object.keys(record).sort()) {
-      const encoded = encode(record[key], depth + 1)
-      if (encoded !== undefined) fields.push(`${JSON.stringify(key)}:${encoded}`)
+    let out = '['
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ','
+      out += encode(value[i], depth + 1) ?? 'null'
     }
-    out = `{${fields.join(',')}}`
+    return `${out}]`
   }
-  return out
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record)
+  if (keys.length > 1) keys.sort()
+  let out = '{'
+  for (const key of keys) {
+    const encoded = encode(record[key], depth + 1)
+    if (encoded === undefined) continue
+    if (out.length > 1) out += ','
+    out += `${JSON.stringify(key)}:${encoded}`
+  }
+  return `${out}}`
 }
 
 export function canonicalJson(value: unknown): string {

@@ -1,10 +1,10 @@
 /**
  * The writing end of events.jsonl: one fd opened once in append mode; each `append` is one
- * write of whole lines followed by fsync. Opening an existing log repairs it first: a partial
+ * (vectored) write of whole lines followed by fsync. Opening an existing log repairs it first: a partial
  * last line left by a crash is cut off (or completed with its newline when it is a whole event),
  * and `nextSeq` continues after the highest seq already in the file, so seq stays increasing.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync, writevSync } from 'node:fs'
 import { OrchestratorError } from '../errors'
 import { parseEventLines } from './event-log'
 import { fsErrorCode } from './fs-error-code'
@@ -51,15 +51,23 @@ export class EventAppender {
     if (tail) this.append(tail)
   }
 
-  /** Appends whole lines with one write, then fsyncs. */
-  append(data: string | Uint8Array): void {
+  /** Appends whole lines with one (vectored) write, then fsyncs. */
+  append(data: string | readonly Uint8Array[]): void {
     if (this.fd === undefined) {
       throw new OrchestratorError({ kind: 'internal', retryable: false, message: `event log ${this.path} is closed; record events before close()` })
     }
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data
     try {
-      let offset = 0
-      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset)
+      let skip = writevSync(this.fd, parts as Uint8Array[])
+      for (const part of parts) {
+        if (skip >= part.length) {
+          skip -= part.length
+          continue
+        }
+        let offset = skip
+        skip = 0
+        while (offset < part.length) offset += writeSync(this.fd, part, offset, part.length - offset)
+      }
       fsyncSync(this.fd)
     } catch (err) {
       throw ioError('append to', this.path, err)

@@ -1,36 +1,54 @@
 /**
- * A growable UTF-8 byte buffer for pending JSONL lines. Lines are encoded as they arrive, so no
- * string objects pile up between flushes (less garbage-collector work when tens of thousands of
- * events wait for one group commit), and a flush writes one contiguous buffer.
+ * Pending JSONL lines as UTF-8 bytes in fixed-size chunks. Lines are encoded as they arrive, so
+ * no string objects pile up between flushes (less garbage-collector work when tens of thousands
+ * of events wait for one group commit), nothing is copied as the buffer grows, and a flush hands
+ * the chunks to one vectored write.
  */
-const INITIAL_BYTES = 64 * 1024
-const KEEP_MAX_BYTES = 4 * 1024 * 1024
+const CHUNK_BYTES = 256 * 1024
 
 export class LineBuffer {
-  private bytes = Buffer.allocUnsafe(INITIAL_BYTES)
+  private sealed: Buffer[] = []
+  private sealedBytes = 0
+  private current = Buffer.allocUnsafe(CHUNK_BYTES)
   private used = 0
 
   get length(): number {
-    return this.used
+    return this.sealedBytes + this.used
   }
 
   append(text: string): void {
     const worst = text.length * 3
-    if (this.used + worst > this.bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + worst))
-      this.bytes.copy(grown, 0, 0, this.used)
-      this.bytes = grown
+    if (worst > CHUNK_BYTES) {
+      this.seal()
+      const bytes = Buffer.from(text, 'utf8')
+      this.sealed.push(bytes)
+      this.sealedBytes += bytes.length
+      return
     }
-    this.used += this.bytes.write(text, this.used, 'utf8')
+    if (this.used + worst > this.current.length) {
+      this.seal()
+      this.current = Buffer.allocUnsafe(CHUNK_BYTES)
+    }
+    this.used += this.current.write(text, this.used, 'utf8')
   }
 
-  /** The pending bytes; valid until the next `append` or `clear`. */
-  view(): Buffer {
-    return this.bytes.subarray(0, this.used)
+  /** The pending bytes in order; valid until the next `append` or `clear`. */
+  views(): Buffer[] {
+    return this.used > 0 ? [...this.sealed, this.current.subarray(0, this.used)] : [...this.sealed]
   }
 
   clear(): void {
+    this.sealed = []
+    this.sealedBytes = 0
     this.used = 0
-    if (this.bytes.length > KEEP_MAX_BYTES) this.bytes = Buffer.allocUnsafe(INITIAL_BYTES)
+  }
+
+  private seal(): void {
+    if (this.used === 0) return
+    this.sealed.push(this.current.subarray(0, this.used))
+    this.sealedBytes += this.used
+    this.current = this.current.subarray(this.used)
+    this.used = 0
+    if (this.current.length < 4096) this.current = Buffer.allocUnsafe(CHUNK_BYTES)
   }
 }

@@ -58,6 +58,8 @@ export class RunRecorder {
   private lastFlushEnd = Number.NEGATIVE_INFINITY
   private lastFlushMs = 0
   private closed = false
+  private tsMs = -1
+  private tsText = ''
 
   constructor(options: RecorderOptions) {
     const minFlushIntervalMs = options.minFlushIntervalMs ?? 0
@@ -87,7 +89,7 @@ export class RunRecorder {
       throw new OrchestratorError({ kind: 'internal', retryable: false, message: `run recorder for ${this.jobId} is closed; record events before close()` })
     }
     const level = input.level ?? defaultLevel(input.type)
-    const event = Object.assign({ seq: this.seq, ts: new Date().toISOString(), type: input.type, job_id: this.jobId, level }, input) as RunEvent
+    const event = Object.assign({ seq: this.seq, ts: this.now(), type: input.type, job_id: this.jobId, level }, input) as RunEvent
     event.level = level
     this.seq += 1
     this.lines.append(`${JSON.stringify(event)}\n`)
@@ -101,6 +103,16 @@ export class RunRecorder {
     }
     if (this.lines.length > MAX_BUFFERED_BYTES) this.flushSoon()
     return event
+  }
+
+  /** ISO time, formatted once per millisecond. */
+  private now(): string {
+    const ms = Date.now()
+    if (ms !== this.tsMs) {
+      this.tsMs = ms
+      this.tsText = new Date(ms).toISOString()
+    }
+    return this.tsText
   }
 
   subscribe(listener: (event: RunEvent) => void): () => void {
@@ -159,7 +171,7 @@ export class RunRecorder {
     const started = performance.now()
     try {
       if (this.lines.length > 0) {
-        this.log.append(this.lines.view())
+        this.log.append(this.lines.views())
         this.lines.clear()
       }
       if (this.manifestDirty) {
