@@ -3,7 +3,8 @@
  * with a settled heap before each run when node runs with --expose-gc. Warm-up rounds are run and
  * dropped. A variant may report its own figure (e.g. only the DAG part of a persisted run);
  * otherwise the wall time of its run is used. Sub-millisecond variants run `batch` times per
- * sample (the figure is per run) so timer noise does not dominate. Also tracks peak memory.
+ * sample and the sample is their median run, so one preempted run on a busy machine does not
+ * dominate. Also tracks peak memory.
  */
 import { median } from './stats'
 
@@ -11,7 +12,7 @@ export interface Variant {
   name: string
   /** Resolves with a self-measured figure in ms, or nothing to use the measured wall time. */
   run(): Promise<number | void>
-  /** Runs per sample (default 1); the sample is the mean of these runs. */
+  /** Runs per sample (default 1); the sample is the median of these runs (robust to a preempted run). */
   batch?: number
 }
 
@@ -50,20 +51,15 @@ export async function measureInterleaved(
   const samples = new Map<string, number[]>(variants.map((v) => [v.name, []]))
   for (let round = 0; round < options.warmup + options.repetitions; round++) {
     for (const variant of variants) {
-      const batch = variant.batch ?? 1
       await settleHeap()
-      let own = 0
-      let ownReported = false
-      const start = performance.now()
-      for (let i = 0; i < batch; i++) {
+      const runs: number[] = []
+      for (let i = 0; i < (variant.batch ?? 1); i++) {
+        const start = performance.now()
         const figure = await variant.run()
-        if (typeof figure === 'number') {
-          own += figure
-          ownReported = true
-        }
+        const wall = performance.now() - start
+        runs.push(typeof figure === 'number' ? figure : wall)
       }
-      const wall = performance.now() - start
-      if (round >= options.warmup) samples.get(variant.name)!.push((ownReported ? own : wall) / batch)
+      if (round >= options.warmup) samples.get(variant.name)!.push(median(runs))
     }
   }
   const results = new Map<string, VariantResult>()

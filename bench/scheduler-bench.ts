@@ -88,7 +88,7 @@ async function compareOnShapes(engine: PersistentEngine): Promise<number> {
       const note = variant === 'engine + persistence'
         ? `runDag part ${formatMs(median(dagOnly.get(graph.name)!.slice(-REPETITIONS)))} ms, ` +
           `${median(flushCounts.get(graph.name)!)} flushes`
-        : variant.startsWith('engine') || variant.startsWith('kahn') ? `mean of ${SMALL_BATCH} runs per sample` : ''
+        : variant.startsWith('engine') || variant.startsWith('kahn') ? `sample = median of ${SMALL_BATCH} runs` : ''
       rows.push([
         graph.name, variant, formatMs(result.medianMs), formatMs(result.minMs), formatUs(usPerStep(result.medianMs, graph)), note,
       ])

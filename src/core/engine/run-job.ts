@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { OrchestratorError, type ErrorInfo } from '../errors'
+import { OrchestratorError, toErrorInfo, type ErrorInfo } from '../errors'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { openRunsDir } from '../history/open-runs-dir'
 import { newJobId } from '../run/job-id'
@@ -161,6 +161,15 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     }
     recorder.close()
     return { jobId, status, runDir: paths.root, manifest: structuredClone(recorder.manifest) as Manifest }
+  } catch (err) {
+    // An engine fault (e.g. the disk filled up): end the run as failed so it never stays `running`.
+    try {
+      recorder.record({ type: 'job.failed', duration_s: duration(), error: toErrorInfo(err) })
+      recorder.close()
+    } catch {
+      // The recorder itself failed; the next openRunsDir marks the run interrupted.
+    }
+    throw err
   } finally {
     if (runTimer) clearTimeout(runTimer)
     userSignal.removeEventListener('abort', abortRun)

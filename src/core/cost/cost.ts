@@ -1,0 +1,34 @@
+/**
+ * Dollar cost of one model answer from its token usage and the price table. Local providers cost
+ * exactly 0; a model the table does not know costs null (unknown), never a guess. Amounts are
+ * rounded to 1e-9 USD so sums stay free of float noise.
+ */
+import { lookupPrice, type PriceTable } from './price-table'
+
+export interface CostUsage {
+  /** All input tokens, including `cachedPromptTokens`. */
+  promptTokens: number
+  completionTokens: number
+  /** Input tokens the provider served from its own prompt cache (billed at the cached rate). */
+  cachedPromptTokens?: number
+}
+
+export function roundUsd(usd: number): number {
+  return Math.round(usd * 1e9) / 1e9
+}
+
+/** Adds two costs where null means unknown: unknown + anything = unknown. */
+export function addCost(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : roundUsd(a + b)
+}
+
+export function costOf(provider: string, model: string, usage: CostUsage, table: PriceTable): number | null {
+  const found = lookupPrice(table, provider, model)
+  if (found.kind === 'free') return 0
+  if (found.kind === 'unknown') return null
+  const { input_per_mtok: input, output_per_mtok: output, cached_input_per_mtok: cachedRate } = found.price
+  const cached = Math.min(Math.max(0, usage.cachedPromptTokens ?? 0), usage.promptTokens)
+  const fresh = usage.promptTokens - cached
+  const usd = (fresh * input + cached * (cachedRate ?? input) + usage.completionTokens * output) / 1_000_000
+  return roundUsd(usd)
+}

@@ -1,0 +1,91 @@
+/**
+ * The seed's tiny spec end to end through the real Ollama adapter (the `ollama` package) against
+ * a local server speaking Ollama's /api/chat protocol: `auto` picks Ollama when it has the model,
+ * Builder and Docs overlap, a model that answers in prose with a named code block still produces
+ * its file, and the seed's OLLAMA_NUM_* variables reach the request options.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startFakeOllama, type FakeChatBody, type FakeOllama, type FakeReply } from '../providers/testing/fake-ollama-server'
+import { runJob } from './run-job'
+import { makeFixture, readEventsStrict, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
+
+const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+let fixture: EngineFixture
+let server: FakeOllama | undefined
+afterEach(async () => {
+  fixture?.cleanup()
+  await server?.close()
+  server = undefined
+})
+
+function roleOf(body: FakeChatBody): string {
+  const system = body.messages.find((m) => m.role === 'system')?.content.toLowerCase() ?? ''
+  const marks: Record<string, string> = { architect: 'the architect', builder: 'the builder', docs: 'technical writer', qa: 'qa engineer' }
+  return Object.keys(marks).find((role) => system.includes(marks[role] ?? '?')) ?? 'unknown'
+}
+
+const FILES: Record<string, Record<string, string>> = {
+  architect: { 'DESIGN.md': '# Design\n' },
+  builder: { 'main.py': 'print("app")\n', 'requirements.txt': 'fastapi\n' },
+  docs: { 'README.md': '# Notes API\n' },
+  qa: { 'tests/test_main.py': 'def test_ok():\n    assert True\n', 'QA_REPORT.md': '# QA\n' },
+}
+
+function script(body: FakeChatBody): FakeReply {
+  const role = roleOf(body)
+  if (body.messages.some((m) => m.role === 'tool')) return { text: [`${role} `, 'finished'], delayMs: 5 }
+  if (role === 'docs') {
+    // A small local model that pastes the file in prose instead of calling write_file.
+    return { text: ['Here is the README:\n\n', '```markdown README.md\n# Notes API\n```\n'], delayMs: 40 }
+  }
+  return {
+    text: ['Writing files.'],
+    toolCalls: Object.entries(FILES[role] ?? {}).map(([path, content]) => ({ name: 'write_file', arguments: { path, content } })),
+    usage: { promptTokens: 100, completionTokens: 20 },
+    delayMs: role === 'builder' ? 40 : 5,
+  }
+}
+
+describe('tiny spec through the Ollama adapter', () => {
+  it('runs the built-in graph end to end and replays it with zero calls', async () => {
+    fixture = makeFixture(TINY)
+    server = await startFakeOllama(script)
+    const env = { OLLAMA_HOST: server.url, OLLAMA_NUM_CTX: '4096', OLLAMA_NUM_PREDICT: '512' }
+    const first = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
+    expect(first.status).toBe('succeeded')
+    const manifest = readManifest(first.runDir)
+    expect(manifest.provider).toBe('ollama')
+    expect(Object.values(manifest.steps).every((s) => s.provider === 'ollama' && s.model === 'qwen2.5-coder:7b')).toBe(true)
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(['DESIGN.md', 'QA_REPORT.md', 'README.md', 'main.py', 'requirements.txt', 'tests/test_main.py'])
+    for (const file of manifest.files) expect(sha256File(join(first.runDir, 'outputs', file.path))).toBe(file.sha256)
+    expect(manifest.steps.builder?.usage.prompt_tokens).toBeGreaterThan(0)
+
+    const options = server.requests[0]?.options ?? {}
+    expect(options.num_ctx).toBe(4096)
+    expect(options.num_predict).toBe(512)
+
+    const events = readEventsStrict(first.runDir)
+    const startOf = (step: string) => events.findIndex((e) => e.type === 'step.started' && e.step === step)
+    const endOf = (step: string) => events.findIndex((e) => e.type === 'step.succeeded' && e.step === step)
+    expect(startOf('docs')).toBeLessThan(endOf('builder'))
+    expect(startOf('builder')).toBeLessThan(endOf('docs'))
+    expect(existsSync(join(first.runDir, 'artifacts', 'qa.md'))).toBe(true)
+
+    const calls = server.requests.length
+    const second = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
+    expect(second.status).toBe('succeeded')
+    expect(server.requests.length).toBe(calls)
+    expect(readManifest(second.runDir).files.map((f) => f.sha256).sort()).toEqual(manifest.files.map((f) => f.sha256).sort())
+  })
+
+  it('fails before creating anything when the model is not pulled, naming ollama pull', async () => {
+    fixture = makeFixture(TINY)
+    server = await startFakeOllama(script, { models: ['llama3:8b'] })
+    await expect(
+      runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env: { OLLAMA_HOST: server.url, PROVIDER: 'ollama' } }),
+    ).rejects.toThrow(/ollama pull qwen2\.5-coder:7b/)
+    expect(existsSync(fixture.runsDir)).toBe(false)
+  })
+})

@@ -1,0 +1,106 @@
+/**
+ * UiApi over HTTP + WebSocket for browser mode (`orchestrator ui`). The token arrives once in the
+ * URL hash (`#token=…`), moves to sessionStorage and is removed from the address bar. Invokes are
+ * `POST /api/invoke/<channel>` with a Bearer token and always resolve to an InvokeResult (network
+ * failures become `{ ok: false, error: { kind: 'network' } }`). Pushes come over one WebSocket,
+ * reconnected with exponential backoff; payloads are validated against the push contract and
+ * invalid ones dropped.
+ */
+import {
+  pushContract,
+  type InvokeChannel,
+  type InvokeRequest,
+  type InvokeResult,
+  type PushChannel,
+  type PushPayload,
+  type UiApi,
+} from '../../../shared/ipc'
+
+const TOKEN_KEY = 'orchestrator.token'
+const BACKOFF_START_MS = 250
+const BACKOFF_MAX_MS = 10_000
+
+export function takeToken(): string {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash)
+  if (match?.[1]) {
+    sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]))
+    history.replaceState(null, '', location.pathname + location.search)
+  }
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
+type Listener = (payload: unknown) => void
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
+
+export function createBrowserClient(): UiApi {
+  const token = takeToken()
+  const listeners = new Map<PushChannel, Set<Listener>>()
+  let socket: WebSocket | null = null
+  let attempt = 0
+
+  const dispatch = (raw: unknown): void => {
+    if (!isRecord(raw) || typeof raw.channel !== 'string' || !(raw.channel in pushContract)) return
+    const channel = raw.channel as PushChannel
+    const parsed = pushContract[channel].safeParse(raw.payload)
+    if (!parsed.success) return
+    for (const listener of listeners.get(channel) ?? []) listener(parsed.data)
+  }
+
+  const connect = (): void => {
+    const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
+    const ws = new WebSocket(`${proto}//${location.host}/api/events?token=${encodeURIComponent(token)}`)
+    socket = ws
+    ws.onopen = () => {
+      attempt = 0
+    }
+    ws.onmessage = (msg) => {
+      if (typeof msg.data !== 'string') return
+      try {
+        dispatch(JSON.parse(msg.data))
+      } catch {
+        // a malformed frame is dropped; the next one is independent
+      }
+    }
+    ws.onclose = () => {
+      socket = null
+      const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** attempt)
+      attempt++
+      setTimeout(connect, delay)
+    }
+  }
+
+  const ensureSocket = (): void => {
+    if (!socket) connect()
+  }
+
+  return {
+    async invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResult<C>> {
+      try {
+        const res = await fetch(`/api/invoke/${channel}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(request),
+        })
+        const body: unknown = await res.json()
+        if (isRecord(body) && typeof body.ok === 'boolean') return body as InvokeResult<C>
+        return { ok: false, error: { kind: 'protocol', message: `unexpected answer from the server (HTTP ${res.status})` } }
+      } catch (err) {
+        const detail = err instanceof Error ? err.message : String(err)
+        return { ok: false, error: { kind: 'network', message: `cannot reach the orchestrator server (${detail}); is \`orchestrator ui\` still running?` } }
+      }
+    },
+    on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void {
+      ensureSocket()
+      const set = listeners.get(channel) ?? new Set<Listener>()
+      listeners.set(channel, set)
+      const wrapped: Listener = (payload) => listener(payload as PushPayload<C>)
+      set.add(wrapped)
+      return () => {
+        set.delete(wrapped)
+      }
+    },
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The shape of one run as the UI sees it, folded from RunEvents only (see apply-run-event).
+ * `NodeStatus` adds `cached` to the core's step statuses: a step that succeeded from the cache.
+ */
+import type { GraphStep, RunStatus, StepStatus } from '../../../shared/run-event'
+
+export type NodeStatus = StepStatus | 'cached'
+export type LiveRunStatus = RunStatus | 'idle'
+
+export interface ErrorSummary {
+  kind: string
+  message: string
+}
+
+export interface ToolCallView {
+  tool: string
+  callId: string
+  path?: string
+  rejected?: string
+}
+
+export interface FileView {
+  path: string
+  sha256: string
+  sizeBytes: number
+  mediaType: string
+}
+
+export interface RetryView {
+  attempt: number
+  delayMs: number
+  error: ErrorSummary
+}
+
+export interface StepRunState {
+  id: string
+  agent: string
+  needs: string[]
+  provider: string
+  model: string
+  status: NodeStatus
+  /** Event timestamps (ISO). */
+  startedAt: string | null
+  finishedAt: string | null
+  durationS: number | null
+  promptTokens: number
+  completionTokens: number
+  /** step.token events seen (a live count while usage is not yet reported). */
+  streamedChunks: number
+  /** Streamed text, capped at MAX_TEXT_CHARS (the tail is kept). */
+  text: string
+  textTruncated: boolean
+  turns: number
+  toolCalls: ToolCallView[]
+  files: FileView[]
+  retries: RetryView[]
+  attempts: number
+  error: ErrorSummary | null
+  skipReason: string | null
+}
+
+export interface TimelineEntry {
+  seq: number
+  ts: string
+  type: string
+  step: string | null
+  summary: string
+  level: string
+}
+
+export interface RunState {
+  jobId: string | null
+  project: string
+  task: string
+  provider: string
+  status: LiveRunStatus
+  startedAt: string | null
+  durationS: number | null
+  error: ErrorSummary | null
+  notices: string[]
+  /** Step ids in the order of job.started. */
+  order: string[]
+  steps: Record<string, StepRunState>
+  lastSeq: number
+  /** Every event except tokens, capped at MAX_TIMELINE. */
+  timeline: TimelineEntry[]
+}
+
+export const MAX_TEXT_CHARS = 512 * 1024
+export const MAX_TIMELINE = 5000
+
+export const emptyRunState: RunState = {
+  jobId: null,
+  project: '',
+  task: '',
+  provider: '',
+  status: 'idle',
+  startedAt: null,
+  durationS: null,
+  error: null,
+  notices: [],
+  order: [],
+  steps: {},
+  lastSeq: -1,
+  timeline: [],
+}
+
+export function newStep(step: GraphStep): StepRunState {
+  return {
+    id: step.id,
+    agent: step.agent,
+    needs: step.needs,
+    provider: step.provider,
+    model: step.model,
+    status: 'pending',
+    startedAt: null,
+    finishedAt: null,
+    durationS: null,
+    promptTokens: 0,
+    completionTokens: 0,
+    streamedChunks: 0,
+    text: '',
+    textTruncated: false,
+    turns: 0,
+    toolCalls: [],
+    files: [],
+    retries: [],
+    attempts: 0,
+    error: null,
+    skipReason: null,
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The one API contract between the UI and the core, used by both transports: Electron IPC
+ * (main + preload) and the browser mode (`orchestrator ui`: HTTP + WebSocket). Each invoke
+ * channel has a zod request and response schema; the only push channel is `run.event`, which
+ * carries RunEvents. Channel names appear as string literals nowhere else.
+ */
+import { z } from 'zod'
+import { manifestSchema } from './manifest'
+import { runEventSchema, runStatusSchema } from './run-event'
+
+const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
+/** A path relative to a run's outputs/ folder; the core re-checks it against the folder. */
+const relPath = z.string().min(1).max(1024)
+
+export const specIssueSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+})
+
+export const graphViewSchema = z.object({
+  project: z.string(),
+  task: z.string(),
+  steps: z.array(z.object({
+    id: z.string(),
+    agent: z.string(),
+    role: z.string(),
+    needs: z.array(z.string()),
+    provider: z.string().optional(),
+    model: z.string().optional(),
+  })),
+  levels: z.array(z.array(z.string())),
+})
+
+export const runSummarySchema = z.object({
+  job_id: z.string(),
+  project: z.string(),
+  status: runStatusSchema,
+  provider: z.string(),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  duration_s: z.number().nullable(),
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  cost_usd: z.number().nullable().optional(),
+  files: z.number(),
+  steps_total: z.number(),
+  steps_succeeded: z.number(),
+  run_dir: z.string(),
+  task_description: z.string(),
+})
+
+export const outputFileSchema = z.object({ path: z.string(), size_bytes: z.number() })
+
+export const settingsSchema = z.object({
+  ollamaHost: z.string().max(500),
+  defaultProvider: z.string().max(50),
+  defaultModel: z.string().max(200),
+  /** Which API keys are stored (never the keys themselves). */
+  keys: z.object({ openai: z.boolean(), anthropic: z.boolean() }),
+})
+
+const empty = z.object({}).strict()
+
+export const invokeContract = {
+  'app.info': {
+    req: empty,
+    res: z.object({
+      version: z.string(),
+      runsDir: z.string(),
+      transport: z.enum(['electron', 'browser']),
+      examples: z.array(z.object({ name: z.string(), title: z.string() })),
+    }),
+  },
+  'examples.read': {
+    req: z.object({ name: z.string().regex(/^[a-z0-9_-]+\.ya?ml$/) }).strict(),
+    res: z.object({ name: z.string(), text: z.string() }),
+  },
+  'graph.validate': {
+    req: z.object({ text: z.string().max(2 * 1024 * 1024), fileName: z.string().max(260) }).strict(),
+    res: z.discriminatedUnion('ok', [
+      z.object({ ok: z.literal(true), graph: graphViewSchema }),
+      z.object({ ok: z.literal(false), issues: z.array(specIssueSchema) }),
+    ]),
+  },
+  'runs.start': {
+    req: z.object({
+      text: z.string().max(2 * 1024 * 1024),
+      fileName: z.string().max(260),
+      provider: z.string().max(50).optional(),
+      model: z.string().max(200).optional(),
+      noCache: z.boolean().optional(),
+    }).strict(),
+    res: z.object({ jobId: z.string(), runDir: z.string(), notices: z.array(z.string()) }),
+  },
+  'runs.cancel': {
+    req: z.object({ jobId }).strict(),
+    res: z.object({ cancelled: z.boolean() }),
+  },
+  'runs.list': {
+    req: z.object({
+      status: runStatusSchema.optional(),
+      search: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+      offset: z.number().int().min(0).optional(),
+      order: z.enum(['newest', 'oldest']).optional(),
+    }).strict(),
+    res: z.object({ runs: z.array(runSummarySchema), active: z.array(z.string()) }),
+  },
+  'runs.get': {
+    req: z.object({ jobId }).strict(),
+    res: z.object({ manifest: manifestSchema, events: z.array(runEventSchema), runDir: z.string(), tornLastLine: z.boolean() }),
+  },
+  'runs.log': {
+    req: z.object({ jobId, step: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/) }).strict(),
+    res: z.object({ text: z.string() }),
+  },
+  'outputs.tree': {
+    req: z.object({ jobId }).strict(),
+    res: z.object({ files: z.array(outputFileSchema) }),
+  },
+  'outputs.read': {
+    req: z.object({ jobId, path: relPath }).strict(),
+    res: z.object({
+      path: z.string(),
+      content: z.string(),
+      truncated: z.boolean(),
+      binary: z.boolean(),
+      sha256: z.string(),
+      size_bytes: z.number(),
+      media_type: z.string(),
+    }),
+  },
+  'outputs.reveal': {
+    req: z.object({ jobId, path: relPath.optional() }).strict(),
+    res: z.object({ absolutePath: z.string(), revealed: z.boolean() }),
+  },
+  'settings.get': {
+    req: empty,
+    res: settingsSchema,
+  },
+  'settings.set': {
+    req: z.object({
+      ollamaHost: z.string().max(500).optional(),
+      defaultProvider: z.string().max(50).optional(),
+      defaultModel: z.string().max(200).optional(),
+      /** A key to store (string) or remove (null). */
+      openaiKey: z.string().max(500).nullable().optional(),
+      anthropicKey: z.string().max(500).nullable().optional(),
+    }).strict(),
+    res: settingsSchema,
+  },
+} as const
+
+export const pushContract = {
+  'run.event': runEventSchema,
+} as const
+
+export type InvokeChannel = keyof typeof invokeContract
+export type PushChannel = keyof typeof pushContract
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['req']>
+export type InvokeResponse<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['res']>
+export type PushPayload<C extends PushChannel> = z.output<(typeof pushContract)[C]>
+
+/** What every transport returns for an invoke: never a thrown stack across the boundary. */
+export type InvokeResult<C extends InvokeChannel> =
+  | { ok: true; data: InvokeResponse<C> }
+  | { ok: false; error: { kind: string; message: string } }
+
+/** The API object the renderer uses, whatever the transport. */
+export interface UiApi {
+  invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>): Promise<InvokeResult<C>>
+  on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void
+}
+
+export const INVOKE_CHANNELS = Object.keys(invokeContract).sort() as InvokeChannel[]
+export const PUSH_CHANNELS = Object.keys(pushContract).sort() as PushChannel[]
