@@ -160,6 +160,7 @@ async function scaling(engine: PersistentEngine): Promise<void> {
     { kind: 'engine (sync runNode)', run: (g: BenchGraph) => runBareEngine(g, syncNoop), bare: true },
     { kind: 'engine (async runNode)', run: (g: BenchGraph) => runBareEngine(g, asyncNoop), bare: true },
     { kind: 'kahn floor (async)', run: async (g: BenchGraph) => void (await runKahn(g.nodes, asyncNoop)), bare: true },
+    { kind: 'reference: V8 Map of N ids', run: async (g: BenchGraph) => void buildIdMap(g), bare: true },
     { kind: 'engine + persistence', run: async (g: BenchGraph) => (await engine.run(g)).totalMs, bare: false },
   ]
   const variants: Variant[] = []
@@ -173,13 +174,20 @@ async function scaling(engine: PersistentEngine): Promise<void> {
     const perSmall = usPerStep(results.get(`${kind}|1000`)!.medianMs, small)
     const perLarge = usPerStep(results.get(`${kind}|10000`)!.medianMs, large)
     rows.push([kind, formatUs(perSmall), formatUs(perLarge), formatRatio(perLarge / perSmall)])
-    if (kind.startsWith('kahn')) continue
+    if (kind.startsWith('kahn') || kind.startsWith('reference')) continue
     target(`chain: ${kind} µs/step 10k/1k`, perLarge / perSmall, '≤ 1.5× (flat)', perLarge / perSmall <= 1.5, formatRatio)
     if (kind === 'engine + persistence') {
       target('chain 10k: engine + persistence µs/step', perLarge, '< 40 µs', perLarge < 40, (n) => `${formatUs(n)} µs`)
     }
   }
   process.stdout.write(`${renderTable(['variant', 'µs/step @1k', 'µs/step @10k', '10k/1k'], rows)}\n`)
+}
+
+/** What any executor that returns a Map<id, outcome> pays at least; shows the machine's cost per entry at N. */
+function buildIdMap(graph: BenchGraph): Map<string, number> {
+  const map = new Map<string, number>()
+  for (let i = 0; i < graph.nodes.length; i++) map.set(graph.nodes[i]!.id, i)
+  return map
 }
 
 function memoryRow(name: string, peak: MemoryPeak): string[] {

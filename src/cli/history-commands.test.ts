@@ -35,7 +35,8 @@ describe('orchestrator show', () => {
     const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
     const main = manifest.files.find((f) => f.path === 'main.py')
     expect(out).toContain(`${jobId}  succeeded`)
-    expect(out).toMatch(/^\s+builder\s+builder\s+demo\/demo\s+succeeded/m)
+    expect(out).toMatch(/^\s+builder\s+builder\s+demo\/demo\s+succeeded\s.*\s[\d,]+\s+\$0\.00\s+no$/m)
+    expect(out).toMatch(/^ {2}cost {6}\$0\.00$/m)
     expect(out).toContain(main?.sha256.slice(0, 12))
     expect(out).not.toContain(main?.sha256)
   })
@@ -83,7 +84,8 @@ describe('orchestrator list', () => {
   it('lists runs filtered by status, with the seed alias', async () => {
     const ok = await cli(['list', '--status', 'succeeded'])
     expect(ok.code).toBe(0)
-    expect(ok.out).toMatch(new RegExp(`^${jobId}\\s+succeeded\\s+notes-api`, 'm'))
+    expect(ok.out).toMatch(new RegExp(`^${jobId}\\s+succeeded\\s+notes-api.*\\s[\\d,]+\\s+\\$0\\.00\\s+\\d+$`, 'm'))
+    expect(ok.out.split('\n')[0]).toMatch(/tokens\s+cost\s+files$/)
     const failed = await cli(['list-runs', '--status', 'failed'])
     expect(failed.out).toContain('no runs match')
     const json = JSON.parse((await cli(['list', '--json', '--limit', '5'])).out) as { job_id: string }[]

@@ -2,26 +2,29 @@
  * The CLI as a function: `runCli(argv, io)` dispatches to one command and returns the exit
  * code, so tests drive it in-process. Every error ends here and is printed as
  * `error: <message>` on stderr (stack only with --verbose); with --json a `{ "error": … }`
- * object is printed on stdout too. Exit codes: 0 ok, 1 failed/cancelled/internal,
+ * object is printed on stdout too; keys are redacted from all of it. Exit codes: 0 ok, 1 failed/cancelled/internal,
  * 2 bad input (spec, flags, provider preflight, unknown job id).
  */
 import { OrchestratorError, toErrorInfo } from '../core/errors'
+import { Redactor } from '../core/redact/redactor'
 import { SpecError } from '../core/spec/spec-error'
 import { APP_VERSION } from '../core/version'
 import type { CliIo } from './cli-io'
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, type CliCommand } from './command'
+import { doctorCommand } from './commands/doctor'
 import { listCommand } from './commands/list'
 import { reindexCommand } from './commands/reindex'
 import { runCommand } from './commands/run'
 import { showCommand } from './commands/show'
 import { tailCommand } from './commands/tail'
+import { uiCommand } from './commands/ui'
 import { validateCommand } from './commands/validate'
 import { commandHelp, globalHelp } from './help'
 import { UsageError } from './usage-error'
 
 export type { CliIo } from './cli-io'
 
-export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, showCommand, listCommand, tailCommand, reindexCommand]
+export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, showCommand, listCommand, tailCommand, reindexCommand, uiCommand, doctorCommand]
 
 const BAD_INPUT_KINDS = new Set<string>(['spec_unreadable', 'spec_invalid', 'bad_input'])
 
@@ -65,9 +68,13 @@ function reportError(err: unknown, io: CliIo, options: { verbose: boolean; json:
   if (err instanceof UsageError) {
     text += `\nrun 'orchestrator ${err.command ?? ''}${err.command ? ' ' : ''}--help' for usage`
   }
-  io.stderr.write(`${text}\n`)
-  if (options.verbose && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`)
-  if (options.json) io.stdout.write(`${JSON.stringify({ error: { kind: info.kind, message: info.message } }, null, 2)}\n`)
+  const redactor = Redactor.fromEnv(io.env)
+  io.stderr.write(`${redactor.redact(text)}\n`)
+  if (options.verbose && err instanceof Error && err.stack) io.stderr.write(`${redactor.redact(err.stack)}\n`)
+  if (options.json) {
+    const body = { error: { kind: info.kind, message: redactor.redact(info.message) } }
+    io.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
+  }
   return err instanceof OrchestratorError && BAD_INPUT_KINDS.has(err.kind) ? EXIT_BAD_INPUT : EXIT_FAILED
 }
 

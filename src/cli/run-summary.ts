@@ -1,12 +1,14 @@
 /**
  * The closing summary of `orchestrator run`, built only from the final manifest: run id, run
- * folder, duration, status, step counts, tokens, every file written (path and size) and, for a
+ * folder, duration, status, step counts, tokens and cost (per step and total, what the cache
+ * saved, how to price an unknown model), every file written (path and size) and, for a
  * run that did not succeed, every failure with its kind and message. A run served by the
  * offline demo provider says so in its status line.
  */
 import { join } from 'node:path'
 import type { Manifest } from '../shared/manifest'
 import { formatBytes, formatCount, formatDuration, formatTable } from './format'
+import { formatUsd, savedLine, unpricedLines } from './format-cost'
 
 /** True when any step was served by the canned offline demo provider. */
 export function usedDemoProvider(manifest: Manifest): boolean {
@@ -21,6 +23,17 @@ function stepCounts(manifest: Manifest): string {
   const parts = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`)
   const cached = steps.filter((s) => s.status === 'succeeded' && s.cache_hit && s.provider_calls === 0).length
   return `${parts.join(', ') || 'none'}${cached > 0 ? ` (${cached} replayed from cache, no model call)` : ''}`
+}
+
+function stepCostTable(manifest: Manifest): string[] {
+  const rows = Object.entries(manifest.steps)
+    .filter(([, s]) => s.status !== 'pending' && s.status !== 'skipped')
+    .map(([id, s]) => [
+      id, `${s.provider}/${s.model}`, formatCount(s.usage.prompt_tokens + s.usage.completion_tokens), formatUsd(s.cost_usd),
+      formatDuration(s.duration_s), s.saved_tokens > 0 ? `${formatCount(s.saved_tokens)} saved` : '',
+    ])
+  if (rows.length === 0) return []
+  return [formatTable(['step', 'provider/model', 'tokens', 'cost', 'time', 'cache'], rows, { right: [2, 3, 4], indent: '    ' })]
 }
 
 export function formatRunSummary(manifest: Manifest, runDir: string): string {
@@ -42,8 +55,12 @@ export function formatRunSummary(manifest: Manifest, runDir: string): string {
     `  status    ${manifest.status}`,
     `  steps     ${stepCounts(manifest)}`,
     `  tokens    ${formatCount(prompt + completion)} (prompt ${formatCount(prompt)}, completion ${formatCount(completion)})`,
-    `  files     ${manifest.files.length} written to ${join(runDir, 'outputs')}`,
+    `  cost      ${formatUsd(manifest.cost_usd)}`,
   ]
+  const saved = savedLine(manifest.saved_tokens, manifest.saved_usd)
+  if (saved) lines.push(`  saved     ${saved} by cache hits (no model call)`)
+  lines.push(...stepCostTable(manifest), ...unpricedLines(manifest).map((hint) => `  note: ${hint}`))
+  lines.push(`  files     ${manifest.files.length} written to ${join(runDir, 'outputs')}`)
   if (manifest.files.length > 0) {
     const rows = manifest.files.map((f) => [f.path, formatBytes(f.size_bytes), f.step])
     lines.push(formatTable(['path', 'size', 'step'], rows, { right: [1], indent: '    ' }))

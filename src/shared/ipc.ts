@@ -155,6 +155,8 @@ export const invokeContract = {
 
 export const pushContract = {
   'run.event': runEventSchema,
+  /** Electron only: a spec chosen from the native menu (File → Open spec…, Examples). */
+  'spec.open': z.object({ fileName: z.string().max(260), text: z.string().max(2 * 1024 * 1024) }),
 } as const
 
 export type InvokeChannel = keyof typeof invokeContract

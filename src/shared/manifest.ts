@@ -6,6 +6,16 @@
 import { z } from 'zod'
 import { errorInfoSchema, runStatusSchema, stepStatusSchema, usageSchema } from './run-event'
 
+/**
+ * Tokens and cost. `usage` counts tokens of live model calls only; answers replayed from the
+ * cache count as `saved_tokens` / `saved_usd` instead. `cost_usd` (USD, from the price table) is
+ * null when any live call of the step or run used a model without a known price — never a partial
+ * sum; local models cost 0. Manifests written before these fields read them as unknown/0.
+ */
+const costSchema = z.number().nullable().default(null)
+const savedTokensSchema = z.number().int().nonnegative().default(0)
+const savedUsdSchema = z.number().nullable().default(0)
+
 export const manifestFileSchema = z.object({
   path: z.string(),
   sha256: z.string(),
@@ -27,6 +37,9 @@ export const manifestStepSchema = z.object({
   attempts: z.number().int(),
   provider_calls: z.number().int(),
   usage: usageSchema,
+  cost_usd: costSchema,
+  saved_tokens: savedTokensSchema,
+  saved_usd: savedUsdSchema,
   cache_hit: z.boolean(),
   artifacts: z.array(z.string()),
   error: errorInfoSchema.nullable(),
@@ -47,6 +60,9 @@ export const manifestSchema = z.object({
   /** Process id of the writer while `running`; lets a later process detect a dead run. */
   pid: z.number().int().nullable(),
   usage: usageSchema,
+  cost_usd: costSchema,
+  saved_tokens: savedTokensSchema,
+  saved_usd: savedUsdSchema,
   files: z.array(manifestFileSchema),
   steps: z.record(z.string(), manifestStepSchema),
   failures: z.array(

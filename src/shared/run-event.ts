@@ -88,6 +88,10 @@ export const runEventSchema = z.discriminatedUnion('type', [
     usage: usageSchema,
     duration_ms: z.number(),
     cached: z.boolean(),
+    /** USD this answer cost: 0 for local models and cache hits, null when the price is unknown. */
+    cost_usd: z.number().nullable().default(null),
+    /** Only on cache hits: what the live call would have cost (null when the price is unknown). */
+    saved_usd: z.number().nullable().optional(),
   }),
   z.object({ ...stepBase, type: z.literal('provider.call'), provider: z.string(), model: z.string(), attempt: z.number().int() }),
   z.object({

@@ -1,5 +1,6 @@
 /**
- * `orchestrator list` (alias `list-runs`): recent runs from the SQLite index, newest first.
+ * `orchestrator list` (alias `list-runs`): recent runs from the SQLite index, newest first, with
+ * tokens and cost ("?" when a model's price is unknown).
  * Opening the runs folder first marks runs whose process died as `interrupted` and indexes
  * folders the index does not know yet. A missing runs folder lists nothing and creates nothing.
  */
@@ -12,6 +13,7 @@ import type { CliIo } from '../cli-io'
 import { EXIT_OK, type CliCommand } from '../command'
 import { formatCount, formatDateTime, formatDuration, formatTable, truncate } from '../format'
 import { resolveRunsDir } from '../run-location'
+import { formatUsd } from '../format-cost'
 
 const statuses = runStatusSchema.options
 
@@ -64,9 +66,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const rows = runs.map((r) => [
       r.job_id, r.status, truncate(r.project, 30), formatDateTime(r.started_at), formatDuration(r.duration_s),
-      formatCount(r.prompt_tokens + r.completion_tokens), String(r.files),
+      formatCount(r.prompt_tokens + r.completion_tokens), formatUsd(r.cost_usd), String(r.files),
     ])
-    io.stdout.write(`${formatTable(['job id', 'status', 'project', 'started', 'duration', 'tokens', 'files'], rows, { right: [4, 5, 6] })}\n`)
+    const headers = ['job id', 'status', 'project', 'started', 'duration', 'tokens', 'cost', 'files']
+    io.stdout.write(`${formatTable(headers, rows, { right: [4, 5, 6, 7] })}\n`)
     return EXIT_OK
   } finally {
     db.close()

@@ -3,13 +3,17 @@
  * in place on a TTY, plain lines otherwise), then prints the closing summary — or, with --json,
  * exactly one JSON object on stdout and the human text on stderr. Exit 0 only when the run
  * succeeded; a failed or cancelled run exits 1; bad input (spec, provider, flags) exits 2
- * before any run folder exists.
+ * before any run folder exists. When a step uses Ollama (named or 'auto') or MLX, the local
+ * server is reused or started first and missing Ollama models are pulled with visible progress;
+ * a server this command started is stopped when it ends.
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { runJob } from '../../core/engine/run-job'
+import { createLocalPreparer } from '../../core/launcher/prepare-local'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
+import { createLaunchProgress } from '../launch-progress'
 import { EXIT_FAILED, EXIT_OK, type CliCommand } from '../command'
 import { createPlainProgress } from '../progress/plain-progress'
 import type { ProgressView } from '../progress/progress-view'
@@ -65,9 +69,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     !json && io.stdout.isTTY === true
       ? createTtyProgress(io.stdout, { columns: io.stdout.columns })
       : createPlainProgress(human, { verbose: flags.verbose === true })
+  const launch = createLaunchProgress(human, { tty: !json && io.stdout.isTTY === true, columns: io.stdout.columns })
+  const local = createLocalPreparer({ onProgress: launch.onProgress })
   let result
   try {
     result = await runJob({
+      prepareLocal: local.prepare,
       spec: specPath,
       runsDir,
       provider: flags.provider,
@@ -80,6 +87,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     })
   } finally {
     view.finish()
+    launch.finish()
+    await local.close()
   }
 
   if (json) io.stdout.write(`${JSON.stringify(runJson(result.manifest, result.runDir), null, 2)}\n`)

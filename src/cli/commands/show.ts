@@ -1,6 +1,7 @@
 /**
  * `orchestrator show <job_id>`: one run, read from its folder (manifest.json, events.jsonl), so
- * it works even without the SQLite index. Default: overview, per-step table, files (sha256
+ * it works even without the SQLite index. Default: overview (tokens, cost, cache savings),
+ * per-step table (tokens and cost per step), files (sha256
  * prefix, size) and failures. --files: only the file list (full sha256); --events: only the
  * timeline (streamed tokens only with --verbose; a torn last line is noted); --json: the
  * manifest itself (with --events, `{ manifest, events }`).
@@ -12,6 +13,7 @@ import type { CliIo } from '../cli-io'
 import { EXIT_OK, type CliCommand } from '../command'
 import { describeError, eventLine } from '../event-text'
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatTable, truncate } from '../format'
+import { formatUsd, savedLine, unpricedLines } from '../format-cost'
 import { locateRun, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
 import { usedDemoProvider } from '../run-summary'
 
@@ -38,6 +40,7 @@ const spec: CommandSpec<typeof schema> = {
 function overview(m: Manifest, runDir: string): string[] {
   const demo = usedDemoProvider(m) ? '  (offline demo output)' : ''
   const { prompt_tokens: p, completion_tokens: c } = m.usage
+  const saved = savedLine(m.saved_tokens, m.saved_usd)
   return [
     `${m.job_id}  ${m.status}${demo}`,
     `  project   ${m.project}`,
@@ -47,16 +50,21 @@ function overview(m: Manifest, runDir: string): string[] {
     `  finished  ${formatDateTime(m.finished_at)}`,
     `  duration  ${formatDuration(m.duration_s)}`,
     `  tokens    ${formatCount(p + c)} (prompt ${formatCount(p)}, completion ${formatCount(c)})`,
+    `  cost      ${formatUsd(m.cost_usd)}`,
+    ...(saved ? [`  saved     ${saved} (answers replayed from the cache)`] : []),
     `  run dir   ${runDir}`,
+    ...unpricedLines(m).map((hint) => `  note: ${hint}`),
   ]
 }
 
 function stepsTable(m: Manifest): string[] {
   const rows = Object.entries(m.steps).map(([id, s]) => [
     id, s.agent, `${s.provider}/${s.model}`, s.status, formatDuration(s.duration_s), String(s.attempts),
-    String(s.provider_calls), formatCount(s.usage.prompt_tokens + s.usage.completion_tokens), s.cache_hit ? 'yes' : 'no',
+    String(s.provider_calls), formatCount(s.usage.prompt_tokens + s.usage.completion_tokens), formatUsd(s.cost_usd),
+    s.cache_hit ? (s.saved_tokens > 0 ? `yes (${formatCount(s.saved_tokens)} tok saved)` : 'yes') : 'no',
   ])
-  return ['', 'steps', formatTable(['step', 'agent', 'provider/model', 'status', 'duration', 'attempts', 'calls', 'tokens', 'cached'], rows, { right: [4, 5, 6, 7], indent: '  ' })]
+  const headers = ['step', 'agent', 'provider/model', 'status', 'duration', 'attempts', 'calls', 'tokens', 'cost', 'cached']
+  return ['', 'steps', formatTable(headers, rows, { right: [4, 5, 6, 7, 8], indent: '  ' })]
 }
 
 function filesTable(m: Manifest, fullHash: boolean): string[] {

@@ -39,6 +39,8 @@ describe('plain progress', () => {
       ev({ type: 'step.token', step: 'builder', text: 'hello' }),
       ev({ type: 'file.written', step: 'builder', path: 'main.py', sha256: 'a', size_bytes: 2150, media_type: 'text/x-python' }),
       ev({ type: 'step.retry', step: 'builder', attempt: 2, delay_ms: 1500, error: { kind: 'network', message: 'cannot reach Ollama', retryable: true } }),
+      ev({ type: 'llm.response', step: 'builder', turn: 1, stop_reason: 'stop', usage, duration_ms: 5, cached: false, cost_usd: 0.0012 }),
+      ev({ type: 'llm.response', step: 'builder', turn: 2, stop_reason: 'stop', usage, duration_ms: 5, cached: true, cost_usd: 0, saved_usd: 0.5 }),
       ev({ type: 'step.succeeded', step: 'builder', duration_s: 12.34, attempts: 2, usage, cache_hit: false }),
       ev({ type: 'job.notice', message: info.notices[0] ?? '' }),
     ]) view.event(e)
@@ -49,7 +51,7 @@ describe('plain progress', () => {
       'builder started (ollama qwen2.5-coder:7b)',
       'builder wrote main.py (2.1 KB)',
       'builder retry 2 in 1.5 s after [network] cannot reach Ollama',
-      'builder succeeded in 12.3 s, 120 tokens after 2 attempts',
+      'builder succeeded in 12.3 s, 120 tokens after 2 attempts, $0.0012',
     ])
     expect(s.text()).not.toContain('\x1b[')
   })

@@ -1,8 +1,9 @@
 /**
  * The live state of every step, folded from RunEvents for the TTY view: status, when it
- * started (by the local clock, so elapsed time can tick), attempts, tokens, streamed characters
+ * started (by the local clock, so elapsed time can tick), attempts, tokens, cost, streamed characters
  * and files written. Pure bookkeeping: no timers, no output.
  */
+import { addCost } from '../../core/cost/cost'
 import type { RunEvent, StepStatus } from '../../shared/run-event'
 
 export interface BoardStep {
@@ -16,6 +17,8 @@ export interface BoardStep {
   durationS: number | null
   attempt: number
   tokens: number
+  /** USD of this step's live model calls; null when a price is unknown. */
+  costUsd: number | null
   streamedChars: number
   /** Distinct output paths written so far. */
   files: Set<string>
@@ -33,7 +36,7 @@ export class StepBoard {
         if (!this.steps.has(s.id)) {
           this.steps.set(s.id, {
             id: s.id, agent: s.agent, provider: s.provider, model: s.model, status: 'pending', cached: false,
-            startedAtMs: null, durationS: null, attempt: 0, tokens: 0, streamedChars: 0, files: new Set<string>(),
+            startedAtMs: null, durationS: null, attempt: 0, tokens: 0, costUsd: 0, streamedChars: 0, files: new Set<string>(),
           })
         }
       }
@@ -62,6 +65,7 @@ export class StepBoard {
         break
       case 'llm.response':
         step.tokens += event.usage.prompt_tokens + event.usage.completion_tokens
+        if (!event.cached) step.costUsd = addCost(step.costUsd, event.cost_usd)
         break
       case 'file.written':
         step.files.add(event.path)

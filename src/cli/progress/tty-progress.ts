@@ -1,6 +1,6 @@
 /**
  * Live progress for a terminal: a block with a header ("running: builder ‖ docs") and one line
- * per step (symbol, id, agent, provider/model, ticking elapsed time, tokens or streamed chars,
+ * per step (symbol, id, agent, provider/model, ticking elapsed time, tokens or streamed chars, cost,
  * files), redrawn in place with cursor-up + clear. Redraws are throttled to one per interval
  * (token events only mark the block dirty). Retries, tool rejections, failures and late notices
  * are printed as permanent lines above the block (they may wrap). Block lines are cut to the
@@ -9,6 +9,7 @@
 import type { RunEvent } from '../../shared/run-event'
 import { describeError } from '../event-text'
 import { formatCount, formatDuration } from '../format'
+import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'
 import { StepBoard, type BoardStep } from './step-board'
 
@@ -45,12 +46,13 @@ function metricsFor(step: BoardStep, nowMs: number): string {
   let amount = ''
   if (step.status === 'running') amount = step.tokens > 0 ? `${formatCount(step.tokens)} tok` : `${formatCount(step.streamedChars)} chars`
   else if (step.status !== 'pending' && step.status !== 'skipped') amount = `${formatCount(step.tokens)} tok`
+  const cost = step.status === 'pending' || step.status === 'skipped' ? '' : formatUsd(step.costUsd)
   const extra = [
     step.files.size > 0 ? `${step.files.size} file${step.files.size === 1 ? '' : 's'}` : '',
     step.status === 'running' && step.attempt > 1 ? `attempt ${step.attempt}` : '',
     step.cached && step.status === 'succeeded' ? 'cached' : '',
   ].filter(Boolean)
-  return [time.padStart(8), amount.padStart(12), extra.join(', ')].join('  ')
+  return [time.padStart(8), amount.padStart(12), cost.padStart(9), extra.join(', ')].join('  ')
 }
 
 export function renderBoard(board: StepBoard, nowMs: number, frame: number): string[] {

@@ -2,8 +2,12 @@
  * One model turn: look the canonical request up in the content-addressed cache, otherwise stream
  * it from the provider. Either way the same events are recorded (tokens, llm.request/response)
  * and the same collected result is returned, so a cached run is indistinguishable from a live one
- * except for `cache.hit` and the absence of `provider.call`.
+ * except for `cache.hit` and the absence of `provider.call`. `llm.response` carries the dollar
+ * cost from the price table (a cache hit costs 0 and records what it saved). An answer that
+ * contains a key (the redactor matches it) is never written to the cache.
  */
+import { costOf } from '../cost/cost'
+import { shippedPriceTable, type PriceTable } from '../cost/price-table'
 import { OrchestratorError } from '../errors'
 import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, TokenUsage, ToolCall } from '../providers/types'
 import { cacheKey, type LlmCache } from '../run/llm-cache'
@@ -28,6 +32,8 @@ export interface TurnContext {
   recorder: RunRecorder
   log: StepLog
   signal: AbortSignal
+  /** Default: the shipped table. */
+  prices?: PriceTable
 }
 
 function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached'> | null {
@@ -73,9 +79,10 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
       message: `${provider.name} ended the answer without its end marker; the partial answer was discarded`,
     })
   }
-  if (!hit && ctx.cache) {
+  if (!hit && ctx.cache && !recorder.redactor.test(JSON.stringify(chunks))) {
     ctx.cache.put({ key, provider: provider.name, model: request.model, chunks, created_at: new Date().toISOString() })
   }
+  const cost = costOf(provider.name, request.model, result.usage, ctx.prices ?? shippedPriceTable())
   recorder.record({
     type: 'llm.response',
     step,
@@ -84,6 +91,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     usage: { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens },
     duration_ms: Math.round(performance.now() - started),
     cached: hit !== undefined,
+    ...(hit ? { cost_usd: 0, saved_usd: cost } : { cost_usd: cost }),
   })
   ctx.log.section(`answer (turn ${ctx.turn}${hit ? ', from cache' : ''})`, result.text || '(no text)')
   for (const call of result.toolCalls) ctx.log.line(`tool call ${call.name} ${JSON.stringify(call.arguments)?.slice(0, 300)}`)

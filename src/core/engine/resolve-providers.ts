@@ -7,6 +7,7 @@
 import { OrchestratorError, toErrorInfo } from '../errors'
 import { chooseAutoProvider } from '../providers/auto-provider'
 import { createProvider, defaultModelFor } from '../providers/provider-registry'
+import type { PrepareLocalHook } from '../launcher/prepare-local'
 import type { ModelProvider } from '../providers/types'
 import type { ResolvedSpec } from '../spec/types'
 
@@ -15,6 +16,12 @@ export interface ProviderOverrides {
   model?: string
   /** Ready provider instances by name, used before the registry (tests, embedding apps). */
   providers?: Readonly<Record<string, ModelProvider>>
+  /**
+   * Optional: called once before any provider is created to make local servers available
+   * (start Ollama / mlx_lm.server, pull missing models); its env additions (e.g. the OLLAMA_HOST
+   * of a server it started) are what the providers see. See launcher/prepare-local.
+   */
+  prepareLocal?: PrepareLocalHook
 }
 
 export interface StepBinding {
@@ -33,13 +40,17 @@ export interface ResolvedProviders {
 export async function resolveProviders(
   spec: ResolvedSpec,
   overrides: ProviderOverrides,
-  env: NodeJS.ProcessEnv,
+  baseEnv: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<ResolvedProviders> {
+  const prepared = overrides.prepareLocal
+    ? await overrides.prepareLocal({ spec, provider: overrides.provider, model: overrides.model, injected: Object.keys(overrides.providers ?? {}), env: baseEnv, signal })
+    : undefined
+  const env: NodeJS.ProcessEnv = prepared ? { ...baseEnv, ...prepared.env } : baseEnv
   const instances = new Map<string, ModelProvider>()
   const autoChoices = new Map<string, StepBinding>()
   const bindings = new Map<string, StepBinding>()
-  const notices: string[] = []
+  const notices: string[] = [...(prepared?.notices ?? [])]
   const envProvider = env.PROVIDER?.trim() || undefined
 
   const instance = (name: string): ModelProvider => {

@@ -3,15 +3,19 @@
  * call (spec, providers, models) is checked before the run folder is created, so bad input
  * creates nothing. Steps start as soon as their dependencies finish, bounded per provider; the
  * run folder (events.jsonl, manifest.json) is the source of truth and SQLite follows it.
+ * Keys in `env` (and key-shaped strings) are redacted from everything written to the run folder;
+ * costs come from the price table (shipped, merged with the user's override).
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { loadPriceTable } from '../cost/price-table'
 import { OrchestratorError, toErrorInfo, type ErrorInfo } from '../errors'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { openRunsDir } from '../history/open-runs-dir'
 import { newJobId } from '../run/job-id'
 import { LlmCache } from '../run/llm-cache'
 import { createRunFolder } from '../run/run-paths'
+import { Redactor } from '../redact/redactor'
 import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
 import type { RetryPolicy } from '../scheduler/retry-policy'
@@ -56,12 +60,14 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const spec = typeof options.spec === 'string' ? await loadSpecFile(options.spec, env) : options.spec
   const providers = await resolveProviders(spec, options, env, userSignal)
   if (userSignal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled before start', retryable: false })
+  const prices = loadPriceTable({ runsDir: options.runsDir, env })
+  const redactor = Redactor.fromEnv(env)
 
   const { db } = openRunsDir(options.runsDir)
   const jobId = newJobId()
   const paths = createRunFolder(options.runsDir, jobId)
-  atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), spec.source.text)
-  atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), specSnapshot(spec))
+  atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
+  atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
 
   const steps = spec.steps.map((step) => {
     const binding = providers.bindings.get(step.id)
@@ -79,6 +85,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       })),
     },
     onFlush: (manifest) => db.upsertManifest(manifest, paths.root),
+    redactor,
   })
   if (options.onEvent) recorder.subscribe(options.onEvent)
   options.onStart?.({ jobId, runDir: paths.root, notices: providers.notices })
@@ -122,7 +129,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         const { step, binding } = entry
         const prompt = renderPrompt(step.prompt, { project: spec.project, task: spec.task_description, steps: finished })
         const result = await runStep({
-          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal, retryPolicy: options.retryPolicy,
+          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal, retryPolicy: options.retryPolicy, prices,
           paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
         })
         if (result.status === 'succeeded') {

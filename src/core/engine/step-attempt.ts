@@ -15,6 +15,7 @@ import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
 import { runModelTurn } from './model-turn'
+import type { PriceTable } from '../cost/price-table'
 
 export const CORRECTIVE_MESSAGE =
   'You have not written any files yet. Call the write_file tool now, once for each file, with the ' +
@@ -32,6 +33,7 @@ export interface AttemptContext {
   recorder: RunRecorder
   log: StepLog
   signal: AbortSignal
+  prices?: PriceTable
 }
 
 export interface AttemptResult {
@@ -81,7 +83,7 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
   for (let turn = 1; turn <= step.max_turns; turn++) {
     const tools = session.specs
     const answer = await runModelTurn({
-      stepId, turn, attempt: ctx.attempt, provider: ctx.provider, cache: ctx.cache, recorder, log, signal: ctx.signal,
+      stepId, turn, attempt: ctx.attempt, provider: ctx.provider, cache: ctx.cache, recorder, log, signal: ctx.signal, prices: ctx.prices,
       request: { model: ctx.model, messages: [...messages], tools, options: step.options },
     })
     usage.prompt_tokens += answer.usage.promptTokens

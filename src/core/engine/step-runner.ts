@@ -2,7 +2,7 @@
  * Runs one step to its end: renders its prompt, runs attempts with the per-step timeout, retries
  * only retryable errors with backoff (honouring retry-after), and records the step's lifecycle
  * events. The step runner is the one retry owner: adapters and SDKs never retry.
- * Saves the step's final answer as artifacts/<step>.md so the run folder keeps it.
+ * Saves the step's final answer as artifacts/<step>.md (keys redacted) so the run folder keeps it.
  */
 import { join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
@@ -17,6 +17,7 @@ import type { ResolvedStep } from '../spec/types'
 import type { ToolLimits, WrittenFile } from '../tools/types'
 import { runStepAttempt } from './step-attempt'
 import { sha256Hex } from './hash'
+import type { PriceTable } from '../cost/price-table'
 
 export interface StepRunContext {
   step: ResolvedStep
@@ -29,6 +30,7 @@ export interface StepRunContext {
   signal: AbortSignal
   retryPolicy?: RetryPolicy
   toolLimits?: ToolLimits
+  prices?: PriceTable
 }
 
 export type StepRunResult =
@@ -39,7 +41,7 @@ export type StepRunResult =
 export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
   const { step, recorder } = ctx
   const policy = { ...(ctx.retryPolicy ?? DEFAULT_RETRY_POLICY), maxAttempts: step.retries + 1 }
-  const log = new StepLog(join(ctx.paths.logs, `${step.id}.log`))
+  const log = new StepLog(join(ctx.paths.logs, `${step.id}.log`), recorder.redactor)
   const started = performance.now()
   const elapsed = (): number => Math.round(performance.now() - started) / 1000
   recorder.record({ type: 'step.started', step: step.id, agent: step.agent, provider: ctx.provider.name, model: ctx.model })
@@ -53,7 +55,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
         const result = await withTimeout(
           (signal) => runStepAttempt({
             step, prompt: ctx.prompt, model: ctx.model, provider: ctx.provider, attempt,
-            outputsDir: ctx.paths.outputs, toolLimits: ctx.toolLimits, cache: ctx.cache, recorder, log, signal,
+            outputsDir: ctx.paths.outputs, toolLimits: ctx.toolLimits, cache: ctx.cache, recorder, log, signal, prices: ctx.prices,
           }),
           {
             timeoutMs: step.timeout_s * 1000,
@@ -62,7 +64,8 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
           },
         )
         const artifact = `${step.id}.md`
-        const body = result.output.endsWith('\n') ? result.output : `${result.output}\n`
+        const output = recorder.redactor.redact(result.output)
+        const body = output.endsWith('\n') ? output : `${output}\n`
         atomicWriteFileSync(join(ctx.paths.artifacts, artifact), body)
         recorder.record({
           type: 'artifact.created', step: step.id, path: `artifacts/${artifact}`,

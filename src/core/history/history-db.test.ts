@@ -56,6 +56,9 @@ describe('HistoryDb', () => {
       duration_s: 60,
       prompt_tokens: 100,
       completion_tokens: 200,
+      cost_usd: 0,
+      saved_tokens: 0,
+      saved_usd: 0,
       files: 1,
       steps_total: 3,
       steps_succeeded: 2,
@@ -69,6 +72,24 @@ describe('HistoryDb', () => {
       { path: 'README.md', sha256: 'b'.repeat(64), size_bytes: 12, media_type: 'text/markdown', step: 'docs' },
     ])
     expect(db.getRun(jobId(2))).toBeUndefined()
+  })
+
+  it('stores tokens, cost and cache savings per run and per step, keeping unknown cost unknown', () => {
+    const db = openDb()
+    db.upsertManifest(makeManifest({
+      cost_usd: null, saved_tokens: 40, saved_usd: 0.25,
+      steps: {
+        cloud: makeStep({ provider: 'openai', model: 'gpt-4o-mini', cost_usd: 0.0123, saved_tokens: 40, saved_usd: 0.25 }),
+        odd: makeStep({ provider: 'acme', model: 'x', cost_usd: null, saved_usd: null }),
+      },
+    }), '/r')
+    const detail = db.getRun(jobId(1))
+    expect(detail?.summary).toMatchObject({ cost_usd: null, saved_tokens: 40, saved_usd: 0.25 })
+    expect(db.listRuns()[0]).toMatchObject({ cost_usd: null, saved_tokens: 40 })
+    expect(detail?.steps.map((s) => [s.step_id, s.prompt_tokens, s.cost_usd, s.saved_tokens, s.saved_usd])).toEqual([
+      ['cloud', 10, 0.0123, 40, 0.25],
+      ['odd', 10, null, 0, null],
+    ])
   })
 
   it('replaces a run’s steps and files when its manifest changes', () => {

@@ -207,7 +207,7 @@ export class HistoryDb {
       this.insertStep.run(
         jobId, ord++, stepId, s.agent, JSON.stringify(s.needs), s.provider, s.model, s.status,
         s.started_at, s.finished_at, s.duration_s, s.attempts, s.provider_calls,
-        s.usage.prompt_tokens, s.usage.completion_tokens, s.cache_hit ? 1 : 0,
+        s.usage.prompt_tokens, s.usage.completion_tokens, s.cost_usd, s.saved_tokens, s.saved_usd, s.cache_hit ? 1 : 0,
         s.error?.kind ?? null, s.error?.message ?? null,
       )
     }

@@ -16,6 +16,10 @@ export interface RunSummary {
   duration_s: number | null
   prompt_tokens: number
   completion_tokens: number
+  /** USD; null when a model's price is unknown. */
+  cost_usd: number | null
+  saved_tokens: number
+  saved_usd: number | null
   files: number
   steps_total: number
   steps_succeeded: number
@@ -37,6 +41,10 @@ export interface StepRow {
   provider_calls: number
   prompt_tokens: number
   completion_tokens: number
+  /** USD; null when a model's price is unknown. */
+  cost_usd: number | null
+  saved_tokens: number
+  saved_usd: number | null
   cache_hit: boolean
   error_kind: string | null
   error_message: string | null
@@ -62,6 +70,10 @@ export interface RunParams {
   duration_s: number | null
   prompt_tokens: number
   completion_tokens: number
+  /** USD; null when a model's price is unknown. */
+  cost_usd: number | null
+  saved_tokens: number
+  saved_usd: number | null
   spec_sha256: string
   app_version: string
   run_dir: string
@@ -84,6 +96,10 @@ export interface StoredRun {
   duration_s: number | null
   prompt_tokens: number
   completion_tokens: number
+  /** USD; null when a model's price is unknown. */
+  cost_usd: number | null
+  saved_tokens: number
+  saved_usd: number | null
   run_dir: string
   files_count: number
   steps_total: number
@@ -98,17 +114,17 @@ export interface StoredStep extends Omit<StepRow, 'status' | 'cache_hit' | 'need
 
 export const RUN_COLUMNS = [
   'job_id', 'project', 'task_description', 'provider', 'status', 'started_at', 'finished_at',
-  'duration_s', 'prompt_tokens', 'completion_tokens', 'spec_sha256', 'app_version', 'run_dir',
+  'duration_s', 'prompt_tokens', 'completion_tokens', 'cost_usd', 'saved_tokens', 'saved_usd', 'spec_sha256', 'app_version', 'run_dir',
   'files_count', 'steps_total', 'steps_succeeded', 'manifest_mtime_ms', 'manifest_size', 'updated_at',
 ] as const satisfies readonly (keyof RunParams)[]
 
 export const SUMMARY_COLUMNS =
   'job_id, project, task_description, provider, status, started_at, finished_at, duration_s, ' +
-  'prompt_tokens, completion_tokens, run_dir, files_count, steps_total, steps_succeeded'
+  'prompt_tokens, completion_tokens, cost_usd, saved_tokens, saved_usd, run_dir, files_count, steps_total, steps_succeeded'
 
 export const STEP_COLUMNS =
   'step_id, agent, needs, provider, model, status, started_at, finished_at, duration_s, attempts, ' +
-  'provider_calls, prompt_tokens, completion_tokens, cache_hit, error_kind, error_message'
+  'provider_calls, prompt_tokens, completion_tokens, cost_usd, saved_tokens, saved_usd, cache_hit, error_kind, error_message'
 
 export function runParams(manifest: Manifest, runDir: string, stamp: ManifestStamp | null, now: string): RunParams {
   const steps = Object.values(manifest.steps)
@@ -123,6 +139,9 @@ export function runParams(manifest: Manifest, runDir: string, stamp: ManifestSta
     duration_s: manifest.duration_s,
     prompt_tokens: manifest.usage.prompt_tokens,
     completion_tokens: manifest.usage.completion_tokens,
+    cost_usd: manifest.cost_usd,
+    saved_tokens: manifest.saved_tokens,
+    saved_usd: manifest.saved_usd,
     spec_sha256: manifest.spec_sha256,
     app_version: manifest.app_version,
     run_dir: runDir,
@@ -146,6 +165,9 @@ export function toSummary(row: StoredRun): RunSummary {
     duration_s: row.duration_s,
     prompt_tokens: row.prompt_tokens,
     completion_tokens: row.completion_tokens,
+    cost_usd: row.cost_usd,
+    saved_tokens: row.saved_tokens,
+    saved_usd: row.saved_usd,
     files: row.files_count,
     steps_total: row.steps_total,
     steps_succeeded: row.steps_succeeded,

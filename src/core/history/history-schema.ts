@@ -4,7 +4,8 @@
  * moved aside and rebuilt from the run folders (no in-place migrations).
  */
 
-export const HISTORY_SCHEMA_VERSION = 1
+/** 2: cost_usd, saved_tokens, saved_usd on runs and steps. */
+export const HISTORY_SCHEMA_VERSION = 2
 
 export const HISTORY_DDL = `
 CREATE TABLE runs (
@@ -18,6 +19,9 @@ CREATE TABLE runs (
   duration_s        REAL,
   prompt_tokens     INTEGER NOT NULL,
   completion_tokens INTEGER NOT NULL,
+  cost_usd          REAL,
+  saved_tokens      INTEGER NOT NULL,
+  saved_usd         REAL,
   spec_sha256       TEXT NOT NULL,
   app_version       TEXT NOT NULL,
   run_dir           TEXT NOT NULL,
@@ -48,6 +52,9 @@ CREATE TABLE steps (
   provider_calls    INTEGER NOT NULL,
   prompt_tokens     INTEGER NOT NULL,
   completion_tokens INTEGER NOT NULL,
+  cost_usd          REAL,
+  saved_tokens      INTEGER NOT NULL,
+  saved_usd         REAL,
   cache_hit         INTEGER NOT NULL,
   error_kind        TEXT,
   error_message     TEXT,

@@ -78,6 +78,20 @@ describe('openRunsDir', () => {
     expect(historyFiles(runsDir).some((f) => f.includes('.broken-'))).toBe(true)
   })
 
+  it('rebuilds a history file from before cost columns, and indexes manifests written without cost fields', () => {
+    const runsDir = tempRunsDir()
+    const { cost_usd: _c, saved_tokens: _t, saved_usd: _s, ...oldManifest } = makeManifest({ job_id: jobId(1) })
+    const dir = writeRunFolder(runsDir, makeManifest({ job_id: jobId(1) }))
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(oldManifest))
+    const raw = new Database(join(runsDir, 'history.sqlite'))
+    raw.exec('CREATE TABLE runs (job_id TEXT PRIMARY KEY); CREATE TABLE steps (job_id TEXT); CREATE TABLE files (job_id TEXT);')
+    raw.pragma('user_version = 1')
+    raw.close()
+    const { db, movedAside } = openDir(runsDir)
+    expect(movedAside).not.toBeNull()
+    expect(db.getRun(jobId(1))?.summary).toMatchObject({ prompt_tokens: 100, cost_usd: null, saved_tokens: 0, saved_usd: 0 })
+  })
+
   it('marks a dead writer’s run interrupted in the manifest and the index, and leaves a live one running', () => {
     const runsDir = tempRunsDir()
     const running = (n: number, pid: number): Manifest =>

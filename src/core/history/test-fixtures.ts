@@ -27,6 +27,9 @@ export function makeStep(overrides: Partial<ManifestStep> = {}): ManifestStep {
     attempts: 1,
     provider_calls: 1,
     usage: { prompt_tokens: 10, completion_tokens: 20 },
+    cost_usd: 0,
+    saved_tokens: 0,
+    saved_usd: 0,
     cache_hit: false,
     artifacts: [],
     error: null,
@@ -49,6 +52,9 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
     duration_s: 60,
     pid: null,
     usage: { prompt_tokens: 100, completion_tokens: 200 },
+    cost_usd: 0,
+    saved_tokens: 0,
+    saved_usd: 0,
     files: [
       {
         path: 'README.md',

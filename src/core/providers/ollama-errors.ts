@@ -1,8 +1,9 @@
 /**
  * Turns whatever a call to Ollama threw into a ProviderError with the right `kind`, `retryable`
  * and a message that names the fix. Classification uses only observed facts: which of our timers
- * fired, whether the caller aborted, the HTTP status, an `{error}` line in the stream, a missing
- * `done` line, and system error codes. The library's error text is only ever shown, never parsed.
+ * fired, whether the caller aborted, the HTTP status (and a request id header, which a proxy in
+ * front of Ollama may add), an `{error}` line in the stream, a missing `done` line, and system
+ * error codes. The library's error text is only ever shown, never parsed.
  */
 import { ProviderError } from '../errors'
 import { abortedError } from './aborted-error'
@@ -64,7 +65,8 @@ export function modelMissing(host: string, model: string, cause?: unknown): Prov
 
 function fromStatus(status: number, err: unknown, ctx: FailureContext): ProviderError {
   const detail = shown(err)
-  const base = { status, retryAfterMs: parseRetryAfter(ctx.facts.headers) }
+  const requestId = ctx.facts.headers?.get('x-request-id') ?? ctx.facts.headers?.get('request-id') ?? undefined
+  const base = { status, retryAfterMs: parseRetryAfter(ctx.facts.headers), ...(requestId ? { requestId } : {}) }
   const cause = { cause: err }
   if (status === 404 && ctx.model) return modelMissing(ctx.host, ctx.model, err)
   if (status === 400 || status === 404 || status === 405 || status === 413 || status === 422) {
@@ -80,7 +82,7 @@ function fromStatus(status: number, err: unknown, ctx: FailureContext): Provider
     return new ProviderError({ ...base, kind: 'timeout', retryable: true, message: `Ollama timed out the request (HTTP 408: ${detail}); it will be retried` }, cause)
   }
   if (status === 409 || status >= 500) {
-    return new ProviderError({ ...base, kind: 'server', retryable: true, message: `Ollama failed (HTTP ${status}: ${detail}); it will be retried — check \`ollama serve\` logs if it persists` }, cause)
+    return new ProviderError({ ...base, kind: 'server', retryable: true, message: `Ollama failed (HTTP ${status}: ${detail}); it will be retried — check \`ollama serve\` logs if it persists${requestId ? ` (request id ${requestId})` : ''}` }, cause)
   }
   return new ProviderError({ ...base, kind: 'bad_request', retryable: false, message: `Ollama answered HTTP ${status} (${detail}); check OLLAMA_HOST points at Ollama` }, cause)
 }

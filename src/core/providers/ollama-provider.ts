@@ -14,7 +14,7 @@ import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama-host'
 import { toOllamaMessages, toOllamaOptions, toOllamaTools } from './ollama-messages'
 import { hasModel, listOllamaModels } from './ollama-tags'
 import { createNodeHttpFetch } from './node-http-fetch'
-import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, ToolCall } from './types'
+import type { ChatRequest, ModelOptions, ModelProvider, ProviderChunk, StopReason, ToolCall } from './types'
 
 export { ollamaHostFromEnv } from './ollama-host'
 
@@ -25,6 +25,8 @@ export interface OllamaConfig {
   connectTimeoutMs?: number
   firstTokenTimeoutMs?: number
   idleTimeoutMs?: number
+  /** Machine-tuned options (threads, batch, context…) sent under each request's own options. */
+  defaultOptions?: ModelOptions
 }
 
 export const OLLAMA_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 300_000, idleMs: 120_000 } as const
@@ -36,6 +38,7 @@ interface AdapterSettings {
   connectMs: number
   firstTokenMs: number
   idleMs: number
+  defaultOptions: ModelOptions
 }
 
 function positive(value: number | undefined, fallback: number): number {
@@ -76,7 +79,7 @@ async function* chatStream(settings: AdapterSettings, request: ChatRequest, sign
       model: request.model,
       messages: toOllamaMessages(request.messages),
       ...(tools.length > 0 ? { tools } : {}),
-      options: toOllamaOptions(request.options),
+      options: toOllamaOptions(withDefaults(settings.defaultOptions, request.options)),
       stream: true,
     })
     const iterator = stream[Symbol.asyncIterator]()
@@ -121,6 +124,7 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
     connectMs: positive(config.connectTimeoutMs, OLLAMA_DEFAULT_TIMEOUTS.connectMs),
     firstTokenMs: positive(config.firstTokenTimeoutMs, OLLAMA_DEFAULT_TIMEOUTS.firstTokenMs),
     idleMs: positive(config.idleTimeoutMs, OLLAMA_DEFAULT_TIMEOUTS.idleMs),
+    defaultOptions: config.defaultOptions ?? {},
   }
   return {
     name: 'ollama',
@@ -133,4 +137,14 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
       if (!hasModel(available, model)) throw modelMissing(host, model)
     },
   }
+}
+
+/** The request's own options win; its `max_tokens` also beats a tuned default `num_predict`. */
+function withDefaults(defaults: ModelOptions, own: ModelOptions): ModelOptions {
+  const merged: ModelOptions = { ...defaults }
+  for (const [key, value] of Object.entries(own) as [keyof ModelOptions, number | undefined][]) {
+    if (value !== undefined) merged[key] = value
+  }
+  if (own.max_tokens !== undefined && own.num_predict === undefined) delete merged.num_predict
+  return merged
 }

@@ -11,7 +11,7 @@ export interface ToolCallDelta {
   function?: { name?: string; arguments?: string }
 }
 
-interface Partial {
+interface PendingCall {
   id?: string
   name: string
   args: string
@@ -27,12 +27,12 @@ function parsed(raw: string): unknown {
 }
 
 export class ToolCallAccumulator {
-  private readonly byIndex = new Map<number, Partial>()
+  private readonly byIndex = new Map<number, PendingCall>()
 
   add(delta: ToolCallDelta): void {
     const current = this.byIndex.get(delta.index) ?? { name: '', args: '' }
     if (delta.id) current.id = delta.id
-    if (delta.function?.name) current.name += delta.function.name
+    if (delta.function?.name && current.name === '') current.name = delta.function.name
     if (delta.function?.arguments) current.args += delta.function.arguments
     this.byIndex.set(delta.index, current)
   }

@@ -4,14 +4,21 @@
  * known ones. 'auto' is resolved asynchronously by chooseAutoProvider, never here.
  */
 import { OrchestratorError } from '../errors'
+import { createAnthropicProvider } from './anthropic-provider'
 import { createDemoProvider, DEMO_MODEL } from './demo-provider'
+import { createMlxProvider, mlxBaseUrlFromEnv } from './mlx-provider'
 import { ollamaHostFromEnv } from './ollama-host'
+import { ollamaParallelism, profileFromEnv } from '../launcher/tuning-profile'
 import { createOllamaProvider, OLLAMA_DEFAULT_CONCURRENCY } from './ollama-provider'
+import { createOpenAIProvider } from './openai-provider'
 import type { ModelProvider } from './types'
 
-export const KNOWN_PROVIDERS: readonly string[] = Object.freeze(['auto', 'ollama', 'demo'])
+export const KNOWN_PROVIDERS: readonly string[] = Object.freeze(['auto', 'ollama', 'anthropic', 'openai', 'mlx', 'demo'])
 
 export const DEFAULT_OLLAMA_MODEL = 'qwen2.5-coder:7b'
+export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini'
+export const DEFAULT_MLX_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5'
 
 export interface ProviderEnv {
   env: NodeJS.ProcessEnv
@@ -25,15 +32,25 @@ function unknownProvider(name: string): OrchestratorError {
   })
 }
 
+/** Same source as the OLLAMA_NUM_PARALLEL of a server the launcher starts: the env, else the machine's profile. */
 function ollamaConcurrency(env: NodeJS.ProcessEnv): number {
-  const parallel = Math.floor(Number(env.OLLAMA_NUM_PARALLEL))
-  return parallel > 0 ? parallel : OLLAMA_DEFAULT_CONCURRENCY
+  return ollamaParallelism(env) || OLLAMA_DEFAULT_CONCURRENCY
 }
 
 export function createProvider(name: string, ctx: ProviderEnv): ModelProvider {
   switch (name) {
     case 'ollama':
-      return createOllamaProvider({ host: ollamaHostFromEnv(ctx.env), maxConcurrency: ollamaConcurrency(ctx.env) })
+      return createOllamaProvider({
+        host: ollamaHostFromEnv(ctx.env),
+        maxConcurrency: ollamaConcurrency(ctx.env),
+        defaultOptions: profileFromEnv(ctx.env).options,
+      })
+    case 'anthropic':
+      return createAnthropicProvider({ env: ctx.env })
+    case 'openai':
+      return createOpenAIProvider({ apiKey: ctx.env.OPENAI_API_KEY, baseURL: ctx.env.OPENAI_BASE_URL })
+    case 'mlx':
+      return createMlxProvider({ baseURL: mlxBaseUrlFromEnv(ctx.env) })
     case 'demo':
       return createDemoProvider()
     case 'auto':
@@ -52,6 +69,12 @@ export function defaultModelFor(provider: string, env: NodeJS.ProcessEnv): strin
     case 'auto':
     case 'ollama':
       return env.OLLAMA_MODEL?.trim() || DEFAULT_OLLAMA_MODEL
+    case 'anthropic':
+      return env.ANTHROPIC_MODEL?.trim() || DEFAULT_ANTHROPIC_MODEL
+    case 'openai':
+      return env.OPENAI_MODEL?.trim() || DEFAULT_OPENAI_MODEL
+    case 'mlx':
+      return env.MLX_MODEL?.trim() || DEFAULT_MLX_MODEL
     case 'demo':
       return DEMO_MODEL
     default:

@@ -83,6 +83,30 @@ describe('applyEvent over a run with a failure', () => {
     ])
   })
 
+  it('sums cost per step and run, turns unknown prices into null, and counts cache hits as savings', () => {
+    const manifest = initialManifest(fixtureInit())
+    const usage = { prompt_tokens: 1000, completion_tokens: 500 }
+    const response = (step: string, extra: Partial<Extract<RunEventInput, { type: 'llm.response' }>>): RunEventInput =>
+      ({ type: 'llm.response', step, turn: 1, stop_reason: 'stop', usage, duration_ms: 1, cached: false, cost_usd: 0, ...extra })
+    for (const event of stamp([
+      response('architect', { cost_usd: 0.01 }),
+      response('architect', { cost_usd: 0.02 }),
+      response('builder', { cost_usd: 0, cached: true, saved_usd: 0.5 }),
+      response('docs', { cost_usd: null }),
+    ])) applyEvent(manifest, event)
+    expect(manifest.steps.architect).toMatchObject({ cost_usd: 0.03, saved_tokens: 0, saved_usd: 0, usage: { prompt_tokens: 2000, completion_tokens: 1000 } })
+    expect(manifest.steps.builder).toMatchObject({ cost_usd: 0, saved_tokens: 1500, saved_usd: 0.5, usage: { prompt_tokens: 0, completion_tokens: 0 } })
+    expect(manifest.steps.docs?.cost_usd).toBeNull()
+    expect(manifest.steps.qa?.cost_usd).toBe(0)
+    expect(manifest).toMatchObject({ cost_usd: null, saved_tokens: 1500, saved_usd: 0.5, usage: { prompt_tokens: 3000, completion_tokens: 1500 } })
+    expect(manifestSchema.parse(manifest)).toBeTruthy()
+  })
+
+  it('reads a manifest written before cost fields as unknown cost and nothing saved', () => {
+    const { cost_usd: _c, saved_tokens: _t, saved_usd: _s, ...old } = initialManifest(fixtureInit())
+    expect(manifestSchema.parse(JSON.parse(JSON.stringify(old)))).toMatchObject({ cost_usd: null, saved_tokens: 0, saved_usd: 0 })
+  })
+
   it('marks a cache hit and shows a running step as running and pending', () => {
     const manifest = initialManifest(fixtureInit())
     for (const event of stamp([

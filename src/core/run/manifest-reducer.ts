@@ -8,10 +8,13 @@
  *
  * Conventions: completed_steps = succeeded steps in finishing order; pending_steps = steps not
  * finished yet (pending or running); a skipped step's reason is kept as its error (kind 'skipped').
+ * Tokens and cost: a live `llm.response` adds to `usage` and `cost_usd` (null once any part is
+ * unknown); a cached one adds to `saved_tokens` and `saved_usd` instead.
  */
 import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
 import type { GraphStep, RunEvent } from '../../shared/run-event'
 import { APP_VERSION } from '../version'
+import { addCost } from '../cost/cost'
 
 export interface ManifestInit {
   jobId: string
@@ -79,6 +82,9 @@ function newStep(step: Omit<GraphStep, 'id'>): ManifestStep {
     attempts: 0,
     provider_calls: 0,
     usage: { prompt_tokens: 0, completion_tokens: 0 },
+    cost_usd: 0,
+    saved_tokens: 0,
+    saved_usd: 0,
     cache_hit: false,
     artifacts: [],
     error: null,
@@ -121,6 +127,9 @@ export function initialManifest(init: ManifestInit): Manifest {
     duration_s: null,
     pid: init.pid,
     usage: { prompt_tokens: 0, completion_tokens: 0 },
+    cost_usd: 0,
+    saved_tokens: 0,
+    saved_usd: 0,
     files: [],
     steps: stepRecord(init.steps),
     failures: [],
@@ -147,6 +156,9 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       manifest.finished_at = null
       manifest.duration_s = null
       manifest.usage = { prompt_tokens: 0, completion_tokens: 0 }
+      manifest.cost_usd = 0
+      manifest.saved_tokens = 0
+      manifest.saved_usd = 0
       manifest.steps = stepRecord(event.steps)
       manifest.failures = []
       lists.reset(event.steps.map((s) => s.id))
@@ -185,11 +197,22 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       ensureStep(manifest, lists, event.step).provider_calls += 1
       return true
     case 'llm.response': {
-      const usage = ensureStep(manifest, lists, event.step).usage
-      usage.prompt_tokens += event.usage.prompt_tokens
-      usage.completion_tokens += event.usage.completion_tokens
-      manifest.usage.prompt_tokens += event.usage.prompt_tokens
-      manifest.usage.completion_tokens += event.usage.completion_tokens
+      const step = ensureStep(manifest, lists, event.step)
+      const { prompt_tokens: prompt, completion_tokens: completion } = event.usage
+      if (event.cached) {
+        const saved = event.saved_usd ?? null
+        step.saved_tokens += prompt + completion
+        step.saved_usd = addCost(step.saved_usd, saved)
+        manifest.saved_tokens += prompt + completion
+        manifest.saved_usd = addCost(manifest.saved_usd, saved)
+        return true
+      }
+      step.usage.prompt_tokens += prompt
+      step.usage.completion_tokens += completion
+      step.cost_usd = addCost(step.cost_usd, event.cost_usd)
+      manifest.usage.prompt_tokens += prompt
+      manifest.usage.completion_tokens += completion
+      manifest.cost_usd = addCost(manifest.cost_usd, event.cost_usd)
       return true
     }
     case 'cache.hit':

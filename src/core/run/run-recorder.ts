@@ -1,6 +1,6 @@
 /**
  * The one writer of a run folder's record. `record` stamps an event (seq from 0, ts, job_id,
- * level), folds it into the live manifest, tells subscribers synchronously and buffers its JSONL
+ * level), scrubs keys from it (one regex test per event; see redact/redactor), folds it into the live manifest, tells subscribers synchronously and buffers its JSONL
  * line: no I/O per event, so streamed tokens are cheap. A flush appends all buffered lines with
  * one write + fsync, then replaces manifest.json atomically (the commit record), then calls
  * `onFlush`.
@@ -24,6 +24,7 @@ import { LineBuffer } from './line-buffer'
 import type { ManifestInit } from './manifest-reducer'
 import { ManifestState } from './manifest-state'
 import type { RunPaths } from './run-paths'
+import { Redactor } from '../redact/redactor'
 
 export interface RecorderOptions {
   paths: RunPaths
@@ -32,6 +33,8 @@ export interface RecorderOptions {
   /** Called after each flush that wrote the manifest. The object is live; copy it to keep it. */
   onFlush?: (manifest: Manifest) => void
   minFlushIntervalMs?: number
+  /** Scrubs keys from every event (and so the manifest and subscribers); default: from process.env. */
+  redactor?: Redactor
 }
 
 /** Buffered text above which a flush is scheduled even without a step boundary. */
@@ -48,6 +51,7 @@ export class RunRecorder {
   private readonly onFlush: ((manifest: Manifest) => void) | undefined
   private readonly minFlushIntervalMs: number
   private readonly state: ManifestState
+  readonly redactor: Redactor
   private readonly log: EventAppender
   private readonly listeners = new Set<(event: RunEvent) => void>()
   private seq: number
@@ -70,7 +74,8 @@ export class RunRecorder {
     this.jobId = options.jobId
     this.onFlush = options.onFlush
     this.minFlushIntervalMs = minFlushIntervalMs
-    this.state = new ManifestState(options.init)
+    this.redactor = options.redactor ?? Redactor.fromEnv()
+    this.state = new ManifestState(this.redactor.redactDeep(options.init))
     this.log = new EventAppender(options.paths.events)
     this.seq = this.log.nextSeq
     try {
@@ -89,10 +94,15 @@ export class RunRecorder {
       throw new OrchestratorError({ kind: 'internal', retryable: false, message: `run recorder for ${this.jobId} is closed; record events before close()` })
     }
     const level = input.level ?? defaultLevel(input.type)
-    const event = Object.assign({ seq: this.seq, ts: this.now(), type: input.type, job_id: this.jobId, level }, input) as RunEvent
+    let event = Object.assign({ seq: this.seq, ts: this.now(), type: input.type, job_id: this.jobId, level }, input) as RunEvent
     event.level = level
     this.seq += 1
-    this.lines.append(`${JSON.stringify(event)}\n`)
+    let line = JSON.stringify(event)
+    if (this.redactor.test(line)) {
+      event = this.redactor.redactDeep(event)
+      line = JSON.stringify(event)
+    }
+    this.lines.append(`${line}\n`)
     if (this.state.apply(event)) this.manifestDirty = true
     for (const listener of this.listeners) {
       try {

@@ -29,7 +29,7 @@ const turn = (step: string): RunEventInput[] => [
   { type: 'provider.call', step, provider: 'demo', model: 'm', attempt: 1 },
   { type: 'step.token', step, text: 'hello ' },
   { type: 'step.token', step, text: 'world' },
-  { type: 'llm.response', step, turn: 1, stop_reason: 'stop', usage, duration_ms: 5, cached: false },
+  { type: 'llm.response', step, turn: 1, stop_reason: 'stop', usage, duration_ms: 5, cached: false, cost_usd: 0 },
 ]
 
 /** Events in order; `boundary: true` marks the points where a step runner calls flushSoon. */

@@ -2,12 +2,14 @@
  * logs/<step>.log: a human-readable transcript of one step (prompt, answer, tool calls and
  * results, errors, retries). Text is buffered in memory and appended to the file on `flush`
  * (the step runner flushes when the step ends; a large buffer flushes itself). Writing a log
- * never fails a step: a failed append is kept in `error` and the text is dropped.
+ * never fails a step: a failed append is kept in `error` and the text is dropped. Keys are
+ * scrubbed by the redactor on the way to the file.
  */
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { OrchestratorError } from '../errors'
 import { fsErrorCode } from './fs-error-code'
+import { Redactor } from '../redact/redactor'
 
 const AUTO_FLUSH_CHARS = 256 * 1024
 
@@ -21,7 +23,11 @@ export class StepLog {
   private dirReady = false
   private lastError: OrchestratorError | undefined
 
-  constructor(readonly path: string) {}
+  private readonly redactor: Redactor
+
+  constructor(readonly path: string, redactor?: Redactor) {
+    this.redactor = redactor ?? Redactor.fromEnv()
+  }
 
   /** The last append failure, if any. */
   get error(): OrchestratorError | undefined {
@@ -39,7 +45,7 @@ export class StepLog {
 
   flush(): void {
     if (this.parts.length === 0) return
-    const text = this.parts.join('')
+    const text = this.redactor.redact(this.parts.join(''))
     this.parts = []
     this.chars = 0
     try {

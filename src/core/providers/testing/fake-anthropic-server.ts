@@ -161,7 +161,7 @@ function modelInfo(id: string): Record<string, unknown> {
 export async function startFakeAnthropic(): Promise<FakeProviderServer> {
   const queue: FakeScenario[] = []
   const requests: RecordedRequest[] = []
-  const state = { models: ['claude-sonnet-4-5'], requestCount: 0, repeating: false }
+  const state = { models: ['claude-sonnet-4-6', 'claude-sonnet-4-5'], requestCount: 0, repeating: false }
 
   const nextScenario = (): FakeScenario => {
     if (queue.length > 1) return queue.shift() as FakeScenario

@@ -4,7 +4,8 @@
  * `POST /api/invoke/<channel>` with a Bearer token and always resolve to an InvokeResult (network
  * failures become `{ ok: false, error: { kind: 'network' } }`). Pushes come over one WebSocket,
  * reconnected with exponential backoff; payloads are validated against the push contract and
- * invalid ones dropped.
+ * invalid ones dropped. Events sent while disconnected are lost, so every reconnect calls
+ * `onGap` (the UI re-reads the watched run with `runs.get`).
  */
 import {
   pushContract,
@@ -35,11 +36,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
 }
 
-export function createBrowserClient(): UiApi {
+export function createBrowserClient(onGap: () => void = () => undefined): UiApi {
   const token = takeToken()
   const listeners = new Map<PushChannel, Set<Listener>>()
   let socket: WebSocket | null = null
   let attempt = 0
+  let opened = false
 
   const dispatch = (raw: unknown): void => {
     if (!isRecord(raw) || typeof raw.channel !== 'string' || !(raw.channel in pushContract)) return
@@ -55,6 +57,8 @@ export function createBrowserClient(): UiApi {
     socket = ws
     ws.onopen = () => {
       attempt = 0
+      if (opened) onGap()
+      opened = true
     }
     ws.onmessage = (msg) => {
       if (typeof msg.data !== 'string') return

@@ -45,6 +45,8 @@ export interface StepRunState {
   durationS: number | null
   promptTokens: number
   completionTokens: number
+  /** USD of live calls so far; null once any call had an unknown price. */
+  costUsd: number | null
   /** step.token events seen (a live count while usage is not yet reported). */
   streamedChunks: number
   /** Streamed text, capped at MAX_TEXT_CHARS (the tail is kept). */
@@ -118,6 +120,7 @@ export function newStep(step: GraphStep): StepRunState {
     durationS: null,
     promptTokens: 0,
     completionTokens: 0,
+    costUsd: 0,
     streamedChunks: 0,
     text: '',
     textTruncated: false,

@@ -1,0 +1,112 @@
+/**
+ * Handlers of the `runs.*` channels on the real engine. `runs.start` parses the spec (a
+ * SpecError reaches the UI as `spec_invalid` with file:line:column), runs every preflight, and
+ * resolves once the run folder exists; the run continues in the background and its events go to
+ * the EventHub. `runs.get` reads manifest.json and events.jsonl from the run folder, so a
+ * reloaded UI can replay a running job and then follow it live.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { join } from 'node:path'
+import { OrchestratorError } from '../errors'
+import { runJob } from '../engine/run-job'
+import { readEvents } from '../run/event-log'
+import { readRunManifest } from '../history/run-folders'
+import { parseSpecText } from '../spec/load-spec'
+import type { ActiveRuns } from './active-runs'
+import type { AppContext } from './app-context'
+import type { EventHub } from './event-hub'
+import type { PartialHandlerMap } from './handler-map'
+import type { HistoryHandle } from './history-handle'
+import { locateRun } from './run-location'
+import { defaultProvider, runEnv } from './run-env'
+
+export const LOG_TAIL_BYTES = 1024 * 1024
+
+export interface RunHandlerDeps {
+  ctx: AppContext
+  active: ActiveRuns
+  hub: EventHub
+  history: HistoryHandle
+  /** Errors of a run after it started (the run itself records them as job.failed). */
+  onBackgroundError?: (err: unknown) => void
+}
+
+function readTail(path: string, maxBytes: number): string {
+  let fd: number
+  try {
+    fd = openSync(path, 'r')
+  } catch {
+    return ''
+  }
+  try {
+    const size = fstatSync(fd).size
+    const length = Math.min(size, maxBytes)
+    const buffer = Buffer.alloc(length)
+    let offset = 0
+    while (offset < length) {
+      const n = readSync(fd, buffer, offset, length - offset, size - length + offset)
+      if (n === 0) break
+      offset += n
+    }
+    const text = buffer.subarray(0, offset).toString('utf8')
+    return size > length ? `[… ${size - length} earlier bytes not shown]\n${text.replace(/^[^\n]*\n/, '')}` : text
+  } finally {
+    closeSync(fd)
+  }
+}
+
+export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
+  const { ctx, active, hub, history } = deps
+  return {
+    'runs.start': async ({ text, fileName, provider, model, noCache }) => {
+      const env = runEnv(ctx)
+      const spec = parseSpecText(text, fileName, env)
+      const controller = new AbortController()
+      let markSettled: () => void = () => undefined
+      const settled = new Promise<void>((resolve) => {
+        markSettled = resolve
+      })
+      return await new Promise((resolve, reject) => {
+        let started = false
+        runJob({
+          spec,
+          runsDir: ctx.runsDir,
+          provider: defaultProvider(ctx, provider),
+          model: model === undefined || model.trim() === '' ? undefined : model.trim(),
+          noCache: noCache === true,
+          providers: ctx.providers,
+          signal: controller.signal,
+          env,
+          onEvent: (event) => hub.emit(event),
+          onStart: (info) => {
+            started = true
+            active.add(info.jobId, controller, settled)
+            resolve({ jobId: info.jobId, runDir: info.runDir, notices: [...info.notices] })
+          },
+        }).then(
+          () => markSettled(),
+          (err: unknown) => {
+            markSettled()
+            if (started) deps.onBackgroundError?.(err)
+            else reject(err)
+          },
+        )
+      })
+    },
+    'runs.cancel': async ({ jobId }) => ({ cancelled: active.cancel(jobId) }),
+    'runs.list': async (query) => ({ runs: history.get().listRuns(query), active: active.ids() }),
+    'runs.get': async ({ jobId }) => {
+      const paths = locateRun(ctx.runsDir, jobId)
+      const read = readRunManifest({ jobId, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events })
+      if (!read.ok) {
+        throw new OrchestratorError({ kind: 'io', retryable: false, message: `run ${jobId} cannot be shown: ${read.reason}; run 'orchestrator reindex' to list damaged runs` })
+      }
+      const log = readEvents(paths.events)
+      return { manifest: read.manifest, events: log.events, runDir: paths.root, tornLastLine: log.tornLastLine }
+    },
+    'runs.log': async ({ jobId, step }) => {
+      const paths = locateRun(ctx.runsDir, jobId)
+      return { text: readTail(join(paths.logs, `${step}.log`), LOG_TAIL_BYTES) }
+    },
+  }
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import type { RunEvent } from '../../../shared/run-event'
+import { applyRunEvent, applyRunEvents } from './apply-run-event'
+import { emptyRunState, type RunState } from './run-state'
+
+const JOB = 'job_0123456789ab'
+let seq = 0
+const base = (): { seq: number; ts: string; job_id: string; level: 'info' } => ({ seq: seq++, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), job_id: JOB, level: 'info' })
+const usage = { prompt_tokens: 10, completion_tokens: 5 }
+const steps = [
+  { id: 'architect', agent: 'architect', needs: [], provider: 'ollama', model: 'm' },
+  { id: 'builder', agent: 'builder', needs: ['architect'], provider: 'ollama', model: 'm' },
+  { id: 'docs', agent: 'docs', needs: ['architect'], provider: 'ollama', model: 'm' },
+  { id: 'qa', agent: 'qa', needs: ['builder', 'docs'], provider: 'ollama', model: 'm' },
+]
+const started = (): RunEvent => ({ ...base(), type: 'job.started', project: 'notes', task_description: 't', provider: 'ollama', spec_sha256: 'x', steps })
+const stepStarted = (step: string): RunEvent => ({ ...base(), type: 'step.started', step, agent: step, provider: 'ollama', model: 'qwen' })
+const token = (step: string, text: string): RunEvent => ({ ...base(), type: 'step.token', step, text })
+const succeeded = (step: string, cache_hit = false): RunEvent => ({ ...base(), type: 'step.succeeded', step, duration_s: 1.5, attempts: 1, usage, cache_hit })
+
+function run(events: RunEvent[], from: RunState = emptyRunState): RunState {
+  return applyRunEvents(from, events)
+}
+
+describe('applyRunEvent', () => {
+  it('starts every step as pending when the job starts', () => {
+    const state = run([started()])
+    expect(state.status).toBe('running')
+    expect(state.order).toEqual(['architect', 'builder', 'docs', 'qa'])
+    expect(Object.values(state.steps).map((s) => s.status)).toEqual(['pending', 'pending', 'pending', 'pending'])
+  })
+
+  it('tracks running, streamed text, tokens and success per step', () => {
+    const state = run([
+      started(),
+      stepStarted('architect'),
+      token('architect', 'Designing '),
+      token('architect', 'the API\n'),
+      { ...base(), type: 'llm.response', step: 'architect', turn: 1, stop_reason: 'tool_use', usage, duration_ms: 3, cached: false, cost_usd: 0.002 },
+      stepStarted('builder'),
+    ])
+    expect(state.steps.architect?.status).toBe('running')
+    expect(state.steps.architect?.text).toBe('Designing the API\n')
+    expect(state.steps.architect?.streamedChunks).toBe(2)
+    expect(state.steps.architect?.completionTokens).toBe(5)
+    expect(state.steps.architect?.costUsd).toBeCloseTo(0.002)
+    expect(state.steps.builder?.status).toBe('running')
+    expect(state.steps.builder?.model).toBe('qwen')
+    const done = applyRunEvent(state, succeeded('architect'))
+    expect(done.steps.architect?.status).toBe('succeeded')
+    expect(done.steps.architect?.durationS).toBe(1.5)
+    expect(done.steps.architect?.promptTokens).toBe(10)
+  })
+
+  it('shows a step served from the cache as cached', () => {
+    const state = run([started(), stepStarted('architect'), succeeded('architect', true)])
+    expect(state.steps.architect?.status).toBe('cached')
+  })
+
+  it('records tool calls, rejected tools, files and retries', () => {
+    const state = run([
+      started(),
+      stepStarted('builder'),
+      { ...base(), type: 'step.tool_call', step: 'builder', tool: 'write_file', call_id: 'c1', path: 'main.py' },
+      { ...base(), type: 'step.tool_rejected', step: 'builder', tool: 'write_file', path: '../x', reason: 'outside outputs' },
+      { ...base(), type: 'file.written', step: 'builder', path: 'main.py', sha256: 'abc', size_bytes: 12, media_type: 'text/x-python' },
+      { ...base(), type: 'step.retry', step: 'builder', attempt: 2, delay_ms: 500, error: { kind: 'rate_limit', message: 'slow down', retryable: true } },
+    ])
+    const builder = state.steps.builder
+    expect(builder?.toolCalls.map((c) => [c.tool, c.path, c.rejected])).toEqual([
+      ['write_file', 'main.py', undefined],
+      ['write_file', '../x', 'outside outputs'],
+    ])
+    expect(builder?.files).toEqual([{ path: 'main.py', sha256: 'abc', sizeBytes: 12, mediaType: 'text/x-python' }])
+    expect(builder?.retries).toEqual([{ attempt: 2, delayMs: 500, error: { kind: 'rate_limit', message: 'slow down' } }])
+  })
+
+  it('marks failed and skipped steps with their reasons', () => {
+    const state = run([
+      started(),
+      stepStarted('architect'),
+      { ...base(), type: 'step.failed', step: 'architect', duration_s: 2, attempts: 3, error: { kind: 'network', message: 'down', retryable: true } },
+      { ...base(), type: 'step.skipped', step: 'builder', reason: 'architect failed' },
+      { ...base(), type: 'job.failed', duration_s: 2, error: { kind: 'step_failed', message: 'architect failed', retryable: false } },
+    ])
+    expect(state.status).toBe('failed')
+    expect(state.steps.architect?.status).toBe('failed')
+    expect(state.steps.architect?.error?.message).toBe('down')
+    expect(state.steps.builder?.status).toBe('skipped')
+    expect(state.steps.builder?.skipReason).toBe('architect failed')
+    expect(state.steps.qa?.status).toBe('skipped')
+  })
+
+  it('cancels running and pending steps when the job is cancelled', () => {
+    const state = run([started(), stepStarted('architect'), { ...base(), type: 'job.cancelled', duration_s: 1 }])
+    expect(state.status).toBe('cancelled')
+    expect(state.steps.architect?.status).toBe('cancelled')
+    expect(state.steps.qa?.status).toBe('cancelled')
+  })
+
+  it('ignores replayed events and events of other jobs', () => {
+    const first = token('architect', 'a')
+    const state = run([started(), stepStarted('architect'), first])
+    expect(applyRunEvent(state, first)).toBe(state)
+    expect(applyRunEvent(state, { ...token('architect', 'b'), job_id: 'job_ffffffffffff' })).toBe(state)
+  })
+
+  it('keeps unchanged steps identical so their nodes do not re-render', () => {
+    const state = run([started(), stepStarted('architect')])
+    const next = applyRunEvent(state, token('architect', 'x'))
+    expect(next.steps.docs).toBe(state.steps.docs)
+    expect(next.steps.architect).not.toBe(state.steps.architect)
+  })
+
+  it('a new job.started replaces the previous run', () => {
+    const state = run([started(), stepStarted('architect'), { ...base(), type: 'job.succeeded', duration_s: 3 }])
+    const second = applyRunEvent(state, { ...started(), job_id: 'job_aaaaaaaaaaaa' })
+    expect(second.jobId).toBe('job_aaaaaaaaaaaa')
+    expect(second.steps.architect?.status).toBe('pending')
+    expect(second.status).toBe('running')
+  })
+
+  it('keeps the timeline without token events', () => {
+    const state = run([started(), stepStarted('architect'), token('architect', 'x'), succeeded('architect')])
+    expect(state.timeline.map((e) => e.type)).toEqual(['job.started', 'step.started', 'step.succeeded'])
+  })
+})

@@ -1,0 +1,174 @@
+/**
+ * The one reducer of run progress: `applyRunEvent(state, event)` folds a RunEvent into RunState.
+ * Pure and immutable: only the changed step object gets a new identity, so a node re-renders only
+ * when its own step changes. Events of another job are ignored unless they start a new job
+ * (`job.started` resets the state); events with a `seq` already applied are ignored, so a replay
+ * after a reconnect is harmless.
+ */
+import type { RunEvent } from '../../../shared/run-event'
+import {
+  MAX_TEXT_CHARS,
+  MAX_TIMELINE,
+  emptyRunState,
+  newStep,
+  type ErrorSummary,
+  type RunState,
+  type StepRunState,
+  type TimelineEntry,
+} from './run-state'
+
+function summarize(event: RunEvent): string {
+  switch (event.type) {
+    case 'job.started': return `started ${event.project} with ${event.steps.length} steps (${event.provider})`
+    case 'job.notice': return event.message
+    case 'job.succeeded': return `run succeeded in ${event.duration_s.toFixed(1)} s`
+    case 'job.failed': return `run failed: ${event.error.message}`
+    case 'job.cancelled': return `run cancelled after ${event.duration_s.toFixed(1)} s`
+    case 'step.started': return `started (${event.agent}, ${event.provider}/${event.model})`
+    case 'step.token': return event.text
+    case 'step.tool_call': return `${event.tool}${event.path ? ` ${event.path}` : ''}`
+    case 'step.tool_rejected': return `${event.tool} rejected: ${event.reason}`
+    case 'step.retry': return `retry ${event.attempt} in ${event.delay_ms} ms: ${event.error.message}`
+    case 'step.corrective_turn': return `corrective turn: ${event.reason}`
+    case 'step.succeeded': return `succeeded in ${event.duration_s.toFixed(1)} s${event.cache_hit ? ' (cached)' : ''}`
+    case 'step.failed': return `failed: ${event.error.message}`
+    case 'step.skipped': return `skipped: ${event.reason}`
+    case 'step.cancelled': return 'cancelled'
+    case 'cache.hit': return 'cache hit'
+    case 'cache.miss': return 'cache miss'
+    case 'llm.request': return `model turn ${event.turn} → ${event.provider}/${event.model}`
+    case 'llm.response': return `turn ${event.turn} done (${event.stop_reason}, ${event.usage.completion_tokens} tokens)`
+    case 'provider.call': return `calling ${event.provider}/${event.model} (attempt ${event.attempt})`
+    case 'file.written': return `wrote ${event.path} (${event.size_bytes} B)`
+    case 'artifact.created': return `artifact ${event.path}`
+  }
+}
+
+const errorOf = (e: { kind: string; message: string }): ErrorSummary => ({ kind: e.kind, message: e.message })
+
+function withTimeline(state: RunState, event: RunEvent): TimelineEntry[] {
+  if (event.type === 'step.token') return state.timeline
+  const entry: TimelineEntry = {
+    seq: event.seq,
+    ts: event.ts,
+    type: event.type,
+    step: 'step' in event ? event.step : null,
+    summary: summarize(event),
+    level: event.level,
+  }
+  const next = state.timeline.length >= MAX_TIMELINE ? state.timeline.slice(1) : state.timeline.slice()
+  next.push(entry)
+  return next
+}
+
+function appendText(step: StepRunState, text: string): Pick<StepRunState, 'text' | 'textTruncated'> {
+  const joined = step.text + text
+  if (joined.length <= MAX_TEXT_CHARS) return { text: joined, textTruncated: step.textTruncated }
+  return { text: joined.slice(joined.length - MAX_TEXT_CHARS), textTruncated: true }
+}
+
+function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> | null {
+  switch (event.type) {
+    case 'step.started':
+      return { status: 'running', startedAt: event.ts, agent: event.agent, provider: event.provider, model: event.model }
+    case 'step.token':
+      return { ...appendText(step, event.text), streamedChunks: step.streamedChunks + 1 }
+    case 'step.tool_call':
+      return { toolCalls: [...step.toolCalls, { tool: event.tool, callId: event.call_id, ...(event.path ? { path: event.path } : {}) }] }
+    case 'step.tool_rejected':
+      return { toolCalls: [...step.toolCalls, { tool: event.tool, callId: '', ...(event.path ? { path: event.path } : {}), rejected: event.reason }] }
+    case 'step.retry':
+      return {
+        retries: [...step.retries, { attempt: event.attempt, delayMs: event.delay_ms, error: errorOf(event.error) }],
+        ...appendText(step, `\n[retry ${event.attempt}: ${event.error.message}]\n`),
+      }
+    case 'llm.request':
+      return { turns: Math.max(step.turns, event.turn) }
+    case 'llm.response':
+      return {
+        promptTokens: step.promptTokens + event.usage.prompt_tokens,
+        completionTokens: step.completionTokens + event.usage.completion_tokens,
+        costUsd: step.costUsd === null || event.cost_usd === null ? null : step.costUsd + event.cost_usd,
+      }
+    case 'file.written': {
+      const file = { path: event.path, sha256: event.sha256, sizeBytes: event.size_bytes, mediaType: event.media_type }
+      return { files: [...step.files.filter((f) => f.path !== event.path), file] }
+    }
+    case 'step.succeeded':
+      return {
+        status: event.cache_hit ? 'cached' : 'succeeded',
+        finishedAt: event.ts,
+        durationS: event.duration_s,
+        attempts: event.attempts,
+        promptTokens: event.usage.prompt_tokens,
+        completionTokens: event.usage.completion_tokens,
+      }
+    case 'step.failed':
+      return { status: 'failed', finishedAt: event.ts, durationS: event.duration_s, attempts: event.attempts, error: errorOf(event.error) }
+    case 'step.skipped':
+      return { status: 'skipped', finishedAt: event.ts, skipReason: event.reason }
+    case 'step.cancelled':
+      return { status: 'cancelled', finishedAt: event.ts, durationS: event.duration_s }
+    default:
+      return null
+  }
+}
+
+function startJob(event: Extract<RunEvent, { type: 'job.started' }>): RunState {
+  const steps: Record<string, StepRunState> = {}
+  for (const step of event.steps) steps[step.id] = newStep(step)
+  return {
+    ...emptyRunState,
+    jobId: event.job_id,
+    project: event.project,
+    task: event.task_description,
+    provider: event.provider,
+    status: 'running',
+    startedAt: event.ts,
+    order: event.steps.map((s) => s.id),
+    steps,
+  }
+}
+
+/** Steps still pending or running when the job ends take the job's final word. */
+function settleSteps(state: RunState, status: 'cancelled' | 'skipped', ts: string): Record<string, StepRunState> {
+  const steps: Record<string, StepRunState> = {}
+  for (const [id, step] of Object.entries(state.steps)) {
+    const open = step.status === 'pending' || step.status === 'running'
+    steps[id] = open ? { ...step, status: step.status === 'running' || status === 'cancelled' ? 'cancelled' : 'skipped', finishedAt: ts } : step
+  }
+  return steps
+}
+
+export function applyRunEvent(state: RunState, event: RunEvent): RunState {
+  if (event.type === 'job.started') {
+    if (event.job_id === state.jobId && event.seq <= state.lastSeq) return state
+    const started = startJob(event)
+    return { ...started, lastSeq: event.seq, timeline: withTimeline(started, event) }
+  }
+  if (event.job_id !== state.jobId || event.seq <= state.lastSeq) return state
+  const base: RunState = { ...state, lastSeq: event.seq, timeline: withTimeline(state, event) }
+  switch (event.type) {
+    case 'job.notice':
+      return { ...base, notices: [...state.notices, event.message] }
+    case 'job.succeeded':
+      return { ...base, status: 'succeeded', durationS: event.duration_s }
+    case 'job.failed':
+      return { ...base, status: 'failed', durationS: event.duration_s, error: errorOf(event.error), steps: settleSteps(state, 'skipped', event.ts) }
+    case 'job.cancelled':
+      return { ...base, status: 'cancelled', durationS: event.duration_s, steps: settleSteps(state, 'cancelled', event.ts) }
+    default:
+      break
+  }
+  const current = state.steps[event.step]
+  if (!current) return base
+  const patch = stepPatch(current, event)
+  if (!patch) return base
+  return { ...base, steps: { ...state.steps, [event.step]: { ...current, ...patch } } }
+}
+
+export function applyRunEvents(state: RunState, events: readonly RunEvent[]): RunState {
+  let next = state
+  for (const event of events) next = applyRunEvent(next, event)
+  return next
+}

@@ -1,0 +1,14 @@
+/** Node status labels and the legend order; colors live in styles.css as `.status-<name>`. */
+import type { NodeStatus } from '../../stores/run-state'
+
+export const STATUS_LABEL: Record<NodeStatus, string> = {
+  pending: 'Pending',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  cached: 'Cached',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  cancelled: 'Cancelled',
+}
+
+export const LEGEND_ORDER: NodeStatus[] = ['pending', 'running', 'succeeded', 'cached', 'failed', 'skipped', 'cancelled']
