@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFakeOllama, type FakeChatBody, type FakeOllama, type FakeReply } from '../providers/testing/fake-ollama-server'
+import { startFakeOllama, type FakeOllama } from '../providers/testing/fake-ollama-server'
+import { teamScript as script } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
 
@@ -19,34 +20,6 @@ afterEach(async () => {
   await server?.close()
   server = undefined
 })
-
-function roleOf(body: FakeChatBody): string {
-  const system = body.messages.find((m) => m.role === 'system')?.content.toLowerCase() ?? ''
-  const marks: Record<string, string> = { architect: 'the architect', builder: 'the builder', docs: 'technical writer', qa: 'qa engineer' }
-  return Object.keys(marks).find((role) => system.includes(marks[role] ?? '?')) ?? 'unknown'
-}
-
-const FILES: Record<string, Record<string, string>> = {
-  architect: { 'DESIGN.md': '# Design\n' },
-  builder: { 'main.py': 'print("app")\n', 'requirements.txt': 'fastapi\n' },
-  docs: { 'README.md': '# Notes API\n' },
-  qa: { 'tests/test_main.py': 'def test_ok():\n    assert True\n', 'QA_REPORT.md': '# QA\n' },
-}
-
-function script(body: FakeChatBody): FakeReply {
-  const role = roleOf(body)
-  if (body.messages.some((m) => m.role === 'tool')) return { text: [`${role} `, 'finished'], delayMs: 5 }
-  if (role === 'docs') {
-    // A small local model that pastes the file in prose instead of calling write_file.
-    return { text: ['Here is the README:\n\n', '```markdown README.md\n# Notes API\n```\n'], delayMs: 40 }
-  }
-  return {
-    text: ['Writing files.'],
-    toolCalls: Object.entries(FILES[role] ?? {}).map(([path, content]) => ({ name: 'write_file', arguments: { path, content } })),
-    usage: { promptTokens: 100, completionTokens: 20 },
-    delayMs: role === 'builder' ? 40 : 5,
-  }
-}
 
 describe('tiny spec through the Ollama adapter', () => {
   it('runs the built-in graph end to end and replays it with zero calls', async () => {

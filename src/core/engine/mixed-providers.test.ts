@@ -1,0 +1,57 @@
+/**
+ * A spec that mixes providers runs end to end against local servers speaking the real wire
+ * protocols: a cloud Architect (OpenAI SSE, real `openai` SDK) and a local team (Ollama ND-JSON,
+ * real `ollama` package). Each step is served by its own provider and recorded as such.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startFakeOllama, type FakeOllama } from '../providers/testing/fake-ollama-server'
+import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../providers/testing/fake-openai-server'
+import type { FakeProviderServer } from '../providers/testing/contract-types'
+import { runJob } from './run-job'
+import { makeFixture, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
+import { teamScript } from './testing/team-script'
+
+let fixture: EngineFixture | undefined
+let ollama: FakeOllama | undefined
+let openai: FakeProviderServer | undefined
+afterEach(async () => {
+  fixture?.cleanup()
+  await ollama?.close()
+  await openai?.close()
+})
+
+function mixedSpec(): string {
+  const notes = readFileSync(join(import.meta.dirname, '../../../examples/notes_api.yaml'), 'utf8')
+  // The same graph as the example, with the Architect moved to a cloud model.
+  return notes.replace(/\n  architect:\n    role: Architect\n/, '\n  architect:\n    role: Architect\n    provider: openai\n    model: gpt-4o-mini\n')
+}
+
+describe('a spec mixing OpenAI and Ollama', () => {
+  it('runs each step on its own provider and succeeds', async () => {
+    const spec = mixedSpec()
+    expect(spec).toContain('provider: openai')
+    fixture = makeFixture(spec)
+    ollama = await startFakeOllama(teamScript)
+    openai = await startFakeOpenAI({ apiKey: FAKE_OPENAI_KEY, models: ['gpt-4o-mini'] })
+    openai.play(
+      { kind: 'tool_call', text: 'Saving the design.', name: 'write_file', argumentsJson: JSON.stringify({ path: 'DESIGN.md', content: '# Cloud design\n' }), chunks: 5, usage: { input: 300, output: 40 } },
+      { kind: 'text', deltas: ['Design ', 'saved.'], usage: { input: 350, output: 5 } },
+    )
+    const env = { OLLAMA_HOST: ollama.url, OPENAI_BASE_URL: `${openai.url}`, OPENAI_API_KEY: FAKE_OPENAI_KEY, PROVIDER: '' }
+    const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
+
+    expect(result.status).toBe('succeeded')
+    const manifest = readManifest(result.runDir)
+    expect(manifest.provider).toBe('mixed: ollama, openai')
+    expect(manifest.steps.architect).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', provider_calls: 2 })
+    expect(manifest.steps.architect?.usage).toEqual({ prompt_tokens: 650, completion_tokens: 45 })
+    expect(manifest.steps.builder?.provider).toBe('ollama')
+    expect(openai.requests).toHaveLength(2)
+    // the builder saw the cloud Architect's design through its prompt template
+    const builderPrompt = ollama.requests.find((r) => r.messages[0]?.content.includes('the Builder'))?.messages[1]?.content
+    expect(builderPrompt).toContain('# Cloud design')
+    for (const file of manifest.files) expect(sha256File(join(result.runDir, 'outputs', file.path))).toBe(file.sha256)
+  })
+})
