@@ -1,0 +1,92 @@
+/**
+ * Nothing is lost on a crash (fault K1): the CLI is SIGKILLed in the middle of the Builder's
+ * model call; the next `list` marks the run `interrupted` with a parseable manifest and no temp
+ * files, and running the spec again replays the finished Architect from the cache with zero
+ * model calls, re-running only what did not finish.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { build } from 'esbuild'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeOllama, type FakeChatBody, type FakeOllama, type FakeReply } from '../core/providers/testing/fake-ollama-server'
+import { teamRoleOf, teamScript } from '../core/engine/testing/team-script'
+import { manifestSchema } from '../shared/manifest'
+import { runCli } from './run-cli'
+import { fakeIo } from './testing/fake-io'
+
+const repo = join(import.meta.dirname, '..', '..')
+let dir: string
+let cliBundle: string
+let server: FakeOllama
+let builderStalls = true
+
+function role(body: FakeChatBody): string {
+  return teamRoleOf(body.messages.find((m) => m.role === 'system')?.content ?? '')
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'uo-crash-'))
+  // Bundled inside the repo so the bundle's imports resolve from the repo's node_modules.
+  cliBundle = join(repo, 'out', 'test-cli', `crash-${process.pid}.mjs`)
+  await build({
+    entryPoints: [join(repo, 'src/cli/main.ts')], outfile: cliBundle, bundle: true, platform: 'node',
+    format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
+  })
+  server = await startFakeOllama((body): FakeReply => {
+    if (builderStalls && role(body) === 'builder') return { text: ['Thinking'], ending: 'stall' }
+    return teamScript(body)
+  })
+})
+
+afterAll(async () => {
+  await server.close()
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(cliBundle, { force: true })
+})
+
+function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const tick = (): void => {
+      if (check()) return resolve()
+      if (Date.now() - started > timeoutMs) return reject(new Error('condition not reached'))
+      setTimeout(tick, 25)
+    }
+    tick()
+  })
+}
+
+describe('crash recovery', () => {
+  it('marks a killed run interrupted and resumes from the cache', async () => {
+    const runsDir = join(dir, 'runs')
+    const spec = join(repo, 'examples/tiny_spec.yaml')
+    const env = { ...process.env, OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
+    const child = spawn(process.execPath, [cliBundle, 'run', spec, '--runs-dir', runsDir], { env, cwd: repo, stdio: 'ignore' })
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+    await waitFor(() => server.requests.some((r) => role(r) === 'builder'))
+    child.kill('SIGKILL')
+    expect(await exited).toBe('SIGKILL')
+
+    const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))
+    const manifestPath = join(runsDir, jobId ?? '?', 'manifest.json')
+    expect(manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8'))).status).toBe('running')
+
+    const list = fakeIo({ cwd: repo, env: {} })
+    expect(await runCli(['list', '--runs-dir', runsDir], list.io)).toBe(0)
+    expect(list.stdout()).toContain('interrupted')
+    const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')))
+    expect(manifest.status).toBe('interrupted')
+    expect(manifest.steps.architect?.status).toBe('succeeded')
+    const tree = readdirSync(join(runsDir, jobId ?? '?'), { recursive: true, encoding: 'utf8' })
+    expect(tree.filter((name) => name.includes('.tmp-'))).toEqual([])
+
+    builderStalls = false
+    const architectCalls = server.requests.filter((r) => role(r) === 'architect').length
+    const rerun = fakeIo({ cwd: repo, env: { OLLAMA_HOST: server.url } })
+    expect(await runCli(['run', spec, '--provider', 'ollama', '--runs-dir', runsDir, '--resume'], rerun.io)).toBe(0)
+    expect(server.requests.filter((r) => role(r) === 'architect').length).toBe(architectCalls)
+    expect(server.requests.filter((r) => role(r) === 'builder').length).toBeGreaterThan(1)
+  })
+})
