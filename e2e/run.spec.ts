@@ -35,6 +35,7 @@ test('Run: dependency order, Builder and Docs in parallel, tokens stream into th
   }).toBe('running/running')
   await expect(page.getByTestId('node-preview-builder')).toContainText('builder-token')
   await expect(page.getByTestId('node-preview-docs')).toContainText('docs-token')
+  await expect(page.getByTestId('node-preview-builder')).toContainText('builder line 2')
   await page.screenshot({ path: 'test-results/graph-mid-run.png' })
 
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 })

@@ -13,7 +13,7 @@ import { installProbes, startRecording, stopRecording } from './support/page-pro
 import { startStack, type Stack } from './support/stack'
 import { teamScript, VISIBLE_PACE } from './support/team-script'
 
-const DELTAS = 3000
+const DELTAS = 5000
 const STREAMS = ['s1', 's2', 's3'] as const
 const BENCH_SPEC = `project: stream-bench
 task: stream many small tokens
@@ -32,7 +32,7 @@ ${STREAMS.map((id) => `  - { id: ${id}, agent: streamer, prompt: "stream ${id}" 
 
 let stack: Stack
 test.beforeAll(async () => {
-  stack = await startStack(teamScript({ ...VISIBLE_PACE, streamer: { deltas: DELTAS, delayMs: 1 } }))
+  stack = await startStack(teamScript({ ...VISIBLE_PACE, streamer: { deltas: DELTAS, delayMs: 0 } }))
 })
 test.afterAll(async () => {
   await stack?.close()

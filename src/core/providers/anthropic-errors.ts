@@ -67,7 +67,7 @@ export function unreachableAnthropic(baseURL: string, code: string | undefined, 
 
 export function anthropicModelMissing(model: string, requestId?: string, cause?: unknown): ProviderError {
   return new ProviderError(
-    { kind: 'model_not_found', retryable: false, status: 404, requestId, message: `Anthropic has no model '${model}' — check the model name in the spec or ANTHROPIC_MODEL (e.g. claude-sonnet-4-5)` },
+    { kind: 'model_not_found', retryable: false, status: 404, requestId, message: `Anthropic has no model '${model}' — check the model name in the spec or ANTHROPIC_MODEL (e.g. claude-sonnet-4-6)` },
     { cause },
   )
 }

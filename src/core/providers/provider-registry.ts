@@ -18,7 +18,7 @@ export const KNOWN_PROVIDERS: readonly string[] = Object.freeze(['auto', 'ollama
 export const DEFAULT_OLLAMA_MODEL = 'qwen2.5-coder:7b'
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini'
 export const DEFAULT_MLX_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5'
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-6'
 
 export interface ProviderEnv {
   env: NodeJS.ProcessEnv

@@ -5,7 +5,7 @@
 import dagre from '@dagrejs/dagre'
 
 export const NODE_WIDTH = 280
-export const NODE_HEIGHT = 176
+export const NODE_HEIGHT = 156
 
 export interface LayoutInput {
   id: string
