@@ -13,6 +13,7 @@ import type { Manifest } from '../../shared/manifest'
 import { runStatusSchema, type RunStatus } from '../../shared/run-event'
 import { HistoryDbError, isCorruptionCode, sqliteCode } from './history-error'
 import { manifestStamp, type ManifestStamp } from './run-folders'
+import { RowMemo } from './row-memo'
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION, HISTORY_TABLES } from './history-schema'
 import {
   RUN_COLUMNS,
@@ -131,6 +132,7 @@ export class HistoryDb {
     [],
     { job_id: string; manifest_mtime_ms: number | null; manifest_size: number | null }
   >
+  private readonly rows = new RowMemo()
   private readonly writeMany: (items: ManifestItem[], replaceAll: boolean) => void
   private readonly removeMany: (jobIds: string[]) => void
 
@@ -163,7 +165,7 @@ export class HistoryDb {
     this.deleteFiles = db.prepare('DELETE FROM files WHERE job_id = ?')
     this.deleteRun = db.prepare('DELETE FROM runs WHERE job_id = ?')
     this.insertStep = db.prepare(
-      `INSERT INTO steps (job_id, ord, ${STEP_COLUMNS}) VALUES (${Array(STEP_COLUMNS.split(',').length + 2).fill('?').join(', ')})`,
+      `INSERT OR REPLACE INTO steps (job_id, ord, ${STEP_COLUMNS}) VALUES (${Array(STEP_COLUMNS.split(',').length + 2).fill('?').join(', ')})`,
     )
     this.insertFile = db.prepare(
       'INSERT OR REPLACE INTO files (job_id, path, ord, sha256, size_bytes, media_type, step) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -181,6 +183,7 @@ export class HistoryDb {
     const wipeRuns = db.prepare('DELETE FROM runs')
     this.writeMany = db.transaction((items: ManifestItem[], replaceAll: boolean) => {
       if (replaceAll) {
+        this.rows.clear()
         wipe.run()
         wipeSteps.run()
         wipeRuns.run()
@@ -190,6 +193,7 @@ export class HistoryDb {
     })
     this.removeMany = db.transaction((jobIds: string[]) => {
       for (const id of jobIds) {
+        this.rows.forget(id)
         this.deleteSteps.run(id)
         this.deleteFiles.run(id)
         this.deleteRun.run(id)
@@ -199,30 +203,38 @@ export class HistoryDb {
 
   private writeOne(manifest: Manifest, runDir: string, now: string): void {
     const jobId = manifest.job_id
+    const changed = this.rows.diff(manifest)
     this.upsertRun.run(runParams(manifest, runDir, manifestStamp(runDir), now))
-    this.deleteSteps.run(jobId)
-    this.deleteFiles.run(jobId)
-    let ord = 0
-    for (const [stepId, s] of Object.entries(manifest.steps)) {
+    if (changed.fresh) {
+      this.deleteSteps.run(jobId)
+      this.deleteFiles.run(jobId)
+    }
+    for (const { id, step: s, ord } of changed.steps) {
       this.insertStep.run(
-        jobId, ord++, stepId, s.agent, JSON.stringify(s.needs), s.provider, s.model, s.status,
+        jobId, ord, id, s.agent, JSON.stringify(s.needs), s.provider, s.model, s.status,
         s.started_at, s.finished_at, s.duration_s, s.attempts, s.provider_calls,
         s.usage.prompt_tokens, s.usage.completion_tokens, s.cost_usd, s.saved_tokens, s.saved_usd, s.cache_hit ? 1 : 0,
         s.error?.kind ?? null, s.error?.message ?? null,
       )
     }
-    ord = 0
-    for (const f of manifest.files) {
-      this.insertFile.run(jobId, f.path, ord++, f.sha256, f.size_bytes, f.media_type, f.step)
+    for (const { file: f, ord } of changed.files) {
+      this.insertFile.run(jobId, f.path, ord, f.sha256, f.size_bytes, f.media_type, f.step)
     }
   }
 
   upsertManifest(manifest: Manifest, runDir: string): void {
-    this.writeMany([{ manifest, runDir }], false)
+    this.upsertManifests([{ manifest, runDir }])
   }
 
   upsertManifests(items: ManifestItem[]): void {
-    if (items.length > 0) this.writeMany(items, false)
+    if (items.length === 0) return
+    try {
+      this.writeMany(items, false)
+    } catch (err) {
+      // The transaction rolled back: forget what we believed written, so the next flush rewrites all.
+      this.rows.clear()
+      throw err
+    }
   }
 
   /** Deletes every row, then inserts `items`, in one transaction (used by reindex). */
