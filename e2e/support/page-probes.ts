@@ -24,10 +24,12 @@ export async function installProbes(page: Page): Promise<void> {
     class CountingSocket extends Native {
       constructor(url: string | URL, protocols?: string | string[]) {
         super(url, protocols)
-        this.addEventListener('message', () => {
+        this.addEventListener('message', (event: MessageEvent) => {
           if (!probe.recording) return
           const now = performance.now()
-          probe.messages++
+          // The server coalesces the events of one tick into one array frame.
+          const data: unknown = typeof event.data === 'string' ? JSON.parse(event.data) : null
+          probe.messages += Array.isArray(data) ? data.length : 1
           probe.first ??= now
           probe.last = now
         })

@@ -1,7 +1,8 @@
 /**
  * A spec that mixes providers runs end to end against local servers speaking the real wire
  * protocols: a cloud Architect (OpenAI SSE, real `openai` SDK) and a local team (Ollama ND-JSON,
- * real `ollama` package). Each step is served by its own provider and recorded as such.
+ * real `ollama` package). Each step is served by its own provider and recorded as such; the
+ * spec's `base_urls` wins over OPENAI_BASE_URL.
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -22,24 +23,24 @@ afterEach(async () => {
   await openai?.close()
 })
 
-function mixedSpec(): string {
+function mixedSpec(openaiUrl: string): string {
   const notes = readFileSync(join(import.meta.dirname, '../../../examples/notes_api.yaml'), 'utf8')
-  // The same graph as the example, with the Architect moved to a cloud model.
-  return notes.replace(/\n  architect:\n    role: Architect\n/, '\n  architect:\n    role: Architect\n    provider: openai\n    model: gpt-4o-mini\n')
+  // The same graph as the example, with the Architect moved to a cloud model whose address the spec gives.
+  return `${notes.replace(/\n  architect:\n    role: Architect\n/, '\n  architect:\n    role: Architect\n    provider: openai\n    model: gpt-4o-mini\n')}\nbase_urls:\n  openai: ${openaiUrl}\n`
 }
 
 describe('a spec mixing OpenAI and Ollama', () => {
   it('runs each step on its own provider and succeeds', async () => {
-    const spec = mixedSpec()
-    expect(spec).toContain('provider: openai')
-    fixture = makeFixture(spec)
     ollama = await startFakeOllama(teamScript)
     openai = await startFakeOpenAI({ apiKey: FAKE_OPENAI_KEY, models: ['gpt-4o-mini'] })
+    const spec = mixedSpec(openai.url)
+    expect(spec).toContain('provider: openai')
+    fixture = makeFixture(spec)
     openai.play(
       { kind: 'tool_call', text: 'Saving the design.', name: 'write_file', argumentsJson: JSON.stringify({ path: 'DESIGN.md', content: '# Cloud design\n' }), chunks: 5, usage: { input: 300, output: 40 } },
       { kind: 'text', deltas: ['Design ', 'saved.'], usage: { input: 350, output: 5 } },
     )
-    const env = { OLLAMA_HOST: ollama.url, OPENAI_BASE_URL: `${openai.url}`, OPENAI_API_KEY: FAKE_OPENAI_KEY, PROVIDER: '' }
+    const env = { OLLAMA_HOST: ollama.url, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: FAKE_OPENAI_KEY, PROVIDER: '' }
     const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
 
     expect(result.status).toBe('succeeded')

@@ -40,9 +40,10 @@ export interface ResolvedProviders {
 export async function resolveProviders(
   spec: ResolvedSpec,
   overrides: ProviderOverrides,
-  baseEnv: NodeJS.ProcessEnv,
+  processEnv: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<ResolvedProviders> {
+  const baseEnv = withSpecBaseUrls(processEnv, spec)
   const prepared = overrides.prepareLocal
     ? await overrides.prepareLocal({ spec, provider: overrides.provider, model: overrides.model, injected: Object.keys(overrides.providers ?? {}), env: baseEnv, signal })
     : undefined
@@ -107,4 +108,15 @@ export async function resolveProviders(
   }
   const names = [...new Set([...bindings.values()].map((b) => b.provider.name))].sort()
   return { bindings, notices, summary: names.length === 1 ? (names[0] ?? 'none') : `mixed: ${names.join(', ')}` }
+}
+
+const BASE_URL_ENV = { ollama: 'OLLAMA_HOST', openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', mlx: 'MLX_BASE_URL' } as const
+
+/** The spec's `base_urls` expressed as the SDKs' usual variables, winning over the environment. */
+function withSpecBaseUrls(env: NodeJS.ProcessEnv, spec: ResolvedSpec): NodeJS.ProcessEnv {
+  const overlay: NodeJS.ProcessEnv = {}
+  for (const [provider, url] of Object.entries(spec.base_urls) as [keyof typeof BASE_URL_ENV, string | undefined][]) {
+    if (url !== undefined) overlay[BASE_URL_ENV[provider]] = url
+  }
+  return Object.keys(overlay).length > 0 ? { ...env, ...overlay } : env
 }

@@ -142,6 +142,7 @@ export function resolveSpec({ data, locate, env, source, file }: ResolveInput): 
     task_description: (spec.task ?? spec.task_description ?? '').trim(),
     options: specOptions,
     concurrency: spec.concurrency ?? DEFAULT_CONCURRENCY,
+    base_urls: { ...spec.base_urls },
     builtin_graph: builtin,
     steps,
     source,

@@ -81,6 +81,16 @@ export const stepSchema = z.strictObject({
   ...stepLimits,
 })
 
+const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:11434' }).max(500)
+
+/** Where each provider's server is, when not at its default (overrides OLLAMA_HOST etc.). */
+export const baseUrlsSchema = z.strictObject({
+  ollama: baseUrl.optional(),
+  openai: baseUrl.optional(),
+  anthropic: baseUrl.optional(),
+  mlx: baseUrl.optional(),
+})
+
 export const specSchema = z.strictObject({
   project: singleLine('project', 200),
   task_description: longText('task_description').optional(),
@@ -91,6 +101,7 @@ export const specSchema = z.strictObject({
   concurrency: int(1, 256).optional(),
   timeout_s: int(1, 30 * 86_400).optional(),
   output_dir: z.string().optional(),
+  base_urls: baseUrlsSchema.optional(),
   defaults: defaultsSchema.optional(),
   agents: z.record(name('agent key'), agentSchema).optional(),
   steps: z.array(stepSchema).min(1, 'steps must list at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`).optional(),

@@ -46,6 +46,8 @@ export interface ResolvedSpec {
   concurrency: number
   /** Limit for the whole run in seconds (seed key `timeout_s`), undefined = none. */
   run_timeout_s?: number
+  /** Server addresses per provider from the spec (`base_urls:`); they win over the env variables. */
+  base_urls: Partial<Record<'ollama' | 'openai' | 'anthropic' | 'mlx', string>>
   /** True when the spec gave no steps and the built-in software-team graph was used. */
   builtin_graph: boolean
   steps: ResolvedStep[]

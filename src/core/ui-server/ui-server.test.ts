@@ -152,10 +152,13 @@ describe('ui server: API', () => {
     const events: RunEvent[] = []
     const finished = new Promise<void>((resolve) => {
       ws.on('message', (raw: Buffer) => {
-        const message = JSON.parse(raw.toString('utf8')) as { channel: string; payload: RunEvent }
-        expect(message.channel).toBe('run.event')
-        events.push(message.payload)
-        if (message.payload.type === 'job.succeeded' || message.payload.type === 'job.failed') resolve()
+        const frame = JSON.parse(raw.toString('utf8')) as { channel: string; payload: RunEvent }[]
+        expect(Array.isArray(frame)).toBe(true)
+        for (const message of frame) {
+          expect(message.channel).toBe('run.event')
+          events.push(message.payload)
+          if (message.payload.type === 'job.succeeded' || message.payload.type === 'job.failed') resolve()
+        }
       })
     })
     const seen = new Set<string>()

@@ -130,15 +130,30 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     const failure = authFailure(req, url.searchParams.get('token'))
     if (failure) return rejectUpgrade(socket, failure.status, failure.status === 401 ? 'Unauthorized' : 'Forbidden')
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const unsubscribe = options.service.onEvent((payload) => {
+      // Pushes are coalesced: every event of one tick goes out as one frame (a JSON array of
+      // {channel, payload}), so thousands of token events per second cost few socket writes.
+      let pending: string[] = []
+      let scheduled: NodeJS.Immediate | undefined
+      const flush = (): void => {
+        scheduled = undefined
+        const frame = `[${pending.join(',')}]`
+        pending = []
         if (ws.readyState !== ws.OPEN) return
         if (ws.bufferedAmount > MAX_CLIENT_BUFFER_BYTES) {
           ws.terminate()
           return
         }
-        ws.send(JSON.stringify({ channel: RUN_EVENT, payload }))
+        ws.send(frame)
+      }
+      const unsubscribe = options.service.onEvent((payload) => {
+        if (ws.readyState !== ws.OPEN) return
+        pending.push(JSON.stringify({ channel: RUN_EVENT, payload }))
+        scheduled ??= setImmediate(flush)
       })
-      ws.on('close', unsubscribe)
+      ws.on('close', () => {
+        unsubscribe()
+        if (scheduled) clearImmediate(scheduled)
+      })
       ws.on('error', () => ws.terminate())
       ws.on('message', () => undefined)
     })

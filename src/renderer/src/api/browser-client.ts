@@ -63,7 +63,10 @@ export function createBrowserClient(onGap: () => void = () => undefined): UiApi 
     ws.onmessage = (msg) => {
       if (typeof msg.data !== 'string') return
       try {
-        dispatch(JSON.parse(msg.data))
+        const frame: unknown = JSON.parse(msg.data)
+        // The server coalesces the pushes of one tick into an array.
+        if (Array.isArray(frame)) for (const message of frame) dispatch(message)
+        else dispatch(frame)
       } catch {
         // a malformed frame is dropped; the next one is independent
       }
