@@ -8,6 +8,8 @@ describe('IPC contract surface', () => {
         'app.info',
         'examples.read',
         'graph.validate',
+        'local.pull',
+        'local.status',
         'outputs.read',
         'outputs.reveal',
         'outputs.tree',
@@ -19,7 +21,7 @@ describe('IPC contract surface', () => {
         'settings.get',
         'settings.set',
       ],
-      push: ['run.event', 'spec.open'],
+      push: ['local.pull', 'run.event', 'spec.open'],
     })
   })
 
@@ -31,7 +33,7 @@ describe('IPC contract surface', () => {
     for (const channel of INVOKE_CHANNELS) {
       const { req, res } = invokeContract[channel]
       expect(res, channel).toBeDefined()
-      const base = channel === 'runs.list' || channel === 'settings.get' || channel === 'settings.set' || channel === 'app.info' ? {} : undefined
+      const base = channel === 'runs.list' || channel === 'settings.get' || channel === 'settings.set' || channel === 'app.info' || channel === 'local.status' ? {} : undefined
       if (base) expect(req.safeParse({ ...base, unexpected: 1 }).success, channel).toBe(false)
       expect(req.safeParse(null).success, channel).toBe(false)
     }

@@ -1,8 +1,8 @@
 /**
  * The one API contract between the UI and the core, used by both transports: Electron IPC
  * (main + preload) and the browser mode (`orchestrator ui`: HTTP + WebSocket). Each invoke
- * channel has a zod request and response schema; the only push channel is `run.event`, which
- * carries RunEvents. Channel names appear as string literals nowhere else.
+ * channel has a zod request and response schema; push channels carry RunEvents (`run.event`),
+ * model pull progress (`local.pull`) and, in Electron, specs opened from the menu (`spec.open`).
  */
 import { z } from 'zod'
 import { manifestSchema } from './manifest'
@@ -62,6 +62,32 @@ export const settingsSchema = z.object({
 })
 
 const empty = z.object({}).strict()
+
+/** An Ollama model reference: `[host/][namespace/]name[:tag]`. */
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*(?::[A-Za-z0-9][A-Za-z0-9._-]*)?$/
+export const modelNameSchema = z.string().max(200).regex(MODEL_NAME_PATTERN, 'not a model name such as qwen2.5-coder:7b')
+
+export const localStatusSchema = z.object({
+  ollama: z.object({
+    host: z.string(),
+    reachable: z.boolean(),
+    version: z.string().nullable(),
+    models: z.array(z.object({ name: z.string(), size_bytes: z.number() })),
+    /** Why the server is not usable, naming the fix. */
+    error: z.string().optional(),
+  }),
+  profile: z.object({ name: z.string(), parallel: z.number().int() }),
+})
+
+export const pullProgressSchema = z.object({
+  model: z.string(),
+  status: z.string(),
+  /** Bytes of the layer being pulled (0 when the server has not said). */
+  completed: z.number(),
+  total: z.number(),
+  done: z.boolean(),
+  error: z.string().optional(),
+})
 
 export const invokeContract = {
   'app.info': {
@@ -151,10 +177,21 @@ export const invokeContract = {
     }).strict(),
     res: settingsSchema,
   },
+  /** Reports the local Ollama server; never starts one. */
+  'local.status': {
+    req: empty,
+    res: localStatusSchema,
+  },
+  /** Starts a pull in the background (progress on the `local.pull` push); false when one of this model is running. */
+  'local.pull': {
+    req: z.object({ model: modelNameSchema }).strict(),
+    res: z.object({ started: z.boolean() }),
+  },
 } as const
 
 export const pushContract = {
   'run.event': runEventSchema,
+  'local.pull': pullProgressSchema,
   /** Electron only: a spec chosen from the native menu (File → Open spec…, Examples). */
   'spec.open': z.object({ fileName: z.string().max(260), text: z.string().max(2 * 1024 * 1024) }),
 } as const

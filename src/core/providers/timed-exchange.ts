@@ -1,0 +1,86 @@
+/**
+ * The shared half of an observed HTTP exchange with a model server: our connect / first-token /
+ * idle timers (one running at a time; when it fires the request is aborted and the phase is
+ * recorded) and an instrumented fetch that adds our cancellation signal, records the response
+ * status and headers, and passes the body through unchanged while feeding it, line by line, to
+ * the protocol-specific subclass. Failures are then classified from these facts, never from an
+ * SDK's error text.
+ */
+
+export type TimeoutPhase = 'connect' | 'first token' | 'idle'
+
+export interface FiredTimeout {
+  phase: TimeoutPhase
+  ms: number
+}
+
+export interface ResponseFacts {
+  status?: number
+  headers?: Headers
+  fired?: FiredTimeout
+}
+
+export abstract class TimedExchange<F extends ResponseFacts> {
+  private readonly timeoutController = new AbortController()
+  private timer: ReturnType<typeof setTimeout> | undefined
+  readonly signal: AbortSignal
+
+  constructor(
+    callerSignal: AbortSignal,
+    readonly facts: F,
+  ) {
+    this.signal = AbortSignal.any([callerSignal, this.timeoutController.signal])
+  }
+
+  /** Starts (or replaces) the one running timer; when it fires, the request is aborted. */
+  arm(phase: TimeoutPhase, ms: number): void {
+    this.disarm()
+    this.timer = setTimeout(() => {
+      this.facts.fired = { phase, ms }
+      this.timeoutController.abort(new DOMException(`${phase} timeout`, 'TimeoutError'))
+    }, ms)
+  }
+
+  disarm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+
+  /** Wraps `base` so every request of this exchange is cancellable and observed. */
+  instrument(base: typeof fetch): typeof fetch {
+    return async (input, init) => {
+      const signal = init?.signal ? AbortSignal.any([init.signal, this.signal]) : this.signal
+      const response = await base(input, { ...init, signal })
+      this.facts.status = response.status
+      this.facts.headers = response.headers
+      if (!response.ok || !response.body) return response
+      const tapped = response.body.pipeThrough(this.lineWatcher())
+      return new Response(tapped, { status: response.status, statusText: response.statusText, headers: response.headers })
+    }
+  }
+
+  /** One line of the response body (without its `\n`). */
+  protected abstract onLine(line: string): void
+
+  /** The body ended (after its last line). */
+  protected onEnd(): void {}
+
+  private lineWatcher(): TransformStream<Uint8Array, Uint8Array> {
+    const decoder = new TextDecoder()
+    let buffer = ''
+    return new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, controller) => {
+        buffer += decoder.decode(chunk, { stream: true })
+        const lines = buffer.split('\n')
+        buffer = lines.pop() ?? ''
+        for (const line of lines) this.onLine(line)
+        controller.enqueue(chunk)
+      },
+      flush: () => {
+        buffer += decoder.decode()
+        if (buffer !== '') this.onLine(buffer)
+        this.onEnd()
+      },
+    })
+  }
+}
