@@ -5,7 +5,7 @@
  * the EventHub. `runs.get` reads manifest.json and events.jsonl from the run folder, so a
  * reloaded UI can replay a running job and then follow it live.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { readTail } from '../fs/read-tail'
 import { join } from 'node:path'
 import { OrchestratorError } from '../errors'
 import { runJob } from '../engine/run-job'
@@ -31,28 +31,11 @@ export interface RunHandlerDeps {
   onBackgroundError?: (err: unknown) => void
 }
 
-function readTail(path: string, maxBytes: number): string {
-  let fd: number
-  try {
-    fd = openSync(path, 'r')
-  } catch {
-    return ''
-  }
-  try {
-    const size = fstatSync(fd).size
-    const length = Math.min(size, maxBytes)
-    const buffer = Buffer.alloc(length)
-    let offset = 0
-    while (offset < length) {
-      const n = readSync(fd, buffer, offset, length - offset, size - length + offset)
-      if (n === 0) break
-      offset += n
-    }
-    const text = buffer.subarray(0, offset).toString('utf8')
-    return size > length ? `[… ${size - length} earlier bytes not shown]\n${text.replace(/^[^\n]*\n/, '')}` : text
-  } finally {
-    closeSync(fd)
-  }
+/** The end of a log: at most `maxBytes`, starting at a line boundary, with a note when cut. */
+function readLogTail(path: string, maxBytes: number): string {
+  const tail = readTail(path, maxBytes)
+  if (!tail) return ''
+  return tail.skippedBytes > 0 ? `[… ${tail.skippedBytes} earlier bytes not shown]\n${tail.text.replace(/^[^\n]*\n/, '')}` : tail.text
 }
 
 export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
@@ -106,7 +89,7 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
     },
     'runs.log': async ({ jobId, step }) => {
       const paths = locateRun(ctx.runsDir, jobId)
-      return { text: readTail(join(paths.logs, `${step}.log`), LOG_TAIL_BYTES) }
+      return { text: readLogTail(join(paths.logs, `${step}.log`), LOG_TAIL_BYTES) }
     },
   }
 }

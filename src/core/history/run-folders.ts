@@ -3,7 +3,8 @@
  * (isJobId / runPaths) with a `manifest.json` inside. Reading never throws for a bad manifest; it
  * returns the reason so callers can report and skip it.
  */
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readTail } from '../fs/read-tail'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { manifestSchema, type Manifest } from '../../shared/manifest'
@@ -89,35 +90,18 @@ const eventTsSchema = z.object({ ts: z.string() })
 
 /** `ts` of the last complete, parseable line of events.jsonl (a torn last line is ignored). */
 export function lastEventTs(eventsPath: string): string | null {
-  let fd: number
-  try {
-    fd = openSync(eventsPath, 'r')
-  } catch {
-    return null
-  }
-  try {
-    const size = fstatSync(fd).size
-    const length = Math.min(size, TAIL_BYTES)
-    const buf = Buffer.alloc(length)
-    let read = 0
-    while (read < length) {
-      const n = readSync(fd, buf, read, length - read, size - length + read)
-      if (n === 0) break
-      read += n
+  const tail = readTail(eventsPath, TAIL_BYTES)
+  if (!tail) return null
+  const lines = tail.text.split('\n')
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = lines[i]?.trim()
+    if (!line) continue
+    try {
+      const ev = eventTsSchema.safeParse(JSON.parse(line))
+      if (ev.success && !Number.isNaN(Date.parse(ev.data.ts))) return ev.data.ts
+    } catch {
+      // torn or partial line: keep looking further back
     }
-    const lines = buf.subarray(0, read).toString('utf8').split('\n')
-    for (let i = lines.length - 1; i >= 0; i--) {
-      const line = lines[i]?.trim()
-      if (!line) continue
-      try {
-        const ev = eventTsSchema.safeParse(JSON.parse(line))
-        if (ev.success && !Number.isNaN(Date.parse(ev.data.ts))) return ev.data.ts
-      } catch {
-        // torn or partial line: keep looking further back
-      }
-    }
-    return null
-  } finally {
-    closeSync(fd)
   }
+  return null
 }
