@@ -14,6 +14,7 @@ import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, type CliCommand } from './command
 import { doctorCommand } from './commands/doctor'
 import { listCommand } from './commands/list'
 import { reindexCommand } from './commands/reindex'
+import { replayCommand } from './commands/replay'
 import { runCommand } from './commands/run'
 import { showCommand } from './commands/show'
 import { tailCommand } from './commands/tail'
@@ -24,7 +25,7 @@ import { UsageError } from './usage-error'
 
 export type { CliIo } from './cli-io'
 
-export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, showCommand, listCommand, tailCommand, reindexCommand, uiCommand, doctorCommand]
+export const COMMANDS: readonly CliCommand[] = [runCommand, replayCommand, validateCommand, showCommand, listCommand, tailCommand, reindexCommand, uiCommand, doctorCommand]
 
 const BAD_INPUT_KINDS = new Set<string>(['spec_unreadable', 'spec_invalid', 'bad_input'])
 

@@ -25,6 +25,7 @@ export type ErrorKind =
   | 'tool_rejected'
   | 'quota_exceeded'
   | 'io'
+  | 'not_recorded'
   | 'internal'
 
 export interface ErrorInfo {

@@ -14,13 +14,9 @@ import { createLocalPreparer } from '../../core/launcher/prepare-local'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
 import { createLaunchProgress } from '../launch-progress'
-import { EXIT_FAILED, EXIT_OK, type CliCommand } from '../command'
-import { createPlainProgress } from '../progress/plain-progress'
-import type { ProgressView } from '../progress/progress-view'
-import { createTtyProgress } from '../progress/tty-progress'
-import { runJson } from '../run-json'
+import type { CliCommand } from '../command'
+import { humanStream, runWithOutput } from '../run-output'
 import { resolveRunsDir } from '../run-location'
-import { formatRunSummary } from '../run-summary'
 import { UsageError } from '../usage-error'
 
 const schema = z.object({
@@ -59,21 +55,21 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const specPath = resolve(io.cwd, positionals[0] ?? '')
   const runsDir = resolveRunsDir(flags['runs-dir'], io)
   const json = flags.json === true
-  const human = json ? io.stderr : io.stdout
+  const human = humanStream(io, json)
   if (flags.resume && flags['no-cache']) {
     throw new UsageError('--resume replays finished steps from the cache, so it cannot be combined with --no-cache', 'run')
   }
   if (flags.resume) human.write(`${RESUME_NOTE}\n`)
 
-  const view: ProgressView =
-    !json && io.stdout.isTTY === true
-      ? createTtyProgress(io.stdout, { columns: io.stdout.columns })
-      : createPlainProgress(human, { verbose: flags.verbose === true })
   const launch = createLaunchProgress(human, { tty: !json && io.stdout.isTTY === true, columns: io.stdout.columns })
   const local = createLocalPreparer({ onProgress: launch.onProgress })
-  let result
-  try {
-    result = await runJob({
+  const finish = async (): Promise<void> => {
+    launch.finish()
+    await local.close()
+  }
+  return runWithOutput(io, { json, verbose: flags.verbose === true, finish }, (hooks) =>
+    runJob({
+      ...hooks,
       prepareLocal: local.prepare,
       spec: specPath,
       runsDir,
@@ -82,18 +78,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       noCache: flags['no-cache'] === true,
       signal: io.signal,
       env: io.env,
-      onStart: (info) => view.start(info),
-      onEvent: (event) => view.event(event),
-    })
-  } finally {
-    view.finish()
-    launch.finish()
-    await local.close()
-  }
-
-  if (json) io.stdout.write(`${JSON.stringify(runJson(result.manifest, result.runDir), null, 2)}\n`)
-  else io.stdout.write(formatRunSummary(result.manifest, result.runDir))
-  return result.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
+    }),
+  )
 }
 
 export const runCommand: CliCommand = { spec, run }

@@ -14,6 +14,8 @@ import type { ResolvedSpec } from '../spec/types'
 export interface ProviderOverrides {
   provider?: string
   model?: string
+  /** Provider and model pinned per step id (replay pins what the recorded run used). */
+  pinned?: Readonly<Record<string, { provider: string; model: string }>>
   /** Ready provider instances by name, used before the registry (tests, embedding apps). */
   providers?: Readonly<Record<string, ModelProvider>>
   /**
@@ -64,8 +66,9 @@ export async function resolveProviders(
   }
 
   for (const step of spec.steps) {
-    const name = overrides.provider ?? envProvider ?? step.provider ?? 'auto'
-    const requestedModel = overrides.model ?? step.model
+    const pin = overrides.pinned?.[step.id]
+    const name = pin?.provider ?? overrides.provider ?? envProvider ?? step.provider ?? 'auto'
+    const requestedModel = pin?.model ?? overrides.model ?? step.model
     if (name === 'auto') {
       const cacheKey = requestedModel ?? ''
       let choice = autoChoices.get(cacheKey)

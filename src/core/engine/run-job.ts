@@ -6,7 +6,7 @@
  * Keys in `env` (and key-shaped strings) are redacted from everything written to the run folder;
  * costs come from the price table (shipped, merged with the user's override).
  */
-import { readFileSync } from 'node:fs'
+import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadPriceTable } from '../cost/price-table'
 import { OrchestratorError, toErrorInfo, type ErrorInfo } from '../errors'
@@ -20,6 +20,7 @@ import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
 import type { RetryPolicy } from '../scheduler/retry-policy'
 import { loadSpecFile } from '../spec/load-spec'
+import { specSnapshot } from '../spec/resolved-spec-schema'
 import { renderPrompt, type PromptContext } from '../spec/template'
 import type { ResolvedSpec } from '../spec/types'
 import type { Manifest } from '../../shared/manifest'
@@ -32,6 +33,11 @@ export interface RunJobOptions extends ProviderOverrides {
   spec: string | ResolvedSpec
   runsDir: string
   noCache?: boolean
+  /**
+   * Replay: a run folder whose `.cache` answers every model call of this run. Its entries are
+   * copied into the new run folder and the shared cache is not consulted.
+   */
+  replayFrom?: string
   signal?: AbortSignal
   env?: NodeJS.ProcessEnv
   /** Called for every event, synchronously, in order. */
@@ -49,11 +55,6 @@ export interface RunJobResult {
   manifest: Manifest
 }
 
-function specSnapshot(spec: ResolvedSpec): string {
-  const { source, ...resolved } = spec
-  return `${JSON.stringify({ ...resolved, source: { path: source.path, sha256: source.sha256 } }, null, 2)}\n`
-}
-
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const env = options.env ?? process.env
   const userSignal = options.signal ?? new AbortController().signal
@@ -66,6 +67,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const { db } = openRunsDir(options.runsDir)
   const jobId = newJobId()
   const paths = createRunFolder(options.runsDir, jobId)
+  if (options.replayFrom) cpSync(join(options.replayFrom, '.cache'), paths.cache, { recursive: true })
   atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
   atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
 
@@ -104,7 +106,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const bindingsById = new Map(steps.map((s) => [s.step.id, s]))
   const finished: PromptContext['steps'] = {}
   let firstFailure: ErrorInfo | undefined
-  const cache = options.noCache ? null : new LlmCache({ sharedDir: join(options.runsDir, '.cache', 'llm'), runCacheDir: paths.cache })
+  const sharedDir = options.replayFrom ? null : join(options.runsDir, '.cache', 'llm')
+  const cache = options.noCache ? null : new LlmCache({ sharedDir, runCacheDir: paths.cache })
 
   try {
     recorder.record({

@@ -1,0 +1,45 @@
+/**
+ * Schema of `inputs/spec.resolved.json`, the resolved spec a run folder keeps (everything but the
+ * source text, which is `inputs/spec.yaml`). Replay rebuilds the exact spec of a past run from
+ * these two files, independent of today's environment variables.
+ */
+import { z } from 'zod'
+import { optionsSchema, TOOL_NAMES } from './spec-schema'
+import type { ResolvedSpec } from './types'
+
+const resolvedStepSchema = z.object({
+  id: z.string(),
+  agent: z.string(),
+  role: z.string(),
+  system: z.string(),
+  prompt: z.string(),
+  needs: z.array(z.string()),
+  tools: z.array(z.enum(TOOL_NAMES)),
+  mustWriteFiles: z.boolean(),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  options: optionsSchema,
+  timeout_s: z.number().positive(),
+  retries: z.number().int().nonnegative(),
+  max_turns: z.number().int().positive(),
+})
+
+export const resolvedSpecSnapshotSchema = z.object({
+  project: z.string(),
+  task_description: z.string(),
+  provider: z.string().optional(),
+  model: z.string().optional(),
+  options: optionsSchema,
+  concurrency: z.number().int().positive(),
+  run_timeout_s: z.number().positive().optional(),
+  base_urls: z.partialRecord(z.enum(['ollama', 'openai', 'anthropic', 'mlx']), z.string()).default({}),
+  builtin_graph: z.boolean(),
+  steps: z.array(resolvedStepSchema).min(1),
+  source: z.object({ path: z.string(), sha256: z.string() }),
+})
+
+/** The snapshot written next to the source text: the resolved spec without the text itself. */
+export function specSnapshot(spec: ResolvedSpec): string {
+  const { source, ...resolved } = spec
+  return `${JSON.stringify({ ...resolved, source: { path: source.path, sha256: source.sha256 } }, null, 2)}\n`
+}
