@@ -28,6 +28,8 @@ describe('orchestrator replay', () => {
     const first = fakeIo({ cwd: dir })
     expect(await runCli(['run', TINY, '--provider', 'demo', '--runs-dir', join(dir, 'a'), '--json'], first.io)).toBe(0)
     const original = JSON.parse(first.stdout()) as { run_dir: string }
+    // the manifest itself says the demo provider answered, not a model
+    expect(manifestOf(original.run_dir).notices.join(' ')).toMatch(/offline demo provider/)
     const moved = join(dir, 'usb-stick', 'old-run')
     cpSync(original.run_dir, moved, { recursive: true })
 

@@ -65,6 +65,8 @@ export const manifestSchema = z.object({
   saved_usd: savedUsdSchema,
   files: z.array(manifestFileSchema),
   steps: z.record(z.string(), manifestStepSchema),
+  /** What the user was told about this run (e.g. that the offline demo provider answered). */
+  notices: z.array(z.string()).default([]),
   failures: z.array(
     z.object({ kind: z.string(), step: z.string().nullable(), message: z.string(), timestamp: z.string() }),
   ),

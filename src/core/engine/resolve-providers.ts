@@ -26,6 +26,9 @@ export interface ProviderOverrides {
   prepareLocal?: PrepareLocalHook
 }
 
+export const DEMO_NOTICE =
+  'using the offline demo provider: deterministic canned output, no model is called; for real generation choose --provider ollama, openai, anthropic or mlx'
+
 export interface StepBinding {
   provider: ModelProvider
   model: string
@@ -110,6 +113,7 @@ export async function resolveProviders(
     })
   }
   const names = [...new Set([...bindings.values()].map((b) => b.provider.name))].sort()
+  if (names.includes('demo') && !notices.some((n) => n.includes('demo provider'))) notices.push(DEMO_NOTICE)
   return { bindings, notices, summary: names.length === 1 ? (names[0] ?? 'none') : `mixed: ${names.join(', ')}` }
 }
 

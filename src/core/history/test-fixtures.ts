@@ -70,6 +70,7 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
       builder: makeStep({ needs: ['architect'] }),
       docs: makeStep({ agent: 'docs', needs: ['architect'], status: 'failed', error: { kind: 'timeout', message: 'too slow', retryable: true } }),
     },
+    notices: [],
     failures: [],
     completed_steps: ['architect', 'builder'],
     pending_steps: [],

@@ -132,6 +132,7 @@ export function initialManifest(init: ManifestInit): Manifest {
     saved_usd: 0,
     files: [],
     steps: stepRecord(init.steps),
+    notices: [],
     failures: [],
     completed_steps: [],
     pending_steps: [...new Set(init.steps.map((s) => s.id))],
@@ -270,6 +271,8 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       return true
     }
     case 'job.notice':
+      manifest.notices.push(event.message)
+      return true
     case 'step.token':
     case 'step.tool_call':
     case 'step.tool_rejected':
