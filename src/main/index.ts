@@ -11,7 +11,7 @@ import { listExamples } from '../core/app/app-handlers'
 import { createDispatcher } from '../core/app/dispatch'
 import { buildAppMenu } from './app-menu'
 import { confirmQuitDuringRuns, pickSpecFile } from './open-spec'
-import { forwardRunEvents, registerIpc, sendPush } from './ipc/register'
+import { forwardPushes, registerIpc, sendPush } from './ipc/register'
 import { createSafeStorageSecretStore } from './secret-store'
 import { decideWindowOpen, mayNavigate } from './security/navigation'
 import { trustedRendererFor } from './security/trusted-renderer'
@@ -59,7 +59,7 @@ function createWindow(appService: AppService): BrowserWindow {
   }
   window.webContents.on('will-navigate', guard)
   window.webContents.on('will-redirect', guard)
-  const stopEvents = forwardRunEvents(appService.onEvent, window.webContents)
+  const stopEvents = forwardPushes(appService.onPush, window.webContents)
   window.on('closed', () => {
     stopEvents()
     if (mainWindow === window) mainWindow = undefined

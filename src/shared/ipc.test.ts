@@ -38,4 +38,14 @@ describe('IPC contract surface', () => {
       expect(req.safeParse(null).success, channel).toBe(false)
     }
   })
+
+  it('accepts real model references for local.pull and refuses anything that could smuggle arguments or paths', () => {
+    const req = invokeContract['local.pull'].req
+    for (const model of ['qwen2.5-coder:7b', 'llama3', 'library/llama3.2:3b-instruct-q4_K_M', 'hf.co/bartowski/Qwen2.5-7B-GGUF:Q4_K_M']) {
+      expect(req.safeParse({ model }).success, model).toBe(true)
+    }
+    for (const model of ['', ' llama3', '../etc', '-rf', 'a b', 'model:tag:extra', 'a//b', `${'m'.repeat(201)}`]) {
+      expect(req.safeParse({ model }).success, model).toBe(false)
+    }
+  })
 })

@@ -1,8 +1,9 @@
 /**
  * The app's API over the core, independent of any transport: one handler per contract channel
  * (merged from the domain modules; a missing or duplicate channel fails here), a RunEvent
- * subscription, and `shutdown`, which cancels every active run, waits until each has recorded
- * its final state, and closes the history index. Plain Node: Electron main and the browser-mode
+ * subscription, a subscription to every push message (run events and model pull progress), and
+ * `shutdown`, which cancels every active run and model pull, waits until each has recorded its
+ * final state, and closes the history index. Plain Node: Electron main and the browser-mode
  * server both wrap this object.
  */
 import { resolve } from 'node:path'
@@ -14,7 +15,10 @@ import { EventHub, type RunEventListener } from './event-hub'
 import { graphHandlers } from './graph-handlers'
 import { mergeHandlers, type HandlerMap } from './handler-map'
 import { HistoryHandle } from './history-handle'
+import { localHandlers } from './local-handlers'
+import { LocalPulls, type PullFn } from './local-pulls'
 import { outputHandlers } from './output-handlers'
+import { PushHub, type PushListener } from './push-hub'
 import { runHandlers } from './run-handlers'
 import { createMemorySecretStore, type SecretStore } from './secret-store'
 
@@ -30,11 +34,15 @@ export interface AppServiceOptions {
   providers?: Readonly<Record<string, ModelProvider>>
   /** Unexpected errors (a listener that threw, a run that crashed after it started). */
   onError?: (err: unknown) => void
+  /** Replaces the launcher's model pull (tests). */
+  pullModel?: PullFn
 }
 
 export interface AppService {
   handlers: HandlerMap
   onEvent(listener: RunEventListener): () => void
+  /** Every push message of the contract the core emits: `run.event` and `local.pull`. */
+  onPush(listener: PushListener): () => void
   /** Job ids running in this process. */
   activeRuns(): string[]
   /** Resolves when the run has ended (immediately when it is not active). */
@@ -55,20 +63,35 @@ export function createAppService(options: AppServiceOptions): AppService {
   const active = new ActiveRuns()
   const hub = new EventHub(options.onError)
   const history = new HistoryHandle(ctx.runsDir)
+  const pushes = new PushHub(options.onError)
+  const pulls = new LocalPulls({
+    emit: (payload) => pushes.emit({ channel: 'local.pull', payload }),
+    pull: options.pullModel,
+    onUnexpectedError: options.onError,
+  })
   const handlers = mergeHandlers(
     appHandlers(ctx),
     graphHandlers(ctx),
     runHandlers({ ctx, active, hub, history, onBackgroundError: options.onError }),
     outputHandlers(ctx),
+    localHandlers({ ctx, pulls }),
   )
   let closed: Promise<void> | undefined
   return {
     handlers,
     onEvent: (listener) => hub.subscribe(listener),
+    onPush: (listener) => {
+      const offRuns = hub.subscribe((payload) => listener({ channel: 'run.event', payload }))
+      const offOthers = pushes.subscribe(listener)
+      return () => {
+        offRuns()
+        offOthers()
+      }
+    },
     activeRuns: () => active.ids(),
     waitForRun: (jobId) => active.settled(jobId),
     shutdown: () => {
-      closed ??= active.cancelAll().then(() => history.close())
+      closed ??= Promise.all([active.cancelAll(), pulls.cancelAll()]).then(() => history.close())
       return closed
     },
   }

@@ -7,6 +7,7 @@ import WebSocket from 'ws'
 import { INVOKE_CHANNELS } from '../../shared/ipc'
 import type { RunEvent } from '../../shared/run-event'
 import { createAppFixture, TINY_SPEC, type AppFixture } from '../app/testing/app-fixture'
+import { startFakeOllama } from '../providers/testing/fake-ollama-server'
 import { startUiServer, type UiServer } from './ui-server'
 
 interface Reply {
@@ -138,7 +139,7 @@ describe('ui server: API', () => {
     expect(JSON.parse((await invoke('app.info', { extra: true })).body)).toMatchObject({ ok: false })
   })
 
-  it('runs a demo job: events stream over the WebSocket until job.succeeded, then every channel answers', async () => {
+  it('runs a demo job: events stream over the WebSocket until job.succeeded, then every channel answers (model pulls too)', async () => {
     const origin = server.origin
     expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/api/events`)).toBe(401)
     expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/api/events?token=nope`)).toBe(401)
@@ -150,11 +151,19 @@ describe('ui server: API', () => {
       ws.once('error', reject)
     })
     const events: RunEvent[] = []
+    const pulls: { model: string; done: boolean }[] = []
+    let pulled: () => void = () => undefined
+    const pullDone = new Promise<void>((resolve) => (pulled = resolve))
     const finished = new Promise<void>((resolve) => {
       ws.on('message', (raw: Buffer) => {
-        const frame = JSON.parse(raw.toString('utf8')) as { channel: string; payload: RunEvent }[]
+        const frame = JSON.parse(raw.toString('utf8')) as ({ channel: 'run.event'; payload: RunEvent } | { channel: 'local.pull'; payload: { model: string; done: boolean } })[]
         expect(Array.isArray(frame)).toBe(true)
         for (const message of frame) {
+          if (message.channel === 'local.pull') {
+            pulls.push(message.payload)
+            if (message.payload.done) pulled()
+            continue
+          }
           expect(message.channel).toBe('run.event')
           events.push(message.payload)
           if (message.payload.type === 'job.succeeded' || message.payload.type === 'job.failed') resolve()
@@ -177,7 +186,6 @@ describe('ui server: API', () => {
     const { jobId } = await data<{ jobId: string }>('runs.start', { text: TINY_SPEC, fileName: 'tiny_spec.yaml', provider: 'demo' })
     seen.add('runs.start')
     await finished
-    ws.close()
     expect(events[0]?.type).toBe('job.started')
     expect(events.at(-1)?.type).toBe('job.succeeded')
     expect(events.some((e) => e.type === 'step.token')).toBe(true)
@@ -205,6 +213,20 @@ describe('ui server: API', () => {
     seen.add('runs.log')
     expect(await data('runs.cancel', { jobId })).toEqual({ cancelled: false })
     seen.add('runs.cancel')
+
+    const ollama = await startFakeOllama(() => ({ text: ['x'] }), { version: '0.9.0', models: [], pull: { steps: 3 } })
+    try {
+      await data('settings.set', { ollamaHost: ollama.url })
+      expect(await data('local.status', {})).toMatchObject({ ollama: { host: ollama.url, reachable: true, version: '0.9.0', models: [] } })
+      seen.add('local.status')
+      expect(await data('local.pull', { model: 'llama3.2:1b' })).toEqual({ started: true })
+      seen.add('local.pull')
+      await pullDone
+      expect(pulls.at(-1)).toMatchObject({ model: 'llama3.2:1b', done: true, status: 'success' })
+    } finally {
+      ws.close()
+      await ollama.close()
+    }
     expect([...seen].sort()).toEqual(INVOKE_CHANNELS)
   })
 })

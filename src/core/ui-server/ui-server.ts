@@ -2,7 +2,8 @@
  * Browser mode: the built renderer and the app API on 127.0.0.1, for Linux users and the
  * Playwright tests. `POST /api/invoke/<channel>` (JSON body, `Authorization: Bearer <token>`)
  * goes through the same dispatcher as Electron IPC and answers with an InvokeResult;
- * `GET /api/events?token=` upgrades to a WebSocket that pushes `{ channel: 'run.event', payload }`.
+ * `GET /api/events?token=` upgrades to a WebSocket that pushes every push message of the contract
+ * (`{ channel, payload }`: run events, model pull progress).
  * Guarantees: a fresh random 32-byte token per start; every API and WebSocket request passes the
  * Host (DNS rebinding), Origin and token checks before any work; bodies are size-capped; a client
  * that cannot keep up is disconnected (it reattaches with `runs.get`) instead of growing memory.
@@ -11,7 +12,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { PushChannel } from '../../shared/ipc'
 import type { AppService } from '../app/app-service'
 import { createDispatcher } from '../app/dispatch'
 import { OrchestratorError } from '../errors'
@@ -23,14 +23,13 @@ export const MAX_BODY_BYTES = 8 * 1024 * 1024
 export const MAX_CLIENT_BUFFER_BYTES = 16 * 1024 * 1024
 const INVOKE_PREFIX = '/api/invoke/'
 const EVENTS_PATH = '/api/events'
-const RUN_EVENT: PushChannel = 'run.event'
 
 export interface UiServerOptions {
   /** 0 picks a free port. */
   port: number
   host?: '127.0.0.1'
   rendererDir: string
-  service: Pick<AppService, 'handlers' | 'onEvent'>
+  service: Pick<AppService, 'handlers' | 'onPush'>
   onInternalError?: (channel: string, err: unknown) => void
 }
 
@@ -145,9 +144,9 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         }
         ws.send(frame)
       }
-      const unsubscribe = options.service.onEvent((payload) => {
+      const unsubscribe = options.service.onPush((message) => {
         if (ws.readyState !== ws.OPEN) return
-        pending.push(JSON.stringify({ channel: RUN_EVENT, payload }))
+        pending.push(JSON.stringify({ channel: message.channel, payload: message.payload }))
         scheduled ??= setImmediate(flush)
       })
       ws.on('close', () => {

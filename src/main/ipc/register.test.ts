@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { INVOKE_CHANNELS } from '../../shared/ipc'
 import type { RunEvent } from '../../shared/run-event'
 import type { Dispatcher } from '../../core/app/dispatch'
+import type { PushMessage } from '../../core/app/push-hub'
 import { trustedRendererFor } from '../security/trusted-renderer'
-import { forwardRunEvents, registerIpc, type IpcInvokeEventLike, type IpcMainLike } from './register'
+import { forwardPushes, registerIpc, type IpcInvokeEventLike, type IpcMainLike } from './register'
 
 const INDEX = '/app/out/renderer/index.html'
 const APP_URL = pathToFileURL(INDEX).href
@@ -44,6 +45,8 @@ describe('registerIpc', () => {
         "app.info",
         "examples.read",
         "graph.validate",
+        "local.pull",
+        "local.status",
         "outputs.read",
         "outputs.reveal",
         "outputs.tree",
@@ -83,11 +86,11 @@ describe('registerIpc', () => {
   })
 })
 
-describe('forwardRunEvents', () => {
-  it('pushes run events on run.event and stops once the window is gone', () => {
-    let listener: ((e: RunEvent) => void) | undefined
+describe('forwardPushes', () => {
+  it('pushes run events and pull progress on their own channels and stops once the window is gone', () => {
+    let listener: ((m: PushMessage) => void) | undefined
     let unsubscribed = false
-    const subscribe = (l: (e: RunEvent) => void): (() => void) => {
+    const subscribe = (l: (m: PushMessage) => void): (() => void) => {
       listener = l
       return () => {
         unsubscribed = true
@@ -95,13 +98,15 @@ describe('forwardRunEvents', () => {
     }
     const sent: [string, unknown][] = []
     let destroyed = false
-    forwardRunEvents(subscribe, { send: (c, p) => sent.push([c, p]), isDestroyed: () => destroyed })
+    forwardPushes(subscribe, { send: (c, p) => sent.push([c, p]), isDestroyed: () => destroyed })
     const event = { type: 'job.notice', seq: 1, ts: 't', job_id: 'job_0123456789ab', level: 'info', message: 'hi' } as RunEvent
-    listener?.(event)
-    expect(sent).toEqual([['run.event', event]])
+    const progress = { model: 'llama3', status: 'pulling', completed: 5, total: 10, done: false }
+    listener?.({ channel: 'run.event', payload: event })
+    listener?.({ channel: 'local.pull', payload: progress })
+    expect(sent).toEqual([['run.event', event], ['local.pull', progress]])
     destroyed = true
-    listener?.(event)
-    expect(sent).toHaveLength(1)
+    listener?.({ channel: 'run.event', payload: event })
+    expect(sent).toHaveLength(2)
     expect(unsubscribed).toBe(true)
   })
 })

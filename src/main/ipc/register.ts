@@ -2,12 +2,13 @@
  * The only place that calls `ipcMain.handle`. One handler per contract channel; each checks the
  * sender frame (null or not the app's renderer → refused before any work, E11/I3) and then
  * hands the raw request to the dispatcher, which validates it with the contract's zod schema.
- * Run events are pushed to the window on the contract's one push channel. Takes ipcMain and the
- * window as small structural types so it is tested without Electron.
+ * The core's push messages (run events, model pull progress) are forwarded to the window on their
+ * contract channels. Takes ipcMain and the window as small structural types so it is tested
+ * without Electron.
  */
 import { INVOKE_CHANNELS, type InvokeChannel, type InvokeResult, type PushChannel, type PushPayload } from '../../shared/ipc'
-import type { RunEvent } from '../../shared/run-event'
 import type { Dispatcher } from '../../core/app/dispatch'
+import type { PushMessage } from '../../core/app/push-hub'
 import { isTrustedSender, type SenderFrameLike } from '../security/sender-check'
 import type { TrustedRenderer } from '../security/trusted-renderer'
 
@@ -26,8 +27,6 @@ export interface RegisterIpcDeps {
   /** Called for every refused sender (for the app log). */
   onRefused?: (channel: InvokeChannel, url: string | null) => void
 }
-
-const RUN_EVENT: PushChannel = 'run.event'
 
 export function registerIpc(ipcMain: IpcMainLike, deps: RegisterIpcDeps): { channels: InvokeChannel[]; unregister(): void } {
   for (const channel of INVOKE_CHANNELS) {
@@ -58,14 +57,14 @@ export function sendPush<C extends PushChannel>(contents: WebContentsLike, chann
   if (!contents.isDestroyed()) contents.send(channel, payload)
 }
 
-/** Pushes every RunEvent to the window until it is destroyed or the returned function is called. */
-export function forwardRunEvents(subscribe: (listener: (event: RunEvent) => void) => () => void, contents: WebContentsLike): () => void {
-  const unsubscribe = subscribe((event) => {
+/** Pushes every message of the core to the window until it is destroyed or the returned function is called. */
+export function forwardPushes(subscribe: (listener: (message: PushMessage) => void) => () => void, contents: WebContentsLike): () => void {
+  const unsubscribe = subscribe((message) => {
     if (contents.isDestroyed()) {
       unsubscribe()
       return
     }
-    sendPush(contents, RUN_EVENT, event)
+    contents.send(message.channel, message.payload)
   })
   return unsubscribe
 }

@@ -1,6 +1,6 @@
 /**
  * App shell: asks the backend for `app.info` (then marks the root `data-app-state="ready"`),
- * feeds live RunEvents into the live run store, accepts dropped spec files anywhere, and shows
+ * feeds live RunEvents into the live run store and model pull progress into the local store, accepts dropped spec files anywhere, and shows
  * one of the four views.
  */
 import { useEffect } from 'react'
@@ -10,6 +10,7 @@ import { getApi, onEventGap } from './api/get-api'
 import { useAppStore, type ViewName } from './stores/app-store'
 import { useGraphStore } from './stores/graph-store'
 import { useHistoryStore } from './stores/history-store'
+import { useLocalStore } from './stores/local-store'
 import { attachToActiveRun, resyncLiveRun } from './stores/live-run'
 import { liveRunStore } from './stores/run-store'
 import { GraphView } from './views/graph/graph-view'
@@ -42,6 +43,7 @@ export function App(): React.JSX.Element {
       }
       if (JOB_END.has(event.type)) void useHistoryStore.getState().refresh()
     })
+    const offPull = getApi().on('local.pull', (progress) => useLocalStore.getState().ingest(progress))
     const offGap = onEventGap(resyncLiveRun)
     call('app.info', {})
       .then((res) => {
@@ -51,6 +53,7 @@ export function App(): React.JSX.Element {
       .catch((err: unknown) => useAppStore.getState().setInfo(null, errorText(err)))
     return () => {
       off()
+      offPull()
       offGap()
     }
   }, [])

@@ -1,6 +1,8 @@
 /**
  * A scripted stand-in for Ollama on 127.0.0.1 (random port) for tests: `POST /api/chat` speaks
- * Ollama's ND-JSON streaming protocol, `GET /api/tags` lists `models`. Like real Ollama, a chat
+ * Ollama's ND-JSON streaming protocol, `GET /api/tags` lists `models`; when enabled by the options,
+ * `GET /api/version` answers a version and `POST /api/pull` streams pull progress lines, then lists
+ * the model (otherwise both are 404, as before). Like real Ollama, a chat
  * for a model that is not listed gets HTTP 404 "model … not found, try pulling it first". Each
  * chat request is parsed, recorded, and answered by the script's FakeReply: text deltas, tool
  * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line.
@@ -66,9 +68,26 @@ export interface FakeRequest extends FakeChatBody {
 
 export type FakeScript = (req: FakeChatBody) => FakeReply | Promise<FakeReply>
 
+export interface FakePullOptions {
+  /** Progress lines for the one layer (default 5). */
+  steps?: number
+  /** Layer size in bytes (default 1 MiB); also the pulled model's listed size. */
+  totalBytes?: number
+  /** Pause before each line (default 0). */
+  delayMs?: number
+  /** After the first progress line, send `{"error": fail}` and end instead of finishing. */
+  fail?: string
+}
+
 export interface FakeOllamaOptions {
   /** Models listed by /api/tags and accepted by /api/chat (default: ['qwen2.5-coder:7b']). */
   models?: string[]
+  /** Sizes listed by /api/tags (default 1 byte). */
+  sizes?: Record<string, number>
+  /** GET /api/version answers this; unset: 404. */
+  version?: string
+  /** Enables POST /api/pull; unset: 404. */
+  pull?: FakePullOptions
 }
 
 export interface FakeOllama {
@@ -76,6 +95,8 @@ export interface FakeOllama {
   requests: FakeRequest[]
   /** How many GET /api/tags calls arrived. */
   tagsRequests: number
+  /** Models asked for by POST /api/pull, in order. */
+  pullRequests: string[]
   close(): Promise<void>
 }
 
@@ -134,10 +155,47 @@ async function streamReply(res: http.ServerResponse, model: string, reply: FakeR
   }
 }
 
+async function streamPull(res: http.ServerResponse, pull: FakePullOptions, onSuccess: (size: number) => void): Promise<void> {
+  const steps = Math.max(1, pull.steps ?? 5)
+  const total = pull.totalBytes ?? 1024 * 1024
+  const line = async (body: Record<string, unknown>): Promise<void> => {
+    if (pull.delayMs) await new Promise((r) => setTimeout(r, pull.delayMs))
+    if (!res.destroyed) res.write(`${JSON.stringify(body)}\n`)
+  }
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+  res.flushHeaders()
+  await line({ status: 'pulling manifest' })
+  for (let i = 1; i <= steps; i++) {
+    await line({ status: 'pulling fakelayer', digest: 'sha256:fake', total, completed: Math.round((total * i) / steps) })
+    if (pull.fail !== undefined) {
+      await line({ error: pull.fail })
+      res.end()
+      return
+    }
+  }
+  for (const status of ['verifying sha256 digest', 'writing manifest']) await line({ status })
+  onSuccess(total)
+  await line({ status: 'success' })
+  res.end()
+}
+
 export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
-  const models = opts.models ?? ['qwen2.5-coder:7b']
+  const models = [...(opts.models ?? ['qwen2.5-coder:7b'])]
+  const sizes: Record<string, number> = { ...opts.sizes }
   const requests: FakeRequest[] = []
+  const pullRequests: string[] = []
   const state = { tagsRequests: 0 }
+
+  const handlePull = async (req: http.IncomingMessage, res: http.ServerResponse, pull: FakePullOptions): Promise<void> => {
+    const parsed = z.object({ model: z.string() }).loose().safeParse(JSON.parse(await readBody(req)))
+    if (!parsed.success) return sendJson(res, 400, { error: 'invalid pull request' })
+    const { model } = parsed.data
+    pullRequests.push(model)
+    await streamPull(res, pull, (size) => {
+      if (!models.some((m) => sameModel(m, model))) models.push(model)
+      sizes[model] = size
+    })
+  }
 
   const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     let closedBeforeEnd = false
@@ -166,9 +224,11 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     const work = async (): Promise<void> => {
       if (req.method === 'GET' && path === '/api/tags') {
         state.tagsRequests++
-        const list = models.map((name) => ({ name, model: name, modified_at: new Date(0).toISOString(), size: 1, digest: 'fake', details: {} }))
+        const list = models.map((name) => ({ name, model: name, modified_at: new Date(0).toISOString(), size: sizes[name] ?? 1, digest: 'fake', details: {} }))
         return sendJson(res, 200, { models: list })
       }
+      if (req.method === 'GET' && path === '/api/version' && opts.version !== undefined) return sendJson(res, 200, { version: opts.version })
+      if (req.method === 'POST' && path === '/api/pull' && opts.pull !== undefined) return handlePull(req, res, opts.pull)
       if (req.method === 'POST' && path === '/api/chat') return handleChat(req, res)
       sendJson(res, 404, { error: `no route ${req.method ?? ''} ${path ?? ''}` })
     }
@@ -182,6 +242,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    pullRequests,
     get tagsRequests() {
       return state.tagsRequests
     },

@@ -1,11 +1,14 @@
 /**
- * Settings: Ollama host, default provider and model, API keys. Keys are write-only: the form
- * sends a new key or a removal, and only "stored ✓" comes back.
+ * Settings: Ollama host, default provider and model, API keys, and the local model server
+ * section (status and model pulls). Keys are write-only: the form sends a new key or a removal,
+ * and only "stored ✓" comes back. Saving re-reads the local server status (the host may change).
  */
 import { useEffect, useState } from 'react'
 import type { InvokeResponse } from '../../../../shared/ipc'
 import { call, errorText } from '../../api/call'
+import { useLocalStore } from '../../stores/local-store'
 import { PROVIDERS } from '../graph/run-controls'
+import { LocalServerSection } from './local-server-section'
 
 type Settings = InvokeResponse<'settings.get'>
 
@@ -56,6 +59,7 @@ export function SettingsView(): React.JSX.Element {
         ...extra,
       })
       adopt(res)
+      void useLocalStore.getState().refresh()
       setOpenaiKey('')
       setAnthropicKey('')
       setMessage('Saved.')
@@ -88,6 +92,7 @@ export function SettingsView(): React.JSX.Element {
         <button type="submit" className="primary" data-testid="settings-save">Save</button>
         {message ? <span className="notice" data-testid="settings-message">{message}</span> : null}
       </form>
+      <LocalServerSection />
     </section>
   )
 }
