@@ -99,7 +99,8 @@ export class PersistentEngine {
         type: 'job.started', project: 'bench', task_description: graph.name, provider: BENCH_GROUP,
         spec_sha256: '0'.repeat(64), steps,
       })
-      recorder.flushNow()
+      // The recorder already wrote a valid manifest; job.started joins the next group commit.
+      recorder.flushSoon()
       const dagStart = performance.now()
       const outcomes = await runDag({
         nodes: graph.nodes,

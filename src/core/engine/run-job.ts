@@ -116,7 +116,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       steps: steps.map(({ step, binding }) => ({ id: step.id, agent: step.agent, needs: step.needs, provider: binding.provider.name, model: binding.model })),
     })
     for (const notice of providers.notices) recorder.record({ type: 'job.notice', level: 'warn', message: notice })
-    recorder.flushNow()
+    // The recorder already wrote a valid manifest; job.started joins the next group commit.
+    recorder.flushSoon()
 
     const groupLimits: Record<string, number> = {}
     for (const { binding } of steps) groupLimits[binding.provider.name] = binding.provider.maxConcurrency

@@ -2,7 +2,8 @@
  * Remembers, per running job, a signature of every step and file row last written to SQLite, so
  * that a flush rewrites only the rows that changed (a 10,000-step run flushes its manifest many
  * times; rewriting every row each time made the index the dominant cost of persistence).
- * A job is forgotten once its manifest is no longer `running`.
+ * Steps still pending in a running job are not indexed yet (the run row counts them). A job is
+ * forgotten once its manifest is no longer `running`.
  */
 import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
 
@@ -41,6 +42,11 @@ export class RowMemo {
     let ord = 0
     for (const [id, step] of Object.entries(manifest.steps)) {
       const signature = stepSignature(step, ord)
+      // A step is indexed once it has started (or the run ended): pending rows carry nothing new.
+      if (step.status === 'pending' && manifest.status === 'running') {
+        ord++
+        continue
+      }
       if (memo.steps.get(id) !== signature) {
         memo.steps.set(id, signature)
         result.steps.push({ id, step, ord })

@@ -149,6 +149,7 @@ export class LlmCache {
   private readonly runNames: Set<string>
   /** Names per shared shard, listed on first use; entries other runs add later are not seen. */
   private readonly sharedNames = new Map<string, Set<string>>()
+  private sharedShards: Set<string> | undefined
 
   constructor(options: LlmCacheOptions) {
     this.sharedDir = options.sharedDir
@@ -207,7 +208,9 @@ export class LlmCache {
     const shard = key.slice(0, 2)
     let names = this.sharedNames.get(shard)
     if (!names) {
-      names = new Set(listNames(join(sharedDir, shard)))
+      // One listing of the shared folder tells which shards exist; a missing shard costs no syscall.
+      this.sharedShards ??= new Set(listNames(sharedDir))
+      names = new Set(this.sharedShards.has(shard) ? listNames(join(sharedDir, shard)) : [])
       this.sharedNames.set(shard, names)
     }
     return names
