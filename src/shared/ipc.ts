@@ -7,6 +7,9 @@
 import { z } from 'zod'
 import { manifestSchema } from './manifest'
 import { runEventSchema, runStatusSchema } from './run-event'
+import { runSummarySchema } from './run-summary'
+
+export { runSummarySchema } from './run-summary'
 
 const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
 /** A path relative to a run's outputs/ folder; the core re-checks it against the folder. */
@@ -31,24 +34,6 @@ export const graphViewSchema = z.object({
     model: z.string().optional(),
   })),
   levels: z.array(z.array(z.string())),
-})
-
-export const runSummarySchema = z.object({
-  job_id: z.string(),
-  project: z.string(),
-  status: runStatusSchema,
-  provider: z.string(),
-  started_at: z.string(),
-  finished_at: z.string().nullable(),
-  duration_s: z.number().nullable(),
-  prompt_tokens: z.number(),
-  completion_tokens: z.number(),
-  cost_usd: z.number().nullable().optional(),
-  files: z.number(),
-  steps_total: z.number(),
-  steps_succeeded: z.number(),
-  run_dir: z.string(),
-  task_description: z.string(),
 })
 
 export const outputFileSchema = z.object({ path: z.string(), size_bytes: z.number() })

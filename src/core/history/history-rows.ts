@@ -3,29 +3,11 @@
  * typed shapes callers see. Pure functions; statuses read back are validated, never cast blindly.
  */
 import type { Manifest } from '../../shared/manifest'
+import type { RunSummary } from '../../shared/run-summary'
 import type { ManifestStamp } from './run-folders'
 import { runStatusSchema, stepStatusSchema, type RunStatus, type StepStatus } from '../../shared/run-event'
 
-export interface RunSummary {
-  job_id: string
-  project: string
-  status: RunStatus
-  provider: string
-  started_at: string
-  finished_at: string | null
-  duration_s: number | null
-  prompt_tokens: number
-  completion_tokens: number
-  /** USD; null when a model's price is unknown. */
-  cost_usd: number | null
-  saved_tokens: number
-  saved_usd: number | null
-  files: number
-  steps_total: number
-  steps_succeeded: number
-  run_dir: string
-  task_description: string
-}
+export type { RunSummary } from '../../shared/run-summary'
 
 export interface StepRow {
   step_id: string
@@ -59,51 +41,19 @@ export interface FileRow {
 }
 
 /** Named parameters of the runs upsert. */
-export interface RunParams {
-  job_id: string
-  project: string
-  task_description: string
-  provider: string
-  status: RunStatus
-  started_at: string
-  finished_at: string | null
-  duration_s: number | null
-  prompt_tokens: number
-  completion_tokens: number
-  /** USD; null when a model's price is unknown. */
-  cost_usd: number | null
-  saved_tokens: number
-  saved_usd: number | null
+export interface RunParams extends Omit<RunSummary, 'files'> {
   spec_sha256: string
   app_version: string
-  run_dir: string
   files_count: number
-  steps_total: number
-  steps_succeeded: number
   manifest_mtime_ms: number | null
   manifest_size: number | null
   updated_at: string
 }
 
-export interface StoredRun {
-  job_id: string
-  project: string
-  task_description: string
-  provider: string
+/** A runs row as SQLite returns it (status not yet validated). */
+export interface StoredRun extends Omit<RunSummary, 'status' | 'files'> {
   status: string
-  started_at: string
-  finished_at: string | null
-  duration_s: number | null
-  prompt_tokens: number
-  completion_tokens: number
-  /** USD; null when a model's price is unknown. */
-  cost_usd: number | null
-  saved_tokens: number
-  saved_usd: number | null
-  run_dir: string
   files_count: number
-  steps_total: number
-  steps_succeeded: number
 }
 
 export interface StoredStep extends Omit<StepRow, 'status' | 'cache_hit' | 'needs'> {
