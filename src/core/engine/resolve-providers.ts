@@ -48,7 +48,7 @@ export async function resolveProviders(
   processEnv: NodeJS.ProcessEnv,
   signal: AbortSignal,
 ): Promise<ResolvedProviders> {
-  const baseEnv = withSpecBaseUrls(processEnv, spec)
+  const baseEnv = withSpecSettings(processEnv, spec)
   const prepared = overrides.prepareLocal
     ? await overrides.prepareLocal({ spec, provider: overrides.provider, model: overrides.model, injected: Object.keys(overrides.providers ?? {}), env: baseEnv, signal })
     : undefined
@@ -119,11 +119,20 @@ export async function resolveProviders(
 
 const BASE_URL_ENV = { ollama: 'OLLAMA_HOST', openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', mlx: 'MLX_BASE_URL' } as const
 
-/** The spec's `base_urls` expressed as the SDKs' usual variables, winning over the environment. */
-function withSpecBaseUrls(env: NodeJS.ProcessEnv, spec: ResolvedSpec): NodeJS.ProcessEnv {
-  const overlay: NodeJS.ProcessEnv = {}
+/** The spec's provider settings as the variables the SDKs and the launcher read. */
+function withSpecSettings(env: NodeJS.ProcessEnv, spec: ResolvedSpec): NodeJS.ProcessEnv {
+  // Server tuning from the spec sits under the machine's own OLLAMA_* variables…
+  const server = spec.ollama_server
+  const tuning: NodeJS.ProcessEnv = {}
+  if (server.num_parallel !== undefined) tuning.OLLAMA_NUM_PARALLEL = String(server.num_parallel)
+  if (server.max_loaded_models !== undefined) tuning.OLLAMA_MAX_LOADED_MODELS = String(server.max_loaded_models)
+  if (server.flash_attention !== undefined) tuning.OLLAMA_FLASH_ATTENTION = server.flash_attention ? '1' : '0'
+  if (server.kv_cache_type !== undefined) tuning.OLLAMA_KV_CACHE_TYPE = server.kv_cache_type
+  if (server.keep_alive !== undefined) tuning.OLLAMA_KEEP_ALIVE = server.keep_alive
+  // …while the spec's base URLs win over the environment's.
+  const urls: NodeJS.ProcessEnv = {}
   for (const [provider, url] of Object.entries(spec.base_urls) as [keyof typeof BASE_URL_ENV, string | undefined][]) {
-    if (url !== undefined) overlay[BASE_URL_ENV[provider]] = url
+    if (url !== undefined) urls[BASE_URL_ENV[provider]] = url
   }
-  return Object.keys(overlay).length > 0 ? { ...env, ...overlay } : env
+  return { ...tuning, ...env, ...urls }
 }

@@ -143,6 +143,7 @@ export function resolveSpec({ data, locate, env, source, file }: ResolveInput): 
     options: specOptions,
     concurrency: spec.concurrency ?? DEFAULT_CONCURRENCY,
     base_urls: { ...spec.base_urls },
+    ollama_server: { ...spec.ollama_server },
     builtin_graph: builtin,
     steps,
     source,

@@ -4,7 +4,7 @@
  * these two files, independent of today's environment variables.
  */
 import { z } from 'zod'
-import { optionsSchema, TOOL_NAMES } from './spec-schema'
+import { ollamaServerSchema, optionsSchema, TOOL_NAMES } from './spec-schema'
 import type { ResolvedSpec } from './types'
 
 const resolvedStepSchema = z.object({
@@ -33,6 +33,7 @@ export const resolvedSpecSnapshotSchema = z.object({
   concurrency: z.number().int().positive(),
   run_timeout_s: z.number().positive().optional(),
   base_urls: z.partialRecord(z.enum(['ollama', 'openai', 'anthropic', 'mlx']), z.string()).default({}),
+  ollama_server: ollamaServerSchema.default({}),
   builtin_graph: z.boolean(),
   steps: z.array(resolvedStepSchema).min(1),
   source: z.object({ path: z.string(), sha256: z.string() }),

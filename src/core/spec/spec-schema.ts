@@ -91,6 +91,15 @@ export const baseUrlsSchema = z.strictObject({
   mlx: baseUrl.optional(),
 })
 
+/** Settings for an `ollama serve` this tool starts; the machine's OLLAMA_* variables still win. */
+export const ollamaServerSchema = z.strictObject({
+  num_parallel: int(1, 64).optional(),
+  max_loaded_models: int(1, 64).optional(),
+  flash_attention: z.boolean().optional(),
+  kv_cache_type: z.enum(['f16', 'q8_0', 'q4_0']).optional(),
+  keep_alive: z.string().regex(/^(-1|\d+(ms|s|m|h)?)$/, 'keep_alive is a duration such as 30m, 2h or -1').optional(),
+})
+
 export const specSchema = z.strictObject({
   project: singleLine('project', 200),
   task_description: longText('task_description').optional(),
@@ -102,6 +111,7 @@ export const specSchema = z.strictObject({
   timeout_s: int(1, 30 * 86_400).optional(),
   output_dir: z.string().optional(),
   base_urls: baseUrlsSchema.optional(),
+  ollama_server: ollamaServerSchema.optional(),
   defaults: defaultsSchema.optional(),
   agents: z.record(name('agent key'), agentSchema).optional(),
   steps: z.array(stepSchema).min(1, 'steps must list at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`).optional(),

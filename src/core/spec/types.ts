@@ -35,6 +35,14 @@ export interface SpecSource {
   sha256: string
 }
 
+export interface OllamaServerSettings {
+  num_parallel?: number
+  max_loaded_models?: number
+  flash_attention?: boolean
+  kv_cache_type?: 'f16' | 'q8_0' | 'q4_0'
+  keep_alive?: string
+}
+
 export interface ResolvedSpec {
   project: string
   task_description: string
@@ -48,6 +56,8 @@ export interface ResolvedSpec {
   run_timeout_s?: number
   /** Server addresses per provider from the spec (`base_urls:`); they win over the env variables. */
   base_urls: Partial<Record<'ollama' | 'openai' | 'anthropic' | 'mlx', string>>
+  /** Settings for a local `ollama serve` we start (`ollama_server:`); OLLAMA_* variables win. */
+  ollama_server: OllamaServerSettings
   /** True when the spec gave no steps and the built-in software-team graph was used. */
   builtin_graph: boolean
   steps: ResolvedStep[]

@@ -1,0 +1,42 @@
+/**
+ * How a spec's provider settings reach the providers: `ollama_server.num_parallel` becomes
+ * Ollama's concurrency limit unless the machine sets OLLAMA_NUM_PARALLEL, and `base_urls` win
+ * over the environment's addresses.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { parseSpecText } from '../spec/load-spec'
+import { startFakeOllama, type FakeOllama } from '../providers/testing/fake-ollama-server'
+import { resolveProviders } from './resolve-providers'
+
+let server: FakeOllama | undefined
+afterEach(async () => {
+  await server?.close()
+  server = undefined
+})
+
+function spec(extra: string) {
+  return parseSpecText(`project: p\ntask: t\nprovider: ollama\n${extra}`, 'spec.yaml', {})
+}
+
+describe('resolveProviders with spec settings', () => {
+  it('uses the spec’s ollama_server.num_parallel as the concurrency limit, below OLLAMA_NUM_PARALLEL', async () => {
+    server = await startFakeOllama(() => ({ text: ['ok'] }))
+    const signal = new AbortController().signal
+    const tuned = spec(`base_urls:\n  ollama: ${server.url}\nollama_server:\n  num_parallel: 3\n`)
+    const fromSpec = await resolveProviders(tuned, {}, {}, signal)
+    expect(fromSpec.bindings.get('builder')?.provider.maxConcurrency).toBe(3)
+    const fromEnv = await resolveProviders(tuned, {}, { OLLAMA_NUM_PARALLEL: '5' }, signal)
+    expect(fromEnv.bindings.get('builder')?.provider.maxConcurrency).toBe(5)
+  })
+
+  it('lets the spec’s base_urls win over OLLAMA_HOST', async () => {
+    server = await startFakeOllama(() => ({ text: ['ok'] }))
+    const resolved = await resolveProviders(spec(`base_urls:\n  ollama: ${server.url}\n`), {}, { OLLAMA_HOST: 'http://127.0.0.1:9' }, new AbortController().signal)
+    expect(resolved.bindings.get('architect')?.provider.label).toContain(server.url.replace(/^http:\/\//, ''))
+    expect(server.tagsRequests).toBeGreaterThan(0)
+  })
+
+  it('rejects an ollama_server value with its path and line', () => {
+    expect(() => spec('ollama_server:\n  kv_cache_type: q2\n')).toThrow(/spec\.yaml:5:\d+: ollama_server\.kv_cache_type/)
+  })
+})
