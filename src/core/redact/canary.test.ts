@@ -13,26 +13,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ProviderError } from '../errors'
 import { runJob } from '../engine/run-job'
 import { createScriptedProvider, hasToolResults, writeFiles, type Script } from '../engine/testing/scripted-provider'
-import { makeFixture, readEventsStrict, readManifest, stepOf, type EngineFixture } from '../engine/testing/engine-fixture'
+import { DIAMOND_SPEC, makeFixture, readEventsStrict, readManifest, stepOf, type EngineFixture } from '../engine/testing/engine-fixture'
 import { HistoryDb } from '../history/history-db'
 
-const SPEC = `project: canary
-task: build a thing
-provider: openai
-model: gpt-4o-mini
-defaults: { timeout_s: 5, retries: 2, max_turns: 6 }
-agents:
-  writer:
-    role: Writer
-    system: You write files with write_file.
-    tools: [write_file, read_file, list_files]
-    must_write_files: true
-steps:
-  - { id: a, agent: writer, prompt: "step a: design {{task}}" }
-  - { id: b, agent: writer, prompt: "step b: build from {{steps.a.output}}", needs: [a] }
-  - { id: c, agent: writer, prompt: "step c: document", needs: [a] }
-  - { id: d, agent: writer, prompt: "step d: review {{steps.b.files}}", needs: [b, c] }
-`
+// The engine tests' diamond, served by (a scripted stand-in named) openai.
+const SPEC = DIAMOND_SPEC.replace('provider: scripted', 'provider: openai\nmodel: gpt-4o-mini')
 
 const openaiKey = `sk-canary-${randomBytes(12).toString('hex')}`
 const anthropicKey = `ant-canary-${randomBytes(12).toString('hex')}`
