@@ -38,6 +38,8 @@ export function describeEvent(event: RunEvent): string {
       return `${event.step} retry ${event.attempt} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
     case 'step.corrective_turn':
       return `${event.step} corrective turn: ${event.reason}`
+    case 'step.check':
+      return `${event.step} check \`${event.command}\` ${event.status}${event.exit_code !== null ? ` (exit ${event.exit_code})` : ''}${event.reason ? `: ${event.reason}` : ''}`
     case 'step.succeeded':
       return `${event.step} succeeded in ${formatDuration(event.duration_s)}, ${formatTokens(event.usage.prompt_tokens, event.usage.completion_tokens)} tokens${event.cache_hit ? ' (from cache, no model call)' : ''}${event.attempts > 1 ? ` after ${event.attempts} attempts` : ''}`
     case 'step.failed':

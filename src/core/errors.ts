@@ -26,6 +26,7 @@ export type ErrorKind =
   | 'quota_exceeded'
   | 'io'
   | 'not_recorded'
+  | 'check_failed'
   | 'internal'
 
 export interface ErrorInfo {

@@ -4,7 +4,7 @@
  * `pending_steps`); the rest are our additions. Always written atomically, so it always parses.
  */
 import { z } from 'zod'
-import { errorInfoSchema, runStatusSchema, stepStatusSchema, usageSchema } from './run-event'
+import { checkStatusSchema, errorInfoSchema, runStatusSchema, stepStatusSchema, usageSchema } from './run-event'
 
 /**
  * Tokens and cost. `usage` counts tokens of live model calls only; answers replayed from the
@@ -43,6 +43,11 @@ export const manifestStepSchema = z.object({
   cache_hit: z.boolean(),
   artifacts: z.array(z.string()),
   error: errorInfoSchema.nullable(),
+  /** The step's check command and its outcome; null when the step has none (or it has not run). */
+  check: z
+    .object({ command: z.string(), status: checkStatusSchema, exit_code: z.number().int().nullable(), artifact: z.string().nullable() })
+    .nullable()
+    .default(null),
 })
 
 export const manifestSchema = z.object({

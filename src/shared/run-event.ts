@@ -10,6 +10,9 @@ export const levelSchema = z.enum(['debug', 'info', 'warn', 'error'])
 export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'])
 export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted'])
 
+/** Outcome of a step's `check` command (e.g. QA's pytest run on the generated project). */
+export const checkStatusSchema = z.enum(['passed', 'failed', 'skipped', 'error'])
+
 export const errorInfoSchema = z.object({
   kind: z.string(),
   message: z.string(),
@@ -66,6 +69,18 @@ export const runEventSchema = z.discriminatedUnion('type', [
     error: errorInfoSchema,
   }),
   z.object({ ...stepBase, type: z.literal('step.corrective_turn'), reason: z.string() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('step.check'),
+    command: z.string(),
+    status: checkStatusSchema,
+    exit_code: z.number().int().nullable(),
+    duration_s: z.number(),
+    /** Why it was skipped or could not run. */
+    reason: z.string().optional(),
+    /** artifacts/<step>-check.txt: the command's output. */
+    artifact: z.string().optional(),
+  }),
   z.object({
     ...stepBase,
     type: z.literal('step.succeeded'),

@@ -26,6 +26,7 @@ const schema = z.object({
   'no-cache': z.boolean().optional(),
   json: z.boolean().optional(),
   resume: z.boolean().optional(),
+  'run-checks': z.boolean().optional(),
 })
 
 const spec: CommandSpec<typeof schema> = {
@@ -38,6 +39,7 @@ const spec: CommandSpec<typeof schema> = {
     'no-cache': { type: 'boolean', description: 'call the model even when an identical request is cached' },
     json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
     resume: { type: 'boolean', description: 'rerun a spec; finished steps replay from the cache with zero model calls' },
+    'run-checks': { type: 'boolean', description: "run steps' check commands (e.g. QA's pytest) on a copy of the generated project; executes generated code" },
   },
   schema,
   examples: [
@@ -76,6 +78,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       provider: flags.provider,
       model: flags.model,
       noCache: flags['no-cache'] === true,
+      runChecks: flags['run-checks'] === true,
       signal: io.signal,
       env: io.env,
     }),

@@ -33,6 +33,8 @@ export interface RunJobOptions extends ProviderOverrides {
   spec: string | ResolvedSpec
   runsDir: string
   noCache?: boolean
+  /** Run steps' `check` commands on the generated project (they execute model-written code). */
+  runChecks?: boolean
   /**
    * Replay: a run folder whose `.cache` answers every model call of this run. Its entries are
    * copied into the new run folder and the shared cache is not consulted.
@@ -133,7 +135,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         const { step, binding } = entry
         const prompt = renderPrompt(step.prompt, { project: spec.project, task: spec.task_description, steps: finished })
         const result = await runStep({
-          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal, retryPolicy: options.retryPolicy, prices,
+          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal, retryPolicy: options.retryPolicy, runChecks: options.runChecks, prices,
           paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
         })
         if (result.status === 'succeeded') {

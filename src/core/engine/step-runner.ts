@@ -16,6 +16,7 @@ import { withTimeout } from '../scheduler/timeouts'
 import type { ResolvedStep } from '../spec/types'
 import type { ToolLimits, WrittenFile } from '../tools/types'
 import { runStepAttempt } from './step-attempt'
+import { runStepCheck } from './step-check'
 import { sha256Hex } from './hash'
 import type { PriceTable } from '../cost/price-table'
 
@@ -30,6 +31,8 @@ export interface StepRunContext {
   signal: AbortSignal
   retryPolicy?: RetryPolicy
   toolLimits?: ToolLimits
+  /** Run steps' `check` commands (they execute generated code); otherwise they are recorded as skipped. */
+  runChecks?: boolean
   prices?: PriceTable
 }
 
@@ -71,6 +74,11 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
           type: 'artifact.created', step: step.id, path: `artifacts/${artifact}`,
           sha256: sha256Hex(body), size_bytes: Buffer.byteLength(body),
         })
+        const checkError = step.check ? await runCheck(ctx, step.check) : undefined
+        if (checkError) {
+          recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts: attempt, error: checkError })
+          return { status: 'failed', error: checkError }
+        }
         recorder.record({
           type: 'step.succeeded', step: step.id, duration_s: elapsed(), attempts: attempt,
           usage: result.usage, cache_hit: result.allCached,
@@ -100,4 +108,29 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
   } finally {
     log.flush()
   }
+}
+
+/** Runs (or records as skipped) the step's check; returns the error that fails the step, if any. */
+async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo | undefined> {
+  const step = ctx.step.id
+  const command = argv.join(' ')
+  if (!ctx.runChecks) {
+    ctx.recorder.record({
+      type: 'step.check', step, command, status: 'skipped', exit_code: null, duration_s: 0,
+      reason: 'checks execute generated code; pass --run-checks to run it',
+    })
+    return undefined
+  }
+  const outcome = await runStepCheck({
+    stepId: step, argv, outputsDir: ctx.paths.outputs, artifactsDir: ctx.paths.artifacts,
+    timeoutMs: ctx.step.timeout_s * 1000, signal: ctx.signal,
+  })
+  ctx.recorder.record({
+    type: 'step.check', step, command, status: outcome.status, exit_code: outcome.exitCode,
+    duration_s: outcome.durationS, artifact: outcome.artifact, ...(outcome.reason ? { reason: outcome.reason } : {}),
+  })
+  if (ctx.signal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled', retryable: false })
+  if (outcome.status === 'passed') return undefined
+  const what = outcome.status === 'failed' ? `failed with exit code ${outcome.exitCode}` : `could not run: ${outcome.reason ?? 'unknown error'}`
+  return { kind: 'check_failed', retryable: false, message: `check \`${command}\` ${what}; its output is in ${outcome.artifact}` }
 }

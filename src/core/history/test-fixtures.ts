@@ -33,6 +33,7 @@ export function makeStep(overrides: Partial<ManifestStep> = {}): ManifestStep {
     cache_hit: false,
     artifacts: [],
     error: null,
+    check: null,
     ...overrides,
   }
 }

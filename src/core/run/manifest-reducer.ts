@@ -88,6 +88,7 @@ function newStep(step: Omit<GraphStep, 'id'>): ManifestStep {
     cache_hit: false,
     artifacts: [],
     error: null,
+    check: null,
   }
 }
 
@@ -273,6 +274,11 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'job.notice':
       manifest.notices.push(event.message)
       return true
+    case 'step.check': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.check = { command: event.command, status: event.status, exit_code: event.exit_code, artifact: event.artifact ?? null }
+      return true
+    }
     case 'step.token':
     case 'step.tool_call':
     case 'step.tool_rejected':

@@ -173,5 +173,6 @@ export const BUILTIN_STEPS: StepInput[] = [
       'Be specific: name the function for each problem. Do not rewrite main.py.',
       'After both tool calls, reply with the verdict and a one-line reason.',
     ),
+    check: 'python3 -m pytest -q',
   },
 ]

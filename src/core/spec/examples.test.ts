@@ -34,6 +34,7 @@ describe('examples', () => {
       timeout_s: s.timeout_s,
       retries: s.retries,
       max_turns: s.max_turns,
+      check: s.check,
     })
     expect(written.steps.map(shape)).toEqual(tiny.steps.map(shape))
   })

@@ -132,6 +132,7 @@ export function resolveSpec({ data, locate, env, source, file }: ResolveInput): 
     const model = step.model ?? agent.model ?? spec.model
     if (provider !== undefined) out.provider = provider
     if (model !== undefined) out.model = model
+    if (step.check !== undefined) out.check = typeof step.check === 'string' ? step.check.trim().split(/\s+/) : step.check
     return out
   })
   const byId = new Map(resolved.map((s) => [s.id, s]))

@@ -22,6 +22,7 @@ const resolvedStepSchema = z.object({
   timeout_s: z.number().positive(),
   retries: z.number().int().nonnegative(),
   max_turns: z.number().int().positive(),
+  check: z.array(z.string()).optional(),
 })
 
 export const resolvedSpecSnapshotSchema = z.object({

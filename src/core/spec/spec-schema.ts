@@ -78,6 +78,11 @@ export const stepSchema = z.strictObject({
   provider: providerName.optional(),
   model: singleLine('model', 200).optional(),
   options: optionsSchema.optional(),
+  /**
+   * A command run after the step in a copy of outputs/ (e.g. `python3 -m pytest -q`), only when
+   * checks are enabled (--run-checks). No shell: a string is split on spaces, or give a list.
+   */
+  check: z.union([singleLine('check', 1000), z.array(z.string().min(1).max(500)).min(1).max(50)]).optional(),
   ...stepLimits,
 })
 

@@ -26,6 +26,8 @@ export interface ResolvedStep {
   timeout_s: number
   retries: number
   max_turns: number
+  /** Command (argv, no shell) run after the step in a copy of outputs/ when checks are enabled. */
+  check?: string[]
 }
 
 export interface SpecSource {

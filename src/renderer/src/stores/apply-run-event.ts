@@ -30,6 +30,7 @@ function summarize(event: RunEvent): string {
     case 'step.tool_rejected': return `${event.tool} rejected: ${event.reason}`
     case 'step.retry': return `retry ${event.attempt} in ${event.delay_ms} ms: ${event.error.message}`
     case 'step.corrective_turn': return `corrective turn: ${event.reason}`
+    case 'step.check': return `check \`${event.command}\` ${event.status}${event.exit_code !== null ? ` (exit ${event.exit_code})` : ''}${event.reason ? `: ${event.reason}` : ''}`
     case 'step.succeeded': return `succeeded in ${event.duration_s.toFixed(1)} s${event.cache_hit ? ' (cached)' : ''}`
     case 'step.failed': return `failed: ${event.error.message}`
     case 'step.skipped': return `skipped: ${event.reason}`
