@@ -102,6 +102,8 @@ export const invokeContract = {
       provider: z.string().max(50).optional(),
       model: z.string().max(200).optional(),
       noCache: z.boolean().optional(),
+      /** Run steps' check commands (they execute generated code) — the user's explicit choice. */
+      runChecks: z.boolean().optional(),
     }).strict(),
     res: z.object({ jobId: z.string(), runDir: z.string(), notices: z.array(z.string()) }),
   },

@@ -41,7 +41,7 @@ function readLogTail(path: string, maxBytes: number): string {
 export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
   const { ctx, active, hub, history } = deps
   return {
-    'runs.start': async ({ text, fileName, provider, model, noCache }) => {
+    'runs.start': async ({ text, fileName, provider, model, noCache, runChecks }) => {
       const env = runEnv(ctx)
       const spec = parseSpecText(text, fileName, env)
       const controller = new AbortController()
@@ -57,6 +57,7 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
           provider: defaultProvider(ctx, provider),
           model: model === undefined || model.trim() === '' ? undefined : model.trim(),
           noCache: noCache === true,
+          runChecks: runChecks === true,
           providers: ctx.providers,
           signal: controller.signal,
           env,

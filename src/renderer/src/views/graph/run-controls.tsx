@@ -31,6 +31,7 @@ export function RunControls(): React.JSX.Element {
   const run = useStore(liveRunStore, useShallow(selectRunHeader))
   const [provider, setProvider] = useState<string>('auto')
   const [model, setModel] = useState('')
+  const [runChecks, setRunChecks] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [startNotices, setStartNotices] = useState<string[]>([])
@@ -51,7 +52,7 @@ export function RunControls(): React.JSX.Element {
     setBusy(true)
     setError(null)
     try {
-      const res = await call('runs.start', { text: specText, fileName, provider, ...(model.trim() ? { model: model.trim() } : {}) })
+      const res = await call('runs.start', { text: specText, fileName, provider, runChecks, ...(model.trim() ? { model: model.trim() } : {}) })
       setStartNotices(res.notices)
       useAppStore.getState().setLiveJob(res.jobId)
       useAppStore.getState().selectStep(null)
@@ -80,6 +81,9 @@ export function RunControls(): React.JSX.Element {
           {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
         </select>
         <input data-testid="model-input" placeholder="model (provider default)" value={model} onChange={(e) => setModel(e.currentTarget.value)} />
+        <label className="run-checks" title="Run steps' check commands (e.g. QA's pytest) on a copy of the generated project. This executes model-written code on this computer.">
+          <input type="checkbox" data-testid="run-checks" checked={runChecks} onChange={(e) => setRunChecks(e.currentTarget.checked)} /> run checks
+        </label>
         <button className="primary" data-testid="run-button" disabled={!canRun || busy || running} onClick={() => void start()}>▶ Run</button>
         <button className="danger" data-testid="cancel-button" disabled={!running} onClick={() => void cancel()}>■ Cancel</button>
         {run.jobId ? (
