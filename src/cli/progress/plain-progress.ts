@@ -13,7 +13,7 @@ import type { ProgressStart, ProgressView } from './progress-view'
 
 const ALWAYS: ReadonlySet<RunEventType> = new Set<RunEventType>([
   'step.started', 'step.tool_rejected', 'step.retry', 'step.corrective_turn', 'step.succeeded', 'step.failed',
-  'step.skipped', 'step.cancelled', 'file.written',
+  'step.skipped', 'step.cancelled', 'file.written', 'step.check',
 ])
 const VERBOSE: ReadonlySet<RunEventType> = new Set<RunEventType>([
   'step.tool_call', 'cache.hit', 'cache.miss', 'llm.request', 'llm.response', 'provider.call', 'artifact.created',

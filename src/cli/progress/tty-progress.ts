@@ -7,7 +7,7 @@
  * terminal width so the cursor arithmetic stays exact.
  */
 import type { RunEvent } from '../../shared/run-event'
-import { describeError } from '../event-text'
+import { describeError, describeEvent } from '../event-text'
 import { formatCount, formatDuration } from '../format'
 import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'
@@ -81,6 +81,8 @@ function messageFor(event: RunEvent): string | null {
       return `! ${event.step}: corrective turn: ${event.reason}`
     case 'step.failed':
       return `✗ ${event.step} failed: ${describeError(event.error)}`
+    case 'step.check':
+      return event.status === 'skipped' ? null : `${event.status === 'passed' ? '✓' : '!'} ${describeEvent(event)}`
     default:
       return null
   }
