@@ -4,13 +4,14 @@
  * against the strict `job_` + 12 hex pattern BEFORE any path is built, so input like `../../x`
  * never reaches the file system; an unknown id is bad input (exit 2).
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { OrchestratorError } from '../core/errors'
+import { readManifestFile } from '../core/history/run-folders'
 import { readEvents } from '../core/run/event-log'
 import { isJobId } from '../core/run/job-id'
 import { runPaths, type RunPaths } from '../core/run/run-paths'
-import { manifestSchema, type Manifest } from '../shared/manifest'
+import type { Manifest } from '../shared/manifest'
 import type { CliIo } from './cli-io'
 import { UsageError } from './usage-error'
 
@@ -34,25 +35,15 @@ export function locateRun(runsDir: string, jobId: string, command: string): RunP
 }
 
 export function readManifest(path: string): Manifest {
-  let data: unknown
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'))
-  } catch (err) {
-    throw new OrchestratorError(
-      { kind: 'io', retryable: false, message: `cannot read ${path}: it is not valid JSON; run 'orchestrator reindex' to list damaged runs` },
-      { cause: err },
-    )
-  }
-  const parsed = manifestSchema.safeParse(data)
-  if (!parsed.success) {
-    const first = parsed.error.issues[0]
+  const read = readManifestFile(path)
+  if (!read.ok) {
     throw new OrchestratorError({
       kind: 'io',
       retryable: false,
-      message: `${path} does not match the manifest format (${first ? `${first.path.join('.')}: ${first.message}` : 'invalid'}); it may come from a newer version`,
+      message: `cannot read ${path}: ${read.reason}; run 'orchestrator reindex' to list damaged runs (a manifest from a newer version may not match)`,
     })
   }
-  return parsed.data
+  return read.manifest
 }
 
 export type RunEventLog = ReturnType<typeof readEvents>

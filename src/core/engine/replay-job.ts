@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { OrchestratorError, ProviderError } from '../errors'
-import { manifestSchema } from '../../shared/manifest'
+import { readManifestFile } from '../history/run-folders'
 import { resolvedSpecSnapshotSchema } from '../spec/resolved-spec-schema'
 import type { ResolvedSpec } from '../spec/types'
 import type { ModelProvider } from '../providers/types'
-import { sha256Hex } from './hash'
+import { sha256Hex } from '../sha256'
 import { runJob, type RunJobOptions, type RunJobResult } from './run-job'
 
 export type ReplayOptions = Omit<RunJobOptions, 'spec' | 'provider' | 'model' | 'providers' | 'pinned' | 'noCache' | 'replayFrom'> & {
@@ -64,12 +64,9 @@ function replayProvider(name: string): ModelProvider {
 
 export async function replayJob(options: ReplayOptions): Promise<RunJobResult> {
   const { runDir, ...rest } = options
-  let manifest
-  try {
-    manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')))
-  } catch (err) {
-    throw unreadable(runDir, 'its manifest.json is missing or damaged', err)
-  }
+  const read = readManifestFile(join(runDir, 'manifest.json'))
+  if (!read.ok) throw unreadable(runDir, 'its manifest.json is missing or damaged', new Error(read.reason))
+  const manifest = read.manifest
   const spec = recordedSpec(runDir)
   const pinned = Object.fromEntries(Object.entries(manifest.steps).map(([id, s]) => [id, { provider: s.provider, model: s.model }]))
   const providers = Object.fromEntries(Object.values(pinned).map(({ provider }) => [provider, replayProvider(provider)]))

@@ -17,7 +17,7 @@ import type { ResolvedStep } from '../spec/types'
 import type { ToolLimits, WrittenFile } from '../tools/types'
 import { runStepAttempt } from './step-attempt'
 import { runStepCheck } from './step-check'
-import { sha256Hex } from './hash'
+import { sha256Hex } from '../sha256'
 import type { PriceTable } from '../cost/price-table'
 
 export interface StepRunContext {

@@ -5,7 +5,7 @@
 import type { Manifest } from '../../shared/manifest'
 import type { RunSummary } from '../../shared/run-summary'
 import type { ManifestStamp } from './run-folders'
-import { runStatusSchema, stepStatusSchema, type RunStatus, type StepStatus } from '../../shared/run-event'
+import { runStatusSchema, stepStatusSchema, type StepStatus } from '../../shared/run-event'
 
 export type { RunSummary } from '../../shared/run-summary'
 

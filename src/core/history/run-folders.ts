@@ -61,10 +61,11 @@ export function sameStamp(a: ManifestStamp | null | undefined, b: ManifestStamp 
   return a !== null && a !== undefined && b !== null && a.mtimeMs === b.mtimeMs && a.size === b.size
 }
 
-export function readRunManifest(folder: RunFolder): ManifestRead {
+/** Reads and validates a manifest.json; never throws — a problem comes back as its reason. */
+export function readManifestFile(path: string): ManifestRead {
   let text: string
   try {
-    text = readFileSync(folder.manifestPath, 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unknown'
     return { ok: false, reason: code === 'ENOENT' ? 'no manifest.json' : `manifest.json unreadable (${code})` }
@@ -79,10 +80,16 @@ export function readRunManifest(folder: RunFolder): ManifestRead {
   if (!parsed.success) {
     return { ok: false, reason: `manifest.json does not match the schema: ${z.prettifyError(parsed.error)}` }
   }
-  if (parsed.data.job_id !== folder.jobId) {
-    return { ok: false, reason: `manifest.json names job ${parsed.data.job_id}, not its folder ${folder.jobId}` }
-  }
   return { ok: true, manifest: parsed.data }
+}
+
+/** A run folder's manifest, which must also name the folder's own job. */
+export function readRunManifest(folder: RunFolder): ManifestRead {
+  const read = readManifestFile(folder.manifestPath)
+  if (read.ok && read.manifest.job_id !== folder.jobId) {
+    return { ok: false, reason: `manifest.json names job ${read.manifest.job_id}, not its folder ${folder.jobId}` }
+  }
+  return read
 }
 
 const TAIL_BYTES = 64 * 1024

@@ -6,7 +6,7 @@
  * ND-JSON body as it streams through.
  */
 
-import { TimedExchange, type FiredTimeout, type ResponseFacts } from './timed-exchange'
+import { TimedExchange, type ResponseFacts } from './timed-exchange'
 
 export type { FiredTimeout, TimeoutPhase } from './timed-exchange'
 

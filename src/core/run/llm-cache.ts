@@ -10,13 +10,13 @@
  * shard on first use), so a miss costs no syscall; an entry another process adds to the shared
  * store during this run is not seen, which only costs a model call.
  */
-import { createHash } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { OrchestratorError } from '../errors'
 import type { ChatMessage, ModelOptions, ProviderChunk, ToolSpec } from '../providers/types'
+import { sha256Hex } from '../sha256'
 import { canonicalJson } from './canonical-json'
 import { fsErrorCode } from './fs-error-code'
 
@@ -66,10 +66,6 @@ const entrySchema = z.object({
 })
 
 const fileSchema = z.object({ format: z.literal(FORMAT), sha256: z.string().regex(KEY), entry: z.unknown() })
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex')
-}
 
 export function cacheKey(request: CacheRequest): string {
   const { provider, model, options, messages, tools } = request

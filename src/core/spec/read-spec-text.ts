@@ -4,9 +4,9 @@
  * line endings and is not blank. Anything else throws SpecError('spec_unreadable') whose message
  * names the fix. The only I/O is one stat and one read.
  */
-import { createHash } from 'node:crypto'
 import { readFile, stat } from 'node:fs/promises'
 import { SpecError } from './spec-error'
+import { sha256Hex } from '../sha256'
 
 export const MAX_SPEC_BYTES = 1024 * 1024
 
@@ -66,7 +66,7 @@ function checkText(file: string, text: string): string {
 /** Decodes spec bytes; rejects UTF-16, binary data and invalid UTF-8. */
 export function decodeSpecBytes(bytes: Uint8Array, file: string): SpecText {
   if (bytes.length > MAX_SPEC_BYTES) throw tooLarge(file, bytes.length)
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const sha256 = sha256Hex(bytes)
   const b0 = bytes[0]
   const b1 = bytes[1]
   if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
@@ -86,7 +86,7 @@ export function decodeSpecBytes(bytes: Uint8Array, file: string): SpecText {
 export function checkSpecString(text: string, file: string): SpecText {
   const bytes = Buffer.from(text, 'utf8')
   if (bytes.length > MAX_SPEC_BYTES) throw tooLarge(file, bytes.length)
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const sha256 = sha256Hex(bytes)
   const body = text.startsWith('\ufeff') ? text.slice(1) : text
   return { text: checkText(file, body), sha256 }
 }

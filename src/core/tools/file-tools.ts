@@ -6,7 +6,6 @@
  * text is deterministic. Only real I/O failures (disk full, permissions) throw, as OrchestratorError
  * kind `io`, because the model cannot fix them.
  */
-import { createHash } from 'node:crypto'
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs'
 import { join } from 'node:path'
 import { OrchestratorError } from '../errors'
@@ -18,6 +17,7 @@ import { listFilesTool, readFileTool } from './read-tools'
 import { outputsRoot, resolveOutputPath } from './safe-path'
 import { FILE_TOOL_SPECS, TOOL_NAMES, isToolName, parseToolArgs } from './tool-specs'
 import { DEFAULT_TOOL_LIMITS, type ToolLimits, type ToolName, type ToolResult, type ToolSession, type WrittenFile } from './types'
+import { sha256Hex } from '../sha256'
 
 export { FILE_TOOL_SPECS } from './tool-specs'
 
@@ -154,7 +154,7 @@ class FileToolSession implements ToolSession {
 
     const file: WrittenFile = {
       path: rel,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: sha256Hex(bytes),
       size_bytes: bytes.length,
       media_type: mediaTypeFor(rel),
     }

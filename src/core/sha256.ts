@@ -1,4 +1,4 @@
-/** SHA-256 helpers shared by the engine. */
+/** SHA-256 as lowercase hex: file hashes, spec hashes, cache keys and entries. */
 import { createHash } from 'node:crypto'
 
 export function sha256Hex(data: string | Uint8Array): string {
