@@ -57,6 +57,7 @@ export async function resolveProviders(
   const autoChoices = new Map<string, StepBinding>()
   const bindings = new Map<string, StepBinding>()
   const notices: string[] = [...(prepared?.notices ?? [])]
+  let demoExplained = false
   const envProvider = env.PROVIDER?.trim() || undefined
 
   const instance = (name: string): ModelProvider => {
@@ -78,6 +79,8 @@ export async function resolveProviders(
       if (!choice) {
         const auto = await chooseAutoProvider(requestedModel, { env }, signal)
         if (auto.notice) notices.push(auto.notice)
+        // auto's own notice already says why the demo answers
+        if (auto.provider.name === 'demo' && auto.notice) demoExplained = true
         const existing = instances.get(auto.provider.name)
         choice = { provider: existing ?? auto.provider, model: auto.model }
         if (!existing) instances.set(auto.provider.name, auto.provider)
@@ -113,7 +116,7 @@ export async function resolveProviders(
     })
   }
   const names = [...new Set([...bindings.values()].map((b) => b.provider.name))].sort()
-  if (names.includes('demo') && !notices.some((n) => n.includes('demo provider'))) notices.push(DEMO_NOTICE)
+  if (names.includes('demo') && !demoExplained) notices.push(DEMO_NOTICE)
   return { bindings, notices, summary: names.length === 1 ? (names[0] ?? 'none') : `mixed: ${names.join(', ')}` }
 }
 
