@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startFakeOllama, type FakeOllama, type FakeOllamaOptions, type FakeScript } from '../../src/core/providers/testing/fake-ollama-server'
+import { startFakeOllama, type FakeOllama, type FakeOllamaOptions, type FakeScript } from '../../src/core/providers/ollama/testing/fake-ollama-server'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..')
 const URL_PATTERN = /(http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]+)/

@@ -5,7 +5,7 @@
  * role's files; second turn (after the tool results): a one-line answer. Timing per role is
  * configurable so tests can watch steps run, overlap, or be cancelled mid-stream.
  */
-import type { FakeChatBody, FakeReply, FakeScript } from '../../src/core/providers/testing/fake-ollama-server'
+import type { FakeChatBody, FakeReply, FakeScript } from '../../src/core/providers/ollama/testing/fake-ollama-server'
 
 export type Role = 'architect' | 'builder' | 'docs' | 'qa' | 'streamer'
 

@@ -89,3 +89,15 @@ export function toErrorInfo(err: unknown): ErrorInfo {
   const message = err instanceof Error ? err.message : String(err)
   return { kind: 'internal', message, retryable: false }
 }
+
+/**
+ * The one `aborted` error, raised wherever the caller's AbortSignal fires (scheduler, step
+ * runner, providers, launcher): never retryable, never confused with a timeout. The signal's
+ * reason, or the error that surfaced the abort, is kept as `cause`.
+ */
+export function abortedError(cause?: unknown): OrchestratorError {
+  return new OrchestratorError(
+    { kind: 'aborted', retryable: false, message: 'cancelled' },
+    cause === undefined ? undefined : { cause },
+  )
+}

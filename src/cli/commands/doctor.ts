@@ -6,9 +6,9 @@
  * even when it finds problems; 2 only for bad flags.
  */
 import { z } from 'zod'
-import { describeHardware } from '../../core/launcher/hardware'
+import { describeHardware } from '../../core/machine/hardware'
 import { gatherDoctorReport, type DoctorReport } from '../../core/launcher/doctor-report'
-import { serverEnvOf } from '../../core/launcher/tuning-profile'
+import { serverEnvOf } from '../../core/machine/tuning-profile'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
 import { EXIT_OK, type CliCommand } from '../command'

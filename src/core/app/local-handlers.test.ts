@@ -1,7 +1,7 @@
 import { createServer } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pullProgressSchema, type PushPayload } from '../../shared/ipc'
-import { startFakeOllama, type FakeOllama, type FakeOllamaOptions } from '../providers/testing/fake-ollama-server'
+import { startFakeOllama, type FakeOllama, type FakeOllamaOptions } from '../providers/ollama/testing/fake-ollama-server'
 import { createAppFixture, type AppFixture } from './testing/app-fixture'
 
 type Progress = PushPayload<'local.pull'>

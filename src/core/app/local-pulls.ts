@@ -9,7 +9,7 @@ import type { PushPayload } from '../../shared/ipc'
 import { OrchestratorError } from '../errors'
 import type { PullProgress } from '../launcher/launch-events'
 import { pullModel } from '../launcher/ollama-pull'
-import { canonicalModelName } from '../providers/ollama-tags'
+import { canonicalModelName } from '../providers/ollama/ollama-tags'
 
 export type PullPush = PushPayload<'local.pull'>
 export type PullFn = (host: string, model: string, onProgress: (progress: PullProgress) => void, options: { signal: AbortSignal }) => Promise<void>

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { atomicWriteFileSync } from '../fs/atomic-write'
-import { DEFAULT_OLLAMA_HOST } from '../providers/ollama-host'
+import { DEFAULT_OLLAMA_HOST } from '../providers/ollama/ollama-host'
 
 export const SETTINGS_FILE = 'settings.json'
 

@@ -8,7 +8,7 @@
  */
 import { costOf } from '../cost/cost'
 import { shippedPriceTable, type PriceTable } from '../cost/price-table'
-import { OrchestratorError } from '../errors'
+import { abortedError, OrchestratorError } from '../errors'
 import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, TokenUsage, ToolCall } from '../providers/types'
 import { cacheKey, type LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
@@ -69,7 +69,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
       if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
       if (chunk.type === 'done') break
     }
-    if (ctx.signal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled', retryable: false })
+    if (ctx.signal.aborted) throw abortedError()
   }
   const result = collect(chunks)
   if (!result) {

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startFakeOllama, type FakeOllama } from '../providers/testing/fake-ollama-server'
+import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { teamScript as script } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'

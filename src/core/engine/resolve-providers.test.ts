@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseSpecText } from '../spec/load-spec'
-import { startFakeOllama, type FakeOllama } from '../providers/testing/fake-ollama-server'
+import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { resolveProviders } from './resolve-providers'
 
 let server: FakeOllama | undefined

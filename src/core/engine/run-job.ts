@@ -9,7 +9,7 @@
 import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadPriceTable } from '../cost/price-table'
-import { OrchestratorError, toErrorInfo, type ErrorInfo } from '../errors'
+import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { openRunsDir } from '../history/open-runs-dir'
 import { newJobId } from '../run/job-id'
@@ -18,7 +18,7 @@ import { createRunFolder } from '../run/run-paths'
 import { Redactor } from '../redact/redactor'
 import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
-import type { RetryPolicy } from '../scheduler/retry-policy'
+import type { RetryPolicy } from './retry-policy'
 import { loadSpecFile } from '../spec/load-spec'
 import { specSnapshot } from '../spec/resolved-spec-schema'
 import { renderPrompt, type PromptContext } from '../spec/template'
@@ -62,7 +62,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const userSignal = options.signal ?? new AbortController().signal
   const spec = typeof options.spec === 'string' ? await loadSpecFile(options.spec, env) : options.spec
   const providers = await resolveProviders(spec, options, env, userSignal)
-  if (userSignal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled before start', retryable: false })
+  if (userSignal.aborted) throw abortedError()
   const prices = loadPriceTable({ runsDir: options.runsDir, env })
   const redactor = Redactor.fromEnv(env)
 

@@ -6,13 +6,13 @@
  */
 import { join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
-import { OrchestratorError, toErrorInfo, type ErrorInfo } from '../errors'
+import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import type { ModelProvider } from '../providers/types'
 import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import { StepLog } from '../run/step-log'
-import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, sleep, type RetryPolicy } from '../scheduler/retry-policy'
-import { withTimeout } from '../scheduler/timeouts'
+import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs, sleep, type RetryPolicy } from './retry-policy'
+import { withTimeout } from './timeouts'
 import type { ResolvedStep } from '../spec/types'
 import type { ToolLimits, WrittenFile } from '../tools/types'
 import { runStepAttempt } from './step-attempt'
@@ -129,7 +129,7 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
     type: 'step.check', step, command, status: outcome.status, exit_code: outcome.exitCode,
     duration_s: outcome.durationS, artifact: outcome.artifact, ...(outcome.reason ? { reason: outcome.reason } : {}),
   })
-  if (ctx.signal.aborted) throw new OrchestratorError({ kind: 'aborted', message: 'cancelled', retryable: false })
+  if (ctx.signal.aborted) throw abortedError()
   if (outcome.status === 'passed') return undefined
   const what = outcome.status === 'failed' ? `failed with exit code ${outcome.exitCode}` : `could not run: ${outcome.reason ?? 'unknown error'}`
   return { kind: 'check_failed', retryable: false, message: `check \`${command}\` ${what}; its output is in ${outcome.artifact}` }

@@ -5,17 +5,17 @@
  * masked, never in full — and, for each problem, what to do. Gathering never throws except on
  * abort: every failure becomes a problem in the report.
  */
-import { OrchestratorError, toErrorInfo } from '../errors'
-import { ollamaHostFromEnv } from '../providers/ollama-host'
-import { mlxBaseUrlFromEnv } from '../providers/mlx-provider'
+import { abortedError, OrchestratorError, toErrorInfo } from '../errors'
+import { ollamaHostFromEnv } from '../providers/ollama/ollama-host'
+import { mlxBaseUrlFromEnv } from '../providers/mlx/mlx-provider'
 import { defaultModelFor } from '../providers/provider-registry'
-import { hasModel, listOllamaModels } from '../providers/ollama-tags'
+import { hasModel, listOllamaModels } from '../providers/ollama/ollama-tags'
 import { findMlxServer, findOllama, MLX_INSTALL_HINT, OLLAMA_INSTALL_HINT } from './find-binary'
-import { detectHardware, GIB, type HardwareInfo } from './hardware'
+import { detectHardware, GIB, type HardwareInfo } from '../machine/hardware'
 import type { LaunchProgressFn } from './launch-events'
 import { mlxModels } from './mlx-launcher'
 import { ensureOllama, ollamaVersion } from './ollama-launcher'
-import { chooseProfile, overridesFromEnv, type TuningProfile } from './tuning-profile'
+import { chooseProfile, overridesFromEnv, type TuningProfile } from '../machine/tuning-profile'
 
 export interface DoctorProblem {
   severity: 'error' | 'warning' | 'info'
@@ -117,7 +117,7 @@ export async function gatherDoctorReport(options: DoctorOptions): Promise<Doctor
   const problems: DoctorProblem[] = []
   const ollama = await gatherOllama(options, profile, hardware, problems)
   const mlx = await gatherMlx(options, hardware, problems)
-  if (options.signal?.aborted) throw new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' })
+  if (options.signal?.aborted) throw abortedError()
   if (profile.server.OLLAMA_NUM_PARALLEL < 2) {
     problems.push({ severity: 'warning', message: `OLLAMA_NUM_PARALLEL=${profile.server.OLLAMA_NUM_PARALLEL}: Builder and Docs will not run at the same time on Ollama`, fix: 'unset OLLAMA_NUM_PARALLEL (the profile chooses 2–4) or set it to 2 or more' })
   }

@@ -7,7 +7,7 @@
  * process exits. Nothing here runs a shell.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { OrchestratorError } from '../errors'
+import { abortedError, OrchestratorError } from '../errors'
 import type { FoundBinary } from './find-binary'
 import { isPortFree } from './free-port'
 import type { LaunchProgressFn, LocalServerKind } from './launch-events'
@@ -134,7 +134,7 @@ function failedToStart(options: ManagedServerOptions, running: Running): Orchest
   })
 }
 
-const cancelled = (): OrchestratorError => new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' })
+const cancelled = (): OrchestratorError => abortedError()
 
 /** Spawns on `port` (or the next free ones) until healthy; throws after killing what it spawned. */
 async function launch(options: ManagedServerOptions): Promise<{ running: Running; port: number }> {

@@ -6,8 +6,8 @@
  * stop only what we started. Missing → a `bad_input` error saying `pip install mlx-lm`.
  */
 import { z } from 'zod'
-import { OrchestratorError } from '../errors'
-import { mlxBaseUrlFromEnv } from '../providers/mlx-provider'
+import { abortedError, OrchestratorError } from '../errors'
+import { mlxBaseUrlFromEnv } from '../providers/mlx/mlx-provider'
 import { findMlxServer, MLX_INSTALL_HINT, type FoundBinary } from './find-binary'
 import { freePort } from './free-port'
 import { probeJson } from './http-probe'
@@ -70,7 +70,7 @@ export async function ensureMlx(options: EnsureMlxOptions): Promise<MlxHandle> {
     options.onProgress?.({ type: 'reused', server: 'mlx', host: configured })
     return handle(configured, null, null)
   }
-  if (options.signal?.aborted) throw new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' })
+  if (options.signal?.aborted) throw abortedError()
   const url = new URL(configured)
   if (!LOCAL_HOSTNAMES.has(url.hostname)) {
     throw new OrchestratorError({

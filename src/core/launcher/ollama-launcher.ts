@@ -5,17 +5,17 @@
  * deadline, restart with backoff, stop only what we started). A missing binary is a `bad_input`
  * error that says how to install Ollama; an unanswering remote OLLAMA_HOST is never replaced.
  */
-import { OrchestratorError } from '../errors'
-import { ollamaHostFromEnv } from '../providers/ollama-host'
-import { listOllamaModels } from '../providers/ollama-tags'
+import { abortedError, OrchestratorError } from '../errors'
+import { ollamaHostFromEnv } from '../providers/ollama/ollama-host'
+import { listOllamaModels } from '../providers/ollama/ollama-tags'
 import { findOllama, OLLAMA_INSTALL_HINT, type FoundBinary } from './find-binary'
 import { freePort } from './free-port'
-import { detectHardware, type HardwareInfo } from './hardware'
+import { detectHardware, type HardwareInfo } from '../machine/hardware'
 import { probeJson } from './http-probe'
 import type { LaunchProgressFn, PullProgress } from './launch-events'
 import { startManagedServer, type ManagedServer } from './managed-server'
 import { pullModel } from './ollama-pull'
-import { chooseProfile, overridesFromEnv, serverEnvOf, type TuningProfile } from './tuning-profile'
+import { chooseProfile, overridesFromEnv, serverEnvOf, type TuningProfile } from '../machine/tuning-profile'
 
 export interface EnsureOllamaOptions {
   env: NodeJS.ProcessEnv
@@ -96,7 +96,7 @@ export async function ensureOllama(options: EnsureOllamaOptions): Promise<Ollama
     options.onProgress?.({ type: 'reused', server: 'ollama', host: configured })
     return handle(configured, profile, null, existing.version, null)
   }
-  if (options.signal?.aborted) throw new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' })
+  if (options.signal?.aborted) throw abortedError()
   const url = new URL(configured)
   if (!LOCAL_HOSTNAMES.has(url.hostname)) {
     throw new OrchestratorError({

@@ -8,11 +8,11 @@
  * (`pull_failed`) and left to the preflight, which lists every problem at once. `close()` stops only
  * the servers this preparer started.
  */
-import { OrchestratorError, toErrorInfo } from '../errors'
+import { abortedError, OrchestratorError, toErrorInfo } from '../errors'
 import { defaultModelFor } from '../providers/provider-registry'
-import { hasModel } from '../providers/ollama-tags'
+import { hasModel } from '../providers/ollama/ollama-tags'
 import type { ResolvedSpec } from '../spec/types'
-import type { HardwareInfo } from './hardware'
+import type { HardwareInfo } from '../machine/hardware'
 import type { LaunchProgressFn } from './launch-events'
 import { ensureMlx, type MlxHandle } from './mlx-launcher'
 import { ensureOllama, type OllamaHandle } from './ollama-launcher'
@@ -135,7 +135,7 @@ export function createLocalPreparer(options: LocalPreparerOptions = {}): LocalPr
       const needs = localNeeds(request)
       if (needs.ollama) await prepareOllama(needs.ollama, request, result)
       if (needs.mlx) await prepareMlx(needs.mlx, request, result)
-      if (request.signal.aborted) throw new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' })
+      if (request.signal.aborted) throw abortedError()
       return result
     },
     async close() {

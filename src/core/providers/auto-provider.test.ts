@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { chooseAutoProvider } from './auto-provider'
-import { startFakeOllama, type FakeOllama } from './testing/fake-ollama-server'
+import { startFakeOllama, type FakeOllama } from './ollama/testing/fake-ollama-server'
 
 let server: FakeOllama | undefined
 afterEach(async () => {

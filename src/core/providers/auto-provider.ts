@@ -5,9 +5,9 @@
  * back to the demo.
  */
 import { OrchestratorError } from '../errors'
-import { abortedError } from './aborted-error'
-import { ollamaHostFromEnv } from './ollama-host'
-import { hasModel, listOllamaModels } from './ollama-tags'
+import { abortedError } from '../errors'
+import { ollamaHostFromEnv } from './ollama/ollama-host'
+import { hasModel, listOllamaModels } from './ollama/ollama-tags'
 import { createProvider, defaultModelFor, type ProviderEnv } from './provider-registry'
 import type { ModelProvider } from './types'
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { OrchestratorError } from '../errors'
-import { ollamaParallelism } from '../launcher/tuning-profile'
-import { normalizeOllamaHost } from './ollama-host'
-import { ollamaHostFromEnv } from './ollama-provider'
+import { ollamaParallelism } from '../machine/tuning-profile'
+import { normalizeOllamaHost } from './ollama/ollama-host'
+import { ollamaHostFromEnv } from './ollama/ollama-provider'
 import { KNOWN_PROVIDERS, createProvider, defaultModelFor } from './provider-registry'
 
 describe('provider registry', () => {

@@ -4,13 +4,13 @@
  * known ones. 'auto' is resolved asynchronously by chooseAutoProvider, never here.
  */
 import { OrchestratorError } from '../errors'
-import { createAnthropicProvider } from './anthropic-provider'
-import { createDemoProvider, DEMO_MODEL } from './demo-provider'
-import { createMlxProvider, mlxBaseUrlFromEnv } from './mlx-provider'
-import { ollamaHostFromEnv } from './ollama-host'
-import { ollamaParallelism, profileFromEnv } from '../launcher/tuning-profile'
-import { createOllamaProvider, OLLAMA_DEFAULT_CONCURRENCY } from './ollama-provider'
-import { createOpenAIProvider } from './openai-provider'
+import { createAnthropicProvider } from './anthropic/anthropic-provider'
+import { createDemoProvider, DEMO_MODEL } from './demo/demo-provider'
+import { createMlxProvider, mlxBaseUrlFromEnv } from './mlx/mlx-provider'
+import { ollamaHostFromEnv } from './ollama/ollama-host'
+import { ollamaParallelism, profileFromEnv } from '../machine/tuning-profile'
+import { createOllamaProvider, OLLAMA_DEFAULT_CONCURRENCY } from './ollama/ollama-provider'
+import { createOpenAIProvider } from './openai/openai-provider'
 import type { ModelProvider } from './types'
 
 export const KNOWN_PROVIDERS: readonly string[] = Object.freeze(['auto', 'ollama', 'anthropic', 'openai', 'mlx', 'demo'])

@@ -7,7 +7,7 @@ import WebSocket from 'ws'
 import { INVOKE_CHANNELS } from '../../shared/ipc'
 import type { RunEvent } from '../../shared/run-event'
 import { createAppFixture, TINY_SPEC, type AppFixture } from '../app/testing/app-fixture'
-import { startFakeOllama } from '../providers/testing/fake-ollama-server'
+import { startFakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { startUiServer, type UiServer } from './ui-server'
 
 interface Reply {

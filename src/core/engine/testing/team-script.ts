@@ -3,7 +3,7 @@
  * system prompts and answers like a capable model (write_file calls, then a short summary).
  * The docs agent behaves like a small local model and pastes its file in prose instead.
  */
-import type { FakeChatBody, FakeReply } from '../../providers/testing/fake-ollama-server'
+import type { FakeChatBody, FakeReply } from '../../providers/ollama/testing/fake-ollama-server'
 
 export const TEAM_FILES: Record<string, Record<string, string>> = {
   architect: { 'DESIGN.md': '# Design\n' },

@@ -3,6 +3,7 @@
  * that provider's real wire protocol: ND-JSON for Ollama, SSE for OpenAI/MLX and Anthropic)
  * plays these protocol-neutral scenarios, one per incoming chat request, in order.
  */
+import type { ProviderTimeouts } from '../provider-settings'
 import type { ModelProvider } from '../types'
 
 export type FakeScenario =
@@ -42,12 +43,6 @@ export interface FakeProviderServer {
   models: string[]
   readonly requests: RecordedRequest[]
   close(): Promise<void>
-}
-
-export interface ProviderTimeouts {
-  connectTimeoutMs?: number
-  firstTokenTimeoutMs?: number
-  idleTimeoutMs?: number
 }
 
 export interface ContractHarness {

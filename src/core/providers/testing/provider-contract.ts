@@ -8,10 +8,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ProviderError } from '../../errors'
-import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from '../../scheduler/retry-policy'
+import { DEFAULT_RETRY_POLICY, isRetryable, retryDelayMs } from '../../engine/retry-policy'
 import type { ChatRequest, ModelProvider, ProviderChunk, ToolSpec } from '../types'
 import { collectChunks, expectProviderError } from './collect-chunks'
-import type { ContractHarness, FakeProviderServer, ProviderTimeouts } from './contract-types'
+import type { ContractHarness, FakeProviderServer } from './contract-types'
+import type { ProviderTimeouts } from '../provider-settings'
 
 export type ContractCase = 'context_too_long' | 'request_id'
 

@@ -1,0 +1,4 @@
+import { describeProviderContract } from '../testing/provider-contract'
+import { mlxContractHarness } from '../openai/testing/openai-contract-harness'
+
+describeProviderContract(mlxContractHarness)

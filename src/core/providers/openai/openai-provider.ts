@@ -1,0 +1,194 @@
+/**
+ * The OpenAI adapter (and the base of every OpenAI-compatible one, e.g. MLX), on the real `openai`
+ * SDK with `maxRetries: 0` — the step runner is the one retry owner. A chat turn streams `text`
+ * chunks, then the tool calls reassembled from their argument deltas, then exactly one `done`
+ * with usage (`stream_options.include_usage`). A stream without `data: [DONE]` is a failure. It
+ * throws only ProviderError, cancels the HTTP request for real on abort, on any of its own
+ * timeouts (connect, first token, idle between chunks) and when the consumer stops early; timers
+ * are paused while a chunk is with the consumer. The API key never appears in an error.
+ */
+import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
+import OpenAI from 'openai'
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
+import { abortedError } from '../../errors'
+import { createNodeHttpFetch } from '../http/node-http-fetch'
+import { toOpenAIRequest, type MaxTokensField } from './openai-messages'
+import { classifyOpenAIFailure, missingKey, modelNotFound, type OpenAIFailureContext, type OpenAIFlavor } from './openai-errors'
+import { ToolCallAccumulator } from './openai-tool-calls'
+import { SseExchange } from '../http/sse-exchange'
+import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, TokenUsage } from '../types'
+
+export interface OpenAIConfig {
+  /** Usually from OPENAI_API_KEY (the registry reads the environment, this adapter does not). */
+  apiKey?: string
+  /** Usually from OPENAI_BASE_URL or the spec; default https://api.openai.com/v1. */
+  baseURL?: string
+  maxConcurrency?: number
+  timeouts?: ProviderTimeouts
+  /** Provider name as written in specs (default 'openai'). */
+  name?: string
+}
+
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1'
+export const OPENAI_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000 } as const
+export const OPENAI_DEFAULT_CONCURRENCY = 4
+const MAX_LISTED_MODELS = 5_000
+
+export const OPENAI_FLAVOR: OpenAIFlavor = {
+  display: 'OpenAI',
+  keyEnv: 'OPENAI_API_KEY',
+  baseUrlEnv: 'OPENAI_BASE_URL',
+  unreachableFix: () => 'check the network, or set OPENAI_BASE_URL to an OpenAI-compatible server that is running',
+  modelFix: () => 'use a model this key can access (set OPENAI_MODEL or the spec\'s model, e.g. gpt-4o-mini)',
+}
+
+export interface OpenAICompatibleSettings {
+  name: string
+  label: string
+  flavor: OpenAIFlavor
+  apiKey?: string
+  /** Without a key, preflight and chat fail with kind 'auth' naming flavor.keyEnv. */
+  requiresKey: boolean
+  baseURL: string
+  maxConcurrency: number
+  connectMs: number
+  firstTokenMs: number
+  idleMs: number
+  maxTokensField: MaxTokensField
+  /** Sent when no key is configured and the server needs none (the SDK insists on one). */
+  placeholderKey?: string
+  /** Do not pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID (for servers that are not OpenAI). */
+  ignoreOpenAIAccountEnv?: boolean
+}
+
+
+export function trimBaseURL(url: string): string {
+  return url.trim().replace(/\/+$/, '')
+}
+
+function makeClient(s: OpenAICompatibleSettings, fetch: typeof globalThis.fetch): OpenAI {
+  return new OpenAI({
+    apiKey: s.apiKey || s.placeholderKey || 'none',
+    baseURL: s.baseURL,
+    maxRetries: 0,
+    timeout: s.connectMs + s.firstTokenMs + 5_000,
+    fetch,
+    logLevel: 'off',
+    ...(s.ignoreOpenAIAccountEnv ? { organization: null, project: null } : {}),
+  })
+}
+
+function stopReasonOf(finish: string | null, sawToolCall: boolean): StopReason {
+  if (finish === 'tool_calls' || finish === 'function_call' || (sawToolCall && (finish === null || finish === 'stop'))) return 'tool_calls'
+  if (finish === 'length') return 'length'
+  if (finish === null || finish === 'stop') return 'stop'
+  return 'other'
+}
+
+class StreamIncomplete extends Error {
+  override name = 'StreamIncomplete'
+}
+
+function failureContext(s: OpenAICompatibleSettings, exchange: SseExchange, signal: AbortSignal, model?: string): OpenAIFailureContext {
+  return { flavor: s.flavor, baseURL: s.baseURL, model, callerSignal: signal, facts: exchange.facts, secrets: [s.apiKey] }
+}
+
+async function* chatStream(s: OpenAICompatibleSettings, request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderChunk> {
+  if (signal.aborted) throw abortedError()
+  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
+  const exchange = new SseExchange(signal, (event) => event.data.trim() === '[DONE]')
+  const client = makeClient(s, exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', s.firstTokenMs) })))
+  const ctx = failureContext(s, exchange, signal, request.model)
+  exchange.arm('connect', s.connectMs)
+  let controller: AbortController | undefined
+  let finished = false
+  try {
+    const stream = await client.chat.completions.create(toOpenAIRequest(request, s.maxTokensField), { signal })
+    controller = stream.controller
+    const iterator: AsyncIterator<ChatCompletionChunk> = stream[Symbol.asyncIterator]()
+    const calls = new ToolCallAccumulator()
+    let finish: string | null = null
+    let usage: TokenUsage = { promptTokens: 0, completionTokens: 0 }
+    for (;;) {
+      const next = await iterator.next()
+      exchange.disarm()
+      if (next.done) break
+      const chunk = next.value
+      if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 }
+      for (const choice of chunk.choices ?? []) {
+        if (choice.delta?.content) yield { type: 'text', text: choice.delta.content }
+        for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta)
+        if (choice.finish_reason) finish = choice.finish_reason
+      }
+      if (signal.aborted) throw abortedError()
+      exchange.arm('idle', s.idleMs)
+    }
+    if (!exchange.facts.sawEndMarker || exchange.facts.fired || signal.aborted) throw new StreamIncomplete('stream ended without [DONE]')
+    const toolCalls = calls.finish()
+    for (const call of toolCalls) yield { type: 'tool_call', call }
+    finished = true
+    yield { type: 'done', stopReason: stopReasonOf(finish, toolCalls.length > 0), usage }
+  } catch (err) {
+    throw classifyOpenAIFailure(err, ctx)
+  } finally {
+    exchange.disarm()
+    if (!finished) controller?.abort()
+  }
+}
+
+async function listModels(s: OpenAICompatibleSettings, exchange: SseExchange, signal: AbortSignal): Promise<string[]> {
+  const client = makeClient(s, exchange.instrument(createNodeHttpFetch()))
+  const ids: string[] = []
+  for await (const model of client.models.list({ signal })) {
+    ids.push(model.id)
+    if (ids.length >= MAX_LISTED_MODELS) break
+  }
+  return ids
+}
+
+async function preflight(s: OpenAICompatibleSettings, model: string, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) throw abortedError()
+  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
+  const exchange = new SseExchange(signal, () => false)
+  exchange.arm('connect', s.connectMs)
+  let ids: string[]
+  try {
+    ids = await listModels(s, exchange, signal)
+  } catch (err) {
+    const failure = classifyOpenAIFailure(err, failureContext(s, exchange, signal))
+    if (failure.status === 404) return
+    throw failure
+  } finally {
+    exchange.disarm()
+  }
+  if (!ids.includes(model)) throw modelNotFound(model, failureContext(s, exchange, signal, model))
+}
+
+/** Any server that speaks the OpenAI Chat Completions API, described by `settings`. */
+export function createOpenAICompatibleProvider(settings: OpenAICompatibleSettings): ModelProvider {
+  const s: OpenAICompatibleSettings = { ...settings, baseURL: trimBaseURL(settings.baseURL) }
+  return {
+    name: s.name,
+    label: s.label,
+    offline: false,
+    maxConcurrency: s.maxConcurrency,
+    chat: (request, options) => chatStream(s, request, options.signal),
+    preflight: (model, options) => preflight(s, model, options.signal),
+  }
+}
+
+export function createOpenAIProvider(config: OpenAIConfig = {}): ModelProvider {
+  const baseURL = trimBaseURL(config.baseURL?.trim() || OPENAI_DEFAULT_BASE_URL)
+  const apiKey = config.apiKey?.trim() || undefined
+  return createOpenAICompatibleProvider({
+    name: config.name ?? 'openai',
+    label: `OpenAI (${baseURL})`,
+    flavor: OPENAI_FLAVOR,
+    apiKey,
+    requiresKey: true,
+    baseURL,
+    maxConcurrency: resolveConcurrency(config.maxConcurrency, OPENAI_DEFAULT_CONCURRENCY),
+    ...resolveTimeouts(config.timeouts, OPENAI_DEFAULT_TIMEOUTS),
+    maxTokensField: 'max_completion_tokens',
+  })
+}

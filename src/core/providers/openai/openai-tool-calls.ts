@@ -1,0 +1,49 @@
+/**
+ * Reassembles streamed OpenAI tool calls: the first delta for an `index` carries the id and the
+ * function name, later deltas append pieces of the JSON `arguments` string. `finish()` returns
+ * the calls in index order with parsed arguments, or the raw string when it is not valid JSON.
+ */
+import type { ToolCall } from '../types'
+
+export interface ToolCallDelta {
+  index: number
+  id?: string
+  function?: { name?: string; arguments?: string }
+}
+
+interface PendingCall {
+  id?: string
+  name: string
+  args: string
+}
+
+function parsed(raw: string): unknown {
+  if (raw.trim() === '') return {}
+  try {
+    return JSON.parse(raw) as unknown
+  } catch {
+    return raw
+  }
+}
+
+export class ToolCallAccumulator {
+  private readonly byIndex = new Map<number, PendingCall>()
+
+  add(delta: ToolCallDelta): void {
+    const current = this.byIndex.get(delta.index) ?? { name: '', args: '' }
+    if (delta.id) current.id = delta.id
+    if (delta.function?.name && current.name === '') current.name = delta.function.name
+    if (delta.function?.arguments) current.args += delta.function.arguments
+    this.byIndex.set(delta.index, current)
+  }
+
+  get size(): number {
+    return this.byIndex.size
+  }
+
+  finish(): ToolCall[] {
+    return [...this.byIndex.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, call]) => ({ id: call.id ?? `call_${index + 1}`, name: call.name, arguments: parsed(call.args) }))
+  }
+}

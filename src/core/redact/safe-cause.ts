@@ -1,0 +1,41 @@
+/**
+ * Redaction for error messages and `cause` chains built from provider errors, using the same
+ * rules as every other sink (the one Redactor: known key values of 8+ characters, key shapes,
+ * `[REDACTED]`). `safeCause` drops an underlying error whose own text carries a secret, so a key
+ * cannot leak through an error's `cause` chain either.
+ */
+import { Redactor } from './redactor'
+
+type Secrets = readonly (string | undefined)[]
+
+function redactorFor(secrets: Secrets): Redactor {
+  return new Redactor(secrets.filter((s): s is string => typeof s === 'string'))
+}
+
+export function redactSecrets(text: string, secrets: Secrets): string {
+  return redactorFor(secrets).redact(text)
+}
+
+function textOf(err: unknown): string {
+  let json = ''
+  try {
+    json = JSON.stringify(err) ?? ''
+  } catch {
+    json = ''
+  }
+  return err instanceof Error ? `${err.name} ${err.message} ${json}` : typeof err === 'string' ? err : json || String(err)
+}
+
+export function containsSecret(err: unknown, secrets: Secrets): boolean {
+  const redactor = redactorFor(secrets)
+  for (let current: unknown = err, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
+    if (redactor.test(textOf(current))) return true
+    current = current instanceof Error ? current.cause : undefined
+  }
+  return false
+}
+
+/** The error to attach as `cause`, or undefined when it would carry a secret. */
+export function safeCause(err: unknown, secrets: Secrets): unknown {
+  return containsSecret(err, secrets) ? undefined : err
+}
