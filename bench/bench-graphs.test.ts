@@ -4,12 +4,15 @@ import { runKahn } from './kahn-floor'
 
 async function kahnOrder(graph: BenchGraph, mode: 'sync' | 'async'): Promise<string[]> {
   const order: string[] = []
-  const ran = await runKahn(graph.nodes, mode === 'sync'
-    ? (id) => void order.push(id)
-    : async (id) => {
-        await Promise.resolve()
-        order.push(id)
-      })
+  const ran = await runKahn(
+    graph.nodes,
+    mode === 'sync'
+      ? (id) => void order.push(id)
+      : async (id) => {
+          await Promise.resolve()
+          order.push(id)
+        },
+  )
   expect(ran).toBe(graph.nodes.length)
   return order
 }
@@ -25,7 +28,12 @@ function expectTopological(graph: BenchGraph, order: readonly string[]): void {
 describe('bench graphs', () => {
   it('builds a chain where each step needs the previous one', () => {
     const graph = chainGraph(4)
-    expect(graph.nodes.map((n) => [n.id, n.needs])).toEqual([['s0', []], ['s1', ['s0']], ['s2', ['s1']], ['s3', ['s2']]])
+    expect(graph.nodes.map((n) => [n.id, n.needs])).toEqual([
+      ['s0', []],
+      ['s1', ['s0']],
+      ['s2', ['s1']],
+      ['s3', ['s2']],
+    ])
     expect(criticalPathLength(graph)).toBe(4)
   })
 

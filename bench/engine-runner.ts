@@ -77,15 +77,25 @@ export class PersistentEngine {
     const jobId = newJobId()
     const paths = createRunFolder(this.runsDir, jobId)
     const steps: GraphStep[] = graph.nodes.map((n) => ({
-      id: n.id, agent: 'bench', needs: [...n.needs], provider: BENCH_GROUP, model: BENCH_MODEL,
+      id: n.id,
+      agent: 'bench',
+      needs: [...n.needs],
+      provider: BENCH_GROUP,
+      model: BENCH_MODEL,
     }))
     let flushes = 0
     const recorder = new RunRecorder({
       paths,
       jobId,
       init: {
-        jobId, project: 'bench', taskDescription: graph.name, provider: BENCH_GROUP,
-        specSha256: '0'.repeat(64), startedAt: new Date().toISOString(), pid: process.pid, steps,
+        jobId,
+        project: 'bench',
+        taskDescription: graph.name,
+        provider: BENCH_GROUP,
+        specSha256: '0'.repeat(64),
+        startedAt: new Date().toISOString(),
+        pid: process.pid,
+        steps,
       },
       onFlush: (manifest) => {
         flushes++
@@ -93,11 +103,15 @@ export class PersistentEngine {
       },
     })
     const cache = new LlmCache({ sharedDir: this.sharedCacheDir, runCacheDir: paths.cache })
-    let dagMs = 0
+    let dagMs: number
     try {
       recorder.record({
-        type: 'job.started', project: 'bench', task_description: graph.name, provider: BENCH_GROUP,
-        spec_sha256: '0'.repeat(64), steps,
+        type: 'job.started',
+        project: 'bench',
+        task_description: graph.name,
+        provider: BENCH_GROUP,
+        spec_sha256: '0'.repeat(64),
+        steps,
       })
       // The recorder already wrote a valid manifest; job.started joins the next group commit.
       recorder.flushSoon()
@@ -115,8 +129,12 @@ export class PersistentEngine {
             if (pending) await pending
           }
           recorder.record({
-            type: 'step.succeeded', step: id, duration_s: (performance.now() - started) / 1000, attempts: 1,
-            usage: { prompt_tokens: 0, completion_tokens: 0 }, cache_hit: false,
+            type: 'step.succeeded',
+            step: id,
+            duration_s: (performance.now() - started) / 1000,
+            attempts: 1,
+            usage: { prompt_tokens: 0, completion_tokens: 0 },
+            cache_hit: false,
           })
           recorder.flushSoon()
           return 'succeeded'

@@ -85,13 +85,14 @@ async function compareOnShapes(engine: PersistentEngine): Promise<number> {
     for (const [name, result] of results) {
       const [graphName, variant] = name.split('|') as [string, string]
       if (graphName !== graph.name) continue
-      const note = variant === 'engine + persistence'
-        ? `runDag part ${formatMs(median(dagOnly.get(graph.name)!.slice(-REPETITIONS)))} ms, ` +
-          `${median(flushCounts.get(graph.name)!)} flushes`
-        : variant.startsWith('engine') || variant.startsWith('kahn') ? `sample = median of ${SMALL_BATCH} runs` : ''
-      rows.push([
-        graph.name, variant, formatMs(result.medianMs), formatMs(result.minMs), formatUs(usPerStep(result.medianMs, graph)), note,
-      ])
+      const note =
+        variant === 'engine + persistence'
+          ? `runDag part ${formatMs(median(dagOnly.get(graph.name)!.slice(-REPETITIONS)))} ms, ` +
+            `${median(flushCounts.get(graph.name)!)} flushes`
+          : variant.startsWith('engine') || variant.startsWith('kahn')
+            ? `sample = median of ${SMALL_BATCH} runs`
+            : ''
+      rows.push([graph.name, variant, formatMs(result.medianMs), formatMs(result.minMs), formatUs(usPerStep(result.medianMs, graph)), note])
     }
     const dagPart = median(dagOnly.get(graph.name)!.slice(-REPETITIONS))
     const ratios: [string, number][] = [
@@ -192,8 +193,12 @@ function buildIdMap(graph: BenchGraph): Map<string, number> {
 
 function memoryRow(name: string, peak: MemoryPeak): string[] {
   return [
-    name, formatMb(peak.baselineRss), formatMb(peak.rssBytes), formatMb(peak.rssBytes - peak.baselineRss),
-    formatMb(peak.heapBytes - peak.baselineHeap), formatMb(maxRssBytes()),
+    name,
+    formatMb(peak.baselineRss),
+    formatMb(peak.rssBytes),
+    formatMb(peak.rssBytes - peak.baselineRss),
+    formatMb(peak.heapBytes - peak.baselineHeap),
+    formatMb(maxRssBytes()),
   ]
 }
 
@@ -212,15 +217,18 @@ async function memory(engine: PersistentEngine): Promise<string[][]> {
   for (const mode of ['sync', 'async'] as const) {
     const peak = new MemoryPeak()
     const tick = sampler(peak)
-    await runBareEngine(graph, mode === 'sync'
-      ? (): 'succeeded' => {
-          tick()
-          return 'succeeded'
-        }
-      : async (): Promise<'succeeded'> => {
-          tick()
-          return 'succeeded'
-        })
+    await runBareEngine(
+      graph,
+      mode === 'sync'
+        ? (): 'succeeded' => {
+            tick()
+            return 'succeeded'
+          }
+        : async (): Promise<'succeeded'> => {
+            tick()
+            return 'succeeded'
+          },
+    )
     rows.push(memoryRow(`engine (${mode} runNode)`, peak))
   }
   const peak = new MemoryPeak()
@@ -233,7 +241,9 @@ async function langGraphAtScale(chain1kMs: number, memoryRows: string[][]): Prom
   const graph = chainGraph(10_000)
   const perStep1k = usPerStep(chain1kMs, chainGraph(1000))
   if (chain1kMs > LANGGRAPH_SKIP_ABOVE_MS) {
-    process.stdout.write(`\nlanggraph chain 10 000: skipped (the 1 000 chain took ${formatMs(chain1kMs)} ms > ${LANGGRAPH_SKIP_ABOVE_MS} ms)\n`)
+    process.stdout.write(
+      `\nlanggraph chain 10 000: skipped (the 1 000 chain took ${formatMs(chain1kMs)} ms > ${LANGGRAPH_SKIP_ABOVE_MS} ms)\n`,
+    )
     return
   }
   const peak = new MemoryPeak()
@@ -254,12 +264,14 @@ async function langGraphAtScale(chain1kMs: number, memoryRows: string[][]): Prom
   try {
     await app.invoke(controller.signal)
     const ms = performance.now() - start
-    line = `finished in ${formatMs(ms)} ms (${formatUs(usPerStep(ms, graph))} µs/step, ` +
+    line =
+      `finished in ${formatMs(ms)} ms (${formatUs(usPerStep(ms, graph))} µs/step, ` +
       `${formatRatio(usPerStep(ms, graph) / perStep1k)} the 1k per-step cost)`
   } catch (err) {
     if (!controller.signal.aborted) throw err
     const ms = performance.now() - start
-    line = `stopped at the ${LANGGRAPH_10K_CAP_MS} ms cap after ${steps} of 10 000 steps ` +
+    line =
+      `stopped at the ${LANGGRAPH_10K_CAP_MS} ms cap after ${steps} of 10 000 steps ` +
       `(${formatUs((ms * 1000) / Math.max(steps, 1))} µs/step so far vs ${formatUs(perStep1k)} at 1k; ` +
       'BENCH_LANGGRAPH_CAP_MS raises the cap)'
   }
@@ -270,7 +282,10 @@ async function langGraphAtScale(chain1kMs: number, memoryRows: string[][]): Prom
 async function main(): Promise<void> {
   setMaxListeners(100_000) // LangGraph adds one abort listener per task; keep its warnings out of the report
   if (!hasGc()) process.stdout.write('note: run with node --expose-gc (npm run bench) so runs start from a collected heap\n')
-  const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ')
+  const load = (): string =>
+    loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')
   process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cpus, load average ${load()}\n`)
   const started = performance.now()
   const engine = new PersistentEngine()
@@ -280,7 +295,9 @@ async function main(): Promise<void> {
     await scaling(engine)
     const memoryRows = await memory(engine)
     await langGraphAtScale(chain1kLangGraph, memoryRows)
-    process.stdout.write(`${renderTable(['10 000-step chain', 'rss before', 'peak rss', 'rss delta', 'heap delta', 'process maxRSS'], memoryRows)}\n`)
+    process.stdout.write(
+      `${renderTable(['10 000-step chain', 'rss before', 'peak rss', 'rss delta', 'heap delta', 'process maxRSS'], memoryRows)}\n`,
+    )
   } finally {
     engine.dispose()
   }

@@ -45,10 +45,18 @@ test('Cancel during a run: cancelled status, no half-written files', async ({ pa
   const outputs = join(runDir, 'outputs')
   const onDisk = filesUnder(outputs)
   expect(onDisk.filter((p) => p.includes('.tmp-'))).toEqual([])
-  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as { status: string; files: { path: string; sha256: string }[] }
+  const manifest = JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')) as {
+    status: string
+    files: { path: string; sha256: string }[]
+  }
   expect(manifest.status).toBe('cancelled')
   expect(onDisk).toEqual(manifest.files.map((f) => f.path).sort())
-  for (const f of manifest.files) expect(createHash('sha256').update(readFileSync(join(outputs, f.path))).digest('hex')).toBe(f.sha256)
+  for (const f of manifest.files)
+    expect(
+      createHash('sha256')
+        .update(readFileSync(join(outputs, f.path)))
+        .digest('hex'),
+    ).toBe(f.sha256)
 
   await page.getByTestId('nav-history').click()
   await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-status', 'cancelled')

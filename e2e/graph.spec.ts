@@ -49,7 +49,10 @@ test('a broken spec shows its error with line and column', async ({ page }) => {
 
 test('spec text that looks like HTML renders as text', async ({ page }) => {
   await openApp(page, stack.url)
-  const hostile = NOTES_SPEC.replace(/^project: .*$/m, 'project: "<img src=x onerror=window.__pwned=1>"').replace('role: Architect', 'role: "<b>Arch</b>"')
+  const hostile = NOTES_SPEC.replace(/^project: .*$/m, 'project: "<img src=x onerror=window.__pwned=1>"').replace(
+    'role: Architect',
+    'role: "<b>Arch</b>"',
+  )
   await dropSpec(page, hostile, 'hostile.yaml')
   await expect(node(page, 'architect')).toContainText('<b>Arch</b>')
   await expect(page.getByTestId('graph-title')).toContainText('<img src=x')

@@ -29,10 +29,12 @@ test('Run: dependency order, Builder and Docs in parallel, tokens stream into th
 
   await expect(node(page, 'architect')).toHaveAttribute('data-status', 'running')
   await expect(page.getByTestId('node-preview-architect')).toContainText('architect-token')
-  await expect.poll(async () => {
-    const [b, d] = await Promise.all([node(page, 'builder').getAttribute('data-status'), node(page, 'docs').getAttribute('data-status')])
-    return `${b}/${d}`
-  }).toBe('running/running')
+  await expect
+    .poll(async () => {
+      const [b, d] = await Promise.all([node(page, 'builder').getAttribute('data-status'), node(page, 'docs').getAttribute('data-status')])
+      return `${b}/${d}`
+    })
+    .toBe('running/running')
   await expect(page.getByTestId('node-preview-builder')).toContainText('builder-token')
   await expect(page.getByTestId('node-preview-docs')).toContainText('docs-token')
   await expect(page.getByTestId('node-preview-builder')).toContainText('builder line 2')
@@ -70,7 +72,8 @@ test('after a reload the run is in History; an output file SHA-256 matches the m
 
   await row.click()
   await expect(page.getByTestId('run-detail')).toBeVisible()
-  for (const id of TEAM) await expect(page.getByTestId('detail-graph').getByTestId(`node-${id}`)).toHaveAttribute('data-status', 'succeeded')
+  for (const id of TEAM)
+    await expect(page.getByTestId('detail-graph').getByTestId(`node-${id}`)).toHaveAttribute('data-status', 'succeeded')
   await page.getByTestId('detail-tab-timeline').click()
   await expect(page.getByTestId('timeline-row').first()).toBeVisible()
 
@@ -80,7 +83,9 @@ test('after a reload the run is in History; an output file SHA-256 matches the m
   await expect(page.getByTestId('viewer-path')).toHaveText('main.py')
   await expect(page.getByTestId('viewer-content')).toContainText('FastAPI')
   const shown = (await page.getByTestId('viewer-sha256').textContent())?.trim()
-  const listed = (await browser.locator('[data-testid="manifest-row"][data-path="main.py"] [data-testid="manifest-sha256"]').textContent())?.trim()
+  const listed = (
+    await browser.locator('[data-testid="manifest-row"][data-path="main.py"] [data-testid="manifest-sha256"]').textContent()
+  )?.trim()
   expect(shown).toMatch(/^[0-9a-f]{64}$/)
   expect(shown).toBe(listed)
   await page.screenshot({ path: 'test-results/outputs.png' })

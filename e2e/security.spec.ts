@@ -35,7 +35,9 @@ test('the page is served with a strict CSP and no framing', async ({ request }) 
 test('the token leaves the address bar, and the app has no off-origin links', async ({ page }) => {
   await openApp(page, stack.url)
   expect(page.url()).not.toContain('token')
-  const offOrigin = await page.locator('a[href]').evaluateAll((as, origin) => as.map((a) => (a as HTMLAnchorElement).href).filter((h) => !h.startsWith(origin)), stack.origin)
+  const offOrigin = await page
+    .locator('a[href]')
+    .evaluateAll((as, origin) => as.map((a) => (a as HTMLAnchorElement).href).filter((h) => !h.startsWith(origin)), stack.origin)
   expect(offOrigin).toEqual([])
 })
 

@@ -43,12 +43,18 @@ test('shows the local server with its models and pulls a model with a progress b
   const bar = section.locator('[data-testid="pull-row"][data-model="phi3:mini"]').getByTestId('pull-progress')
   const seen: number[] = []
   await expect
-    .poll(async () => {
-      seen.push(Number(await bar.getAttribute('aria-valuenow')))
-      return seen.at(-1)
-    }, { intervals: [50], timeout: 20_000 })
+    .poll(
+      async () => {
+        seen.push(Number(await bar.getAttribute('aria-valuenow')))
+        return seen.at(-1)
+      },
+      { intervals: [50], timeout: 20_000 },
+    )
     .toBe(100)
-  expect(seen.some((v) => v > 0 && v < 100), `the bar advanced through intermediate values: ${seen.join(',')}`).toBe(true)
+  expect(
+    seen.some((v) => v > 0 && v < 100),
+    `the bar advanced through intermediate values: ${seen.join(',')}`,
+  ).toBe(true)
   expect(seen).toEqual([...seen].sort((a, b) => a - b))
   await expect(section.locator('[data-testid="pull-row"][data-model="phi3:mini"]')).toHaveAttribute('data-state', 'done')
   await expect(section.locator('[data-testid="local-model"][data-model="phi3:mini"]')).toContainText('2.0 GB')

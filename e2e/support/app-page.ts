@@ -42,6 +42,9 @@ export async function statusOf(page: Page, id: string): Promise<string | null> {
 /** The ids (`<source>-><target>`) of the edges React Flow rendered in the graph canvas. */
 export async function edgeIds(page: Page): Promise<string[]> {
   return page.locator('[data-testid="graph-canvas"] .react-flow__edge').evaluateAll((els) =>
-    els.map((el) => el.getAttribute('data-id') ?? '').filter((id) => id !== '').sort(),
+    els
+      .map((el) => el.getAttribute('data-id') ?? '')
+      .filter((id) => id !== '')
+      .sort(),
   )
 }

@@ -18,7 +18,16 @@ export interface ProbeReport {
 
 export async function installProbes(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const probe = { recording: false, start: 0, messages: 0, first: null as number | null, last: null as number | null, frames: 0, gaps: [] as number[], input: [] as number[] }
+    const probe = {
+      recording: false,
+      start: 0,
+      messages: 0,
+      first: null as number | null,
+      last: null as number | null,
+      frames: 0,
+      gaps: [] as number[],
+      input: [] as number[],
+    }
     ;(window as unknown as { __probe: typeof probe }).__probe = probe
     const Native = window.WebSocket
     class CountingSocket extends Native {
@@ -46,9 +55,13 @@ export async function installProbes(page: Page): Promise<void> {
       requestAnimationFrame(frame)
     }
     requestAnimationFrame(frame)
-    window.addEventListener('pointerdown', (e) => {
-      if (probe.recording) probe.input.push(performance.now() - e.timeStamp)
-    }, true)
+    window.addEventListener(
+      'pointerdown',
+      (e) => {
+        if (probe.recording) probe.input.push(performance.now() - e.timeStamp)
+      },
+      true,
+    )
   })
 }
 
@@ -62,9 +75,20 @@ export async function startRecording(page: Page): Promise<void> {
 
 export async function stopRecording(page: Page): Promise<ProbeReport> {
   return page.evaluate(() => {
-    const p = (window as unknown as {
-      __probe: { recording: boolean; start: number; messages: number; first: number | null; last: number | null; frames: number; gaps: number[]; input: number[] }
-    }).__probe
+    const p = (
+      window as unknown as {
+        __probe: {
+          recording: boolean
+          start: number
+          messages: number
+          first: number | null
+          last: number | null
+          frames: number
+          gaps: number[]
+          input: number[]
+        }
+      }
+    ).__probe
     p.recording = false
     return {
       messages: p.messages,

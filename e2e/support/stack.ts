@@ -9,7 +9,12 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { startFakeOllama, type FakeOllama, type FakeOllamaOptions, type FakeScript } from '../../src/core/providers/ollama/testing/fake-ollama-server'
+import {
+  startFakeOllama,
+  type FakeOllama,
+  type FakeOllamaOptions,
+  type FakeScript,
+} from '../../src/core/providers/ollama/testing/fake-ollama-server'
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..')
 const URL_PATTERN = /(http:\/\/127\.0\.0\.1:(\d+))\/#token=([A-Za-z0-9_-]+)/
@@ -35,7 +40,10 @@ function assertBuilt(): void {
 
 function waitForUrl(child: ChildProcess, output: () => string): Promise<RegExpExecArray> {
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`orchestrator ui printed no URL within ${START_TIMEOUT_MS} ms:\n${output()}`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => reject(new Error(`orchestrator ui printed no URL within ${START_TIMEOUT_MS} ms:\n${output()}`)),
+      START_TIMEOUT_MS,
+    )
     const check = (): void => {
       const match = URL_PATTERN.exec(output())
       if (match) {

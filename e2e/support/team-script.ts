@@ -27,14 +27,29 @@ export const VISIBLE_PACE: TeamPace = {
 }
 
 const FILES: Record<Role, { path: string; content: string }[]> = {
-  architect: [{ path: 'DESIGN.md', content: '# Design\n\n## Stack\nFastAPI, SQLAlchemy, SQLite.\n\n## API endpoints\n- POST /notes\n- GET /notes\n' }],
+  architect: [
+    { path: 'DESIGN.md', content: '# Design\n\n## Stack\nFastAPI, SQLAlchemy, SQLite.\n\n## API endpoints\n- POST /notes\n- GET /notes\n' },
+  ],
   builder: [
-    { path: 'main.py', content: 'from fastapi import FastAPI\n\napp = FastAPI(title="Notes")\n\n\n@app.get("/notes")\ndef list_notes() -> list[dict]:\n    return []  # stored in SQLite\n' },
+    {
+      path: 'main.py',
+      content:
+        'from fastapi import FastAPI\n\napp = FastAPI(title="Notes")\n\n\n@app.get("/notes")\ndef list_notes() -> list[dict]:\n    return []  # stored in SQLite\n',
+    },
     { path: 'requirements.txt', content: 'fastapi\nuvicorn\nsqlalchemy\npydantic\nhttpx\npytest\n' },
   ],
-  docs: [{ path: 'README.md', content: '# Notes API\n\n## Quick start\n\n```sh\npip install -r requirements.txt\nuvicorn main:app --reload\n```\n' }],
+  docs: [
+    {
+      path: 'README.md',
+      content: '# Notes API\n\n## Quick start\n\n```sh\npip install -r requirements.txt\nuvicorn main:app --reload\n```\n',
+    },
+  ],
   qa: [
-    { path: 'tests/test_main.py', content: 'from fastapi.testclient import TestClient\nfrom main import app\n\nclient = TestClient(app)\n\n\ndef test_list():\n    assert client.get("/notes").status_code == 200\n' },
+    {
+      path: 'tests/test_main.py',
+      content:
+        'from fastapi.testclient import TestClient\nfrom main import app\n\nclient = TestClient(app)\n\n\ndef test_list():\n    assert client.get("/notes").status_code == 200\n',
+    },
     { path: 'QA_REPORT.md', content: '# QA report\n\nVerdict: PASS\n' },
   ],
   streamer: [],

@@ -59,7 +59,8 @@ function allFlags(spec: CommandSpec): Record<string, FlagSpec> {
 export function parseCommandArgs<S extends z.ZodType>(spec: CommandSpec<S>, argv: string[]): ParsedArgs<z.output<S>> {
   const flags = allFlags(spec)
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {}
-  for (const [name, flag] of Object.entries(flags)) options[name] = flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }
+  for (const [name, flag] of Object.entries(flags))
+    options[name] = flag.short ? { type: flag.type, short: flag.short } : { type: flag.type }
   const { tokens } = parseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true })
   const fail = (message: string): UsageError => new UsageError(message, spec.name)
 

@@ -31,8 +31,14 @@ beforeAll(async () => {
   // Bundled inside the repo so the bundle's imports resolve from the repo's node_modules.
   cliBundle = join(repo, 'out', 'test-cli', `crash-${process.pid}.mjs`)
   await build({
-    entryPoints: [join(repo, 'src/cli/main.ts')], outfile: cliBundle, bundle: true, platform: 'node',
-    format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent',
+    entryPoints: [join(repo, 'src/cli/main.ts')],
+    outfile: cliBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
   })
   server = await startFakeOllama((body): FakeReply => {
     if (builderStalls && role(body) === 'builder') return { text: ['Thinking'], ending: 'stall' }

@@ -18,7 +18,12 @@ afterEach(() => {
 async function fakeEnv(extra: NodeJS.ProcessEnv = {}): Promise<{ bin: FakeBin; env: NodeJS.ProcessEnv }> {
   const bin = writeFakeExecutables(['ollama', 'mlx_lm.server'])
   bins.push(bin)
-  const env = bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, FAKE_MODELS: 'qwen2.5-coder:7b', ...extra })
+  const env = bin.env({
+    OLLAMA_HOST: `127.0.0.1:${await freePort()}`,
+    MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`,
+    FAKE_MODELS: 'qwen2.5-coder:7b',
+    ...extra,
+  })
   return { bin, env }
 }
 
@@ -32,7 +37,9 @@ describe('orchestrator doctor', () => {
     expect(text).toMatch(/^profile {3}\S+/m)
     expect(text).toMatch(/OLLAMA_NUM_PARALLEL=\d/)
     expect(text).toMatch(/num_thread=\d+ num_batch=\d+ num_ctx=\d+/)
-    expect(text).toMatch(/ollama {4}not running; started it at http:\/\/127\.0\.0\.1:\d+ \(version 0\.0\.0-fake\) for this check and stopped it again/)
+    expect(text).toMatch(
+      /ollama {4}not running; started it at http:\/\/127\.0\.0\.1:\d+ \(version 0\.0\.0-fake\) for this check and stopped it again/,
+    )
     expect(text).toMatch(/models {2}qwen2\.5-coder:7b/)
     expect(text).toMatch(/mlx {7}installed \(.*mlx_lm\.server\); not running/)
     expect(text).toContain('OPENAI_API_KEY set (sk-…abcd)')
@@ -47,19 +54,32 @@ describe('orchestrator doctor', () => {
     const { env } = await fakeEnv({ FAKE_MODELS: '', OLLAMA_MODEL: 'llama3.2:1b', ANTHROPIC_API_KEY: 'sk-ant-api03-CANARYxyzwvut9876' })
     const out = fakeIo({ cwd: tmpdir(), env })
     expect(await runCli(['doctor', '--json'], out.io)).toBe(0)
-    const report = JSON.parse(out.stdout()) as { ollama: { status: string; models: string[] }; keys: { name: string; masked: string | null }[]; problems: { message: string; fix: string }[]; profile: { name: string } }
+    const report = JSON.parse(out.stdout()) as {
+      ollama: { status: string; models: string[] }
+      keys: { name: string; masked: string | null }[]
+      problems: { message: string; fix: string }[]
+      profile: { name: string }
+    }
     expect(report.ollama).toMatchObject({ status: 'started', models: [] })
     expect(report.keys).toContainEqual({ name: 'ANTHROPIC_API_KEY', present: true, masked: 'sk-…9876' })
     expect(report.problems).toContainEqual(expect.objectContaining({ fix: expect.stringContaining('ollama pull llama3.2:1b') }))
     expect(out.stdout()).not.toContain('CANARY')
   })
 
-  it.skipIf(OLLAMA_WELL_KNOWN.some((k) => existsSync(k.path)))('says how to install Ollama when it is missing, and still exits 0', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
-    const out = fakeIo({ cwd: tmpdir(), env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}`, MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` } })
-    expect(await runCli(['doctor'], out.io)).toBe(0)
-    expect(out.stdout()).toMatch(/✗ Ollama is not installed and not running\n {4}fix: install Ollama with `brew install ollama` or from https:\/\/ollama\.com\/download/)
-  })
+  it.skipIf(OLLAMA_WELL_KNOWN.some((k) => existsSync(k.path)))(
+    'says how to install Ollama when it is missing, and still exits 0',
+    async () => {
+      const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+      const out = fakeIo({
+        cwd: tmpdir(),
+        env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}`, MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` },
+      })
+      expect(await runCli(['doctor'], out.io)).toBe(0)
+      expect(out.stdout()).toMatch(
+        /✗ Ollama is not installed and not running\n {4}fix: install Ollama with `brew install ollama` or from https:\/\/ollama\.com\/download/,
+      )
+    },
+  )
 
   it('exits 2 on a bad flag', async () => {
     const out = fakeIo({ cwd: tmpdir(), env: {} })

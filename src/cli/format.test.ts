@@ -16,7 +16,14 @@ describe('format', () => {
   })
 
   it('aligns table columns and right-aligns numbers', () => {
-    const table = formatTable(['path', 'size'], [['main.py', '2.1 KB'], ['README.md', '512 B']], { right: [1] })
+    const table = formatTable(
+      ['path', 'size'],
+      [
+        ['main.py', '2.1 KB'],
+        ['README.md', '512 B'],
+      ],
+      { right: [1] },
+    )
     expect(table.split('\n')).toEqual(['path         size', 'main.py    2.1 KB', 'README.md   512 B'])
   })
 

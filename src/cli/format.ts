@@ -68,16 +68,17 @@ export function formatTable(headers: string[], rows: string[][], options: TableO
   const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)))
   const indent = options.indent ?? ''
   return all
-    .map((row) =>
-      indent +
-      headers
-        .map((_, i) => {
-          const cell = row[i] ?? ''
-          const width = widths[i] ?? 0
-          return right.has(i) ? cell.padStart(width) : cell.padEnd(width)
-        })
-        .join('  ')
-        .trimEnd(),
+    .map(
+      (row) =>
+        indent +
+        headers
+          .map((_, i) => {
+            const cell = row[i] ?? ''
+            const width = widths[i] ?? 0
+            return right.has(i) ? cell.padStart(width) : cell.padEnd(width)
+          })
+          .join('  ')
+          .trimEnd(),
     )
     .join('\n')
 }

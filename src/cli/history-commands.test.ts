@@ -104,7 +104,12 @@ describe('orchestrator tail', () => {
     expect(lines[0]).toMatch(/builder started/)
     for (const line of lines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\] builder /)
     const byType = await cli(['tail', jobId, '--type', 'file.written'])
-    expect(byType.out.trimEnd().split('\n').every((l) => / wrote /.test(l))).toBe(true)
+    expect(
+      byType.out
+        .trimEnd()
+        .split('\n')
+        .every((l) => / wrote /.test(l)),
+    ).toBe(true)
     const family = await cli(['tail', jobId, '--type', 'job.*'])
     expect(family.out).toMatch(/job started/)
     expect(family.out).toMatch(/job succeeded/)
@@ -126,8 +131,13 @@ describe('orchestrator tail --follow on a dead run', () => {
     const copy = 'job_cccccccccccc'
     mkdirSync(join(runsDir, copy))
     const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
-    writeFileSync(join(runsDir, copy, 'manifest.json'), JSON.stringify({ ...manifest, job_id: copy, status: 'running', pid: 2 ** 22 + 12345 }))
-    const events = readFileSync(join(runsDir, jobId, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)
+    writeFileSync(
+      join(runsDir, copy, 'manifest.json'),
+      JSON.stringify({ ...manifest, job_id: copy, status: 'running', pid: 2 ** 22 + 12345 }),
+    )
+    const events = readFileSync(join(runsDir, jobId, 'events.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
     writeFileSync(join(runsDir, copy, 'events.jsonl'), `${events.slice(0, 5).join('\n')}\n`)
     const io = fakeIo({ cwd: dir, env: { ORCHESTRATOR_RUNS_DIR: runsDir }, signal: AbortSignal.timeout(10_000) })
     expect(await runCli(['tail', copy, '--follow'], io.io)).toBe(0)

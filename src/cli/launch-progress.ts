@@ -24,17 +24,28 @@ function fraction(p: PullProgress): number | null {
 function lifecycleLine(event: LaunchEvent): string | null {
   const name = event.type !== 'pull' && event.type !== 'pull_failed' ? (event.server === 'mlx' ? 'MLX server' : 'Ollama') : ''
   switch (event.type) {
-    case 'reused': return `${name} is running at ${event.host}`
-    case 'starting': return `starting ${name} at ${event.host} (${event.command})`
-    case 'port_in_use': return `port ${event.port} is taken; trying another`
-    case 'ready': return `${name} is ready at ${event.host}`
-    case 'exited': return `${name} exited unexpectedly (${event.signal ?? `code ${String(event.code)}`})`
-    case 'restarting': return `restarting ${name} in ${event.delayMs / 1000} s (attempt ${event.attempt} of ${event.maxAttempts})`
-    case 'restarted': return `${name} is running again at ${event.host}`
-    case 'gave_up': return event.message
-    case 'stopped': return `stopped the ${name} this run started`
-    case 'pull_failed': return `could not pull ${event.model}: ${event.message}`
-    case 'pull': return null
+    case 'reused':
+      return `${name} is running at ${event.host}`
+    case 'starting':
+      return `starting ${name} at ${event.host} (${event.command})`
+    case 'port_in_use':
+      return `port ${event.port} is taken; trying another`
+    case 'ready':
+      return `${name} is ready at ${event.host}`
+    case 'exited':
+      return `${name} exited unexpectedly (${event.signal ?? `code ${String(event.code)}`})`
+    case 'restarting':
+      return `restarting ${name} in ${event.delayMs / 1000} s (attempt ${event.attempt} of ${event.maxAttempts})`
+    case 'restarted':
+      return `${name} is running again at ${event.host}`
+    case 'gave_up':
+      return event.message
+    case 'stopped':
+      return `stopped the ${name} this run started`
+    case 'pull_failed':
+      return `could not pull ${event.model}: ${event.message}`
+    case 'pull':
+      return null
   }
 }
 
@@ -50,7 +61,10 @@ export function createLaunchProgress(out: { write(s: string): void }, options: {
     const f = fraction(p)
     if (options.tty) {
       const width = Math.max(10, Math.min(30, (options.columns ?? 80) - 60))
-      const bar = f === null ? '' : ` [${'#'.repeat(Math.round(f * width)).padEnd(width, '-')}] ${String(Math.floor(f * 100)).padStart(3)}% ${size(p.completed ?? 0)} / ${size(p.total ?? 0)}`
+      const bar =
+        f === null
+          ? ''
+          : ` [${'#'.repeat(Math.round(f * width)).padEnd(width, '-')}] ${String(Math.floor(f * 100)).padStart(3)}% ${size(p.completed ?? 0)} / ${size(p.total ?? 0)}`
       out.write(`\r\x1b[2Kpulling ${model}: ${p.status}${bar}`)
       barOpen = true
       if (p.status === 'success') endBar()
@@ -58,7 +72,9 @@ export function createLaunchProgress(out: { write(s: string): void }, options: {
     }
     const decile = f === null ? -1 : Math.floor(f * 10)
     if (p.status !== lastStatus || decile > lastDecile) {
-      out.write(`pulling ${model}: ${p.status}${f === null ? '' : ` ${Math.floor(f * 100)}% (${size(p.completed ?? 0)} of ${size(p.total ?? 0)})`}\n`)
+      out.write(
+        `pulling ${model}: ${p.status}${f === null ? '' : ` ${Math.floor(f * 100)}% (${size(p.completed ?? 0)} of ${size(p.total ?? 0)})`}\n`,
+      )
       if (p.status !== lastStatus) lastDecile = -1
       lastStatus = p.status
       lastDecile = Math.max(lastDecile, decile)

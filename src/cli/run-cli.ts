@@ -25,7 +25,17 @@ import { UsageError } from './usage-error'
 
 export type { CliIo } from './cli-io'
 
-export const COMMANDS: readonly CliCommand[] = [runCommand, replayCommand, validateCommand, showCommand, listCommand, tailCommand, reindexCommand, uiCommand, doctorCommand]
+export const COMMANDS: readonly CliCommand[] = [
+  runCommand,
+  replayCommand,
+  validateCommand,
+  showCommand,
+  listCommand,
+  tailCommand,
+  reindexCommand,
+  uiCommand,
+  doctorCommand,
+]
 
 const BAD_INPUT_KINDS = new Set<string>(['spec_unreadable', 'spec_invalid', 'bad_input'])
 

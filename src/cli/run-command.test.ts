@@ -34,14 +34,23 @@ function outputsOf(runDir: string): Map<string, Buffer> {
 }
 
 function eventTypes(runDir: string): string[] {
-  return readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => runEventSchema.parse(JSON.parse(l)).type)
+  return readFileSync(join(runDir, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => runEventSchema.parse(JSON.parse(l)).type)
 }
 
 describe('orchestrator run', () => {
   it('runs the tiny spec with --json, records honest hashes, and a second run replays with zero model calls', async () => {
     const first = fakeIo({ cwd: dir })
     expect(await runCli(['run', TINY, '--provider', 'demo', '--runs-dir', runsDir, '--json'], first.io)).toBe(0)
-    const json = JSON.parse(first.stdout()) as { job_id: string; status: string; run_dir: string; offline_demo: boolean; files: { path: string }[] }
+    const json = JSON.parse(first.stdout()) as {
+      job_id: string
+      status: string
+      run_dir: string
+      offline_demo: boolean
+      files: { path: string }[]
+    }
     expect(json.status).toBe('succeeded')
     expect(json.job_id).toMatch(/^job_[0-9a-f]{12}$/)
     expect(json.run_dir).toBe(join(runsDir, json.job_id))
@@ -130,7 +139,10 @@ describe('orchestrator validate, help, version', () => {
     expect(ok.stdout()).toContain('builder')
     expect(ok.stdout().trimEnd().endsWith('ok')).toBe(true)
 
-    writeFileSync(join(dir, 'bad.yaml'), 'project: x\ntask: y\nagents:\n  a: { role: A, system: s }\nsteps:\n  - { id: one, agent: a, prompt: p, needs: [nope] }\n  - { id: two, agent: zzz, prompt: p }\n')
+    writeFileSync(
+      join(dir, 'bad.yaml'),
+      'project: x\ntask: y\nagents:\n  a: { role: A, system: s }\nsteps:\n  - { id: one, agent: a, prompt: p, needs: [nope] }\n  - { id: two, agent: zzz, prompt: p }\n',
+    )
     const bad = fakeIo({ cwd: dir })
     expect(await runCli(['validate', 'bad.yaml'], bad.io)).toBe(2)
     expect(bad.stderr()).toContain('problems')

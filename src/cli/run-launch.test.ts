@@ -17,7 +17,11 @@ async function runWithFakeOllama(isTTY: boolean): Promise<{ out: ReturnType<type
   const bin = writeFakeExecutables(['ollama'])
   bins.push(bin)
   const dir = mkdtempSync(join(tmpdir(), 'uo-run-launch-'))
-  const out = fakeIo({ cwd: dir, isTTY, env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, ORCHESTRATOR_RUNS_DIR: join(dir, 'runs'), FAKE_PULL_STEPS: '10' }) })
+  const out = fakeIo({
+    cwd: dir,
+    isTTY,
+    env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, ORCHESTRATOR_RUNS_DIR: join(dir, 'runs'), FAKE_PULL_STEPS: '10' }),
+  })
   await runCli(['run', TINY, '--provider', 'ollama'], out.io)
   return { out, bin }
 }

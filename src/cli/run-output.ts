@@ -30,7 +30,11 @@ export function humanStream(io: CliIo, json: boolean): CliIo['stderr'] {
   return json ? io.stderr : io.stdout
 }
 
-export async function runWithOutput(io: CliIo, options: RunOutputOptions, execute: (hooks: RunHooks) => Promise<RunJobResult>): Promise<number> {
+export async function runWithOutput(
+  io: CliIo,
+  options: RunOutputOptions,
+  execute: (hooks: RunHooks) => Promise<RunJobResult>,
+): Promise<number> {
   const view: ProgressView =
     !options.json && io.stdout.isTTY === true
       ? createTtyProgress(io.stdout, { columns: io.stdout.columns })

@@ -29,8 +29,12 @@ function stepCostTable(manifest: Manifest): string[] {
   const rows = Object.entries(manifest.steps)
     .filter(([, s]) => s.status !== 'pending' && s.status !== 'skipped')
     .map(([id, s]) => [
-      id, `${s.provider}/${s.model}`, formatCount(s.usage.prompt_tokens + s.usage.completion_tokens), formatUsd(s.cost_usd),
-      formatDuration(s.duration_s), s.saved_tokens > 0 ? `${formatCount(s.saved_tokens)} saved` : '',
+      id,
+      `${s.provider}/${s.model}`,
+      formatCount(s.usage.prompt_tokens + s.usage.completion_tokens),
+      formatUsd(s.cost_usd),
+      formatDuration(s.duration_s),
+      s.saved_tokens > 0 ? `${formatCount(s.saved_tokens)} saved` : '',
     ])
   if (rows.length === 0) return []
   return [formatTable(['step', 'provider/model', 'tokens', 'cost', 'time', 'cache'], rows, { right: [2, 3, 4], indent: '    ' })]

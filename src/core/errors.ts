@@ -96,8 +96,5 @@ export function toErrorInfo(err: unknown): ErrorInfo {
  * reason, or the error that surfaced the abort, is kept as `cause`.
  */
 export function abortedError(cause?: unknown): OrchestratorError {
-  return new OrchestratorError(
-    { kind: 'aborted', retryable: false, message: 'cancelled' },
-    cause === undefined ? undefined : { cause },
-  )
+  return new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' }, cause === undefined ? undefined : { cause })
 }

@@ -22,9 +22,10 @@ export function buildAppMenu(options: AppMenuOptions): Menu {
         { label: 'Open Spec…', accelerator: 'CmdOrCtrl+O', click: () => options.onOpenSpec() },
         {
           label: 'Examples',
-          submenu: options.examples.length > 0
-            ? options.examples.map((e) => ({ label: `${e.title} (${e.name})`, click: () => options.onExample(e.name) }))
-            : [{ label: 'No examples found', enabled: false }],
+          submenu:
+            options.examples.length > 0
+              ? options.examples.map((e) => ({ label: `${e.title} (${e.name})`, click: () => options.onExample(e.name) }))
+              : [{ label: 'No examples found', enabled: false }],
         },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },

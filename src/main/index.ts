@@ -99,12 +99,14 @@ function start(): void {
     trusted,
     onRefused: (channel, url) => log(`refused ${channel} from ${url ?? 'a destroyed frame'}`),
   })
-  Menu.setApplicationMenu(buildAppMenu({
-    examples: listExamples(examplesDir),
-    onOpenSpec: () => void openSpec(),
-    onExample: (name) => void openExample(name),
-    devTools: !app.isPackaged,
-  }))
+  Menu.setApplicationMenu(
+    buildAppMenu({
+      examples: listExamples(examplesDir),
+      onOpenSpec: () => void openSpec(),
+      onExample: (name) => void openExample(name),
+      devTools: !app.isPackaged,
+    }),
+  )
   mainWindow = createWindow(appService)
 }
 

@@ -14,7 +14,11 @@ export async function pickSpecFile(window: BrowserWindow): Promise<{ fileName: s
   const path = picked.filePaths[0]
   if (picked.canceled || !path) return undefined
   if (statSync(path).size > MAX_SPEC_BYTES) {
-    await dialog.showMessageBox(window, { type: 'error', message: 'This spec is larger than 2 MB.', detail: 'Specs are small YAML files; pick another file.' })
+    await dialog.showMessageBox(window, {
+      type: 'error',
+      message: 'This spec is larger than 2 MB.',
+      detail: 'Specs are small YAML files; pick another file.',
+    })
     return undefined
   }
   return { fileName: basename(path), text: readFileSync(path, 'utf8') }

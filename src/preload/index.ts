@@ -27,7 +27,8 @@ const api = Object.freeze({
     return ipcRenderer.invoke(channel, request) as Promise<InvokeResult<C>>
   },
   on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void {
-    if (!pushChannels.has(channel) || typeof listener !== 'function') throw new TypeError(`unknown push channel '${String(channel).slice(0, 60)}'`)
+    if (!pushChannels.has(channel) || typeof listener !== 'function')
+      throw new TypeError(`unknown push channel '${String(channel).slice(0, 60)}'`)
     const wrapped = (_event: IpcRendererEvent, payload: PushPayload<C>): void => listener(payload)
     ipcRenderer.on(channel, wrapped)
     return () => {

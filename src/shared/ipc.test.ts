@@ -33,7 +33,14 @@ describe('IPC contract surface', () => {
     for (const channel of INVOKE_CHANNELS) {
       const { req, res } = invokeContract[channel]
       expect(res, channel).toBeDefined()
-      const base = channel === 'runs.list' || channel === 'settings.get' || channel === 'settings.set' || channel === 'app.info' || channel === 'local.status' ? {} : undefined
+      const base =
+        channel === 'runs.list' ||
+        channel === 'settings.get' ||
+        channel === 'settings.set' ||
+        channel === 'app.info' ||
+        channel === 'local.status'
+          ? {}
+          : undefined
       if (base) expect(req.safeParse({ ...base, unexpected: 1 }).success, channel).toBe(false)
       expect(req.safeParse(null).success, channel).toBe(false)
     }

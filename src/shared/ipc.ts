@@ -25,14 +25,16 @@ export const specIssueSchema = z.object({
 export const graphViewSchema = z.object({
   project: z.string(),
   task: z.string(),
-  steps: z.array(z.object({
-    id: z.string(),
-    agent: z.string(),
-    role: z.string(),
-    needs: z.array(z.string()),
-    provider: z.string().optional(),
-    model: z.string().optional(),
-  })),
+  steps: z.array(
+    z.object({
+      id: z.string(),
+      agent: z.string(),
+      role: z.string(),
+      needs: z.array(z.string()),
+      provider: z.string().optional(),
+      model: z.string().optional(),
+    }),
+  ),
   levels: z.array(z.array(z.string())),
 })
 
@@ -96,15 +98,17 @@ export const invokeContract = {
     ]),
   },
   'runs.start': {
-    req: z.object({
-      text: z.string().max(2 * 1024 * 1024),
-      fileName: z.string().max(260),
-      provider: z.string().max(50).optional(),
-      model: z.string().max(200).optional(),
-      noCache: z.boolean().optional(),
-      /** Run steps' check commands (they execute generated code) — the user's explicit choice. */
-      runChecks: z.boolean().optional(),
-    }).strict(),
+    req: z
+      .object({
+        text: z.string().max(2 * 1024 * 1024),
+        fileName: z.string().max(260),
+        provider: z.string().max(50).optional(),
+        model: z.string().max(200).optional(),
+        noCache: z.boolean().optional(),
+        /** Run steps' check commands (they execute generated code) — the user's explicit choice. */
+        runChecks: z.boolean().optional(),
+      })
+      .strict(),
     res: z.object({ jobId: z.string(), runDir: z.string(), notices: z.array(z.string()) }),
   },
   'runs.cancel': {
@@ -112,13 +116,15 @@ export const invokeContract = {
     res: z.object({ cancelled: z.boolean() }),
   },
   'runs.list': {
-    req: z.object({
-      status: runStatusSchema.optional(),
-      search: z.string().max(200).optional(),
-      limit: z.number().int().min(1).max(500).optional(),
-      offset: z.number().int().min(0).optional(),
-      order: z.enum(['newest', 'oldest']).optional(),
-    }).strict(),
+    req: z
+      .object({
+        status: runStatusSchema.optional(),
+        search: z.string().max(200).optional(),
+        limit: z.number().int().min(1).max(500).optional(),
+        offset: z.number().int().min(0).optional(),
+        order: z.enum(['newest', 'oldest']).optional(),
+      })
+      .strict(),
     res: z.object({ runs: z.array(runSummarySchema), active: z.array(z.string()) }),
   },
   'runs.get': {
@@ -154,14 +160,16 @@ export const invokeContract = {
     res: settingsSchema,
   },
   'settings.set': {
-    req: z.object({
-      ollamaHost: z.string().max(500).optional(),
-      defaultProvider: z.string().max(50).optional(),
-      defaultModel: z.string().max(200).optional(),
-      /** A key to store (string) or remove (null). */
-      openaiKey: z.string().max(500).nullable().optional(),
-      anthropicKey: z.string().max(500).nullable().optional(),
-    }).strict(),
+    req: z
+      .object({
+        ollamaHost: z.string().max(500).optional(),
+        defaultProvider: z.string().max(50).optional(),
+        defaultModel: z.string().max(200).optional(),
+        /** A key to store (string) or remove (null). */
+        openaiKey: z.string().max(500).nullable().optional(),
+        anthropicKey: z.string().max(500).nullable().optional(),
+      })
+      .strict(),
     res: settingsSchema,
   },
   /** Reports the local Ollama server; never starts one. */
@@ -191,8 +199,7 @@ export type PushPayload<C extends PushChannel> = z.output<(typeof pushContract)[
 
 /** What every transport returns for an invoke: never a thrown stack across the boundary. */
 export type InvokeResult<C extends InvokeChannel> =
-  | { ok: true; data: InvokeResponse<C> }
-  | { ok: false; error: { kind: string; message: string } }
+  { ok: true; data: InvokeResponse<C> } | { ok: false; error: { kind: string; message: string } }
 
 /** The API object the renderer uses, whatever the transport. */
 export interface UiApi {

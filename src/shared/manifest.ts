@@ -72,9 +72,7 @@ export const manifestSchema = z.object({
   steps: z.record(z.string(), manifestStepSchema),
   /** What the user was told about this run (e.g. that the offline demo provider answered). */
   notices: z.array(z.string()).default([]),
-  failures: z.array(
-    z.object({ kind: z.string(), step: z.string().nullable(), message: z.string(), timestamp: z.string() }),
-  ),
+  failures: z.array(z.object({ kind: z.string(), step: z.string().nullable(), message: z.string(), timestamp: z.string() })),
   completed_steps: z.array(z.string()),
   pending_steps: z.array(z.string()),
 })

@@ -38,17 +38,25 @@ function ollamaLine(o: DoctorReport['ollama']): string {
   const binary = o.binary ? `; binary ${o.binary}` : ''
   const version = o.version ? ` (version ${o.version})` : ''
   switch (o.status) {
-    case 'running': return `running at ${o.host}${version}${binary}`
-    case 'started': return `not running; started it at ${o.host}${version} for this check and stopped it again${binary}`
-    case 'failed': return `could not be used at ${o.host}${binary}`
-    case 'not_running': return `not running at ${o.host}${o.binary ? binary : '; not installed'}`
+    case 'running':
+      return `running at ${o.host}${version}${binary}`
+    case 'started':
+      return `not running; started it at ${o.host}${version} for this check and stopped it again${binary}`
+    case 'failed':
+      return `could not be used at ${o.host}${binary}`
+    case 'not_running':
+      return `not running at ${o.host}${o.binary ? binary : '; not installed'}`
   }
 }
 
 export function formatDoctorReport(report: DoctorReport): string {
   const p = report.profile
-  const env = Object.entries(serverEnvOf(p)).map(([k, v]) => `${k}=${v}`).join(' ')
-  const options = Object.entries(p.options).map(([k, v]) => `${k}=${v}`).join(' ')
+  const env = Object.entries(serverEnvOf(p))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')
+  const options = Object.entries(p.options)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')
   const lines = [
     `hardware  ${describeHardware(report.hardware)}`,
     `profile   ${p.name}${p.overridden.length > 0 ? ` (overridden: ${p.overridden.join(', ')})` : ''}`,

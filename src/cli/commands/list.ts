@@ -65,8 +65,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return EXIT_OK
     }
     const rows = runs.map((r) => [
-      r.job_id, r.status, truncate(r.project, 30), formatDateTime(r.started_at), formatDuration(r.duration_s),
-      formatCount(r.prompt_tokens + r.completion_tokens), formatUsd(r.cost_usd), String(r.files),
+      r.job_id,
+      r.status,
+      truncate(r.project, 30),
+      formatDateTime(r.started_at),
+      formatDuration(r.duration_s),
+      formatCount(r.prompt_tokens + r.completion_tokens),
+      formatUsd(r.cost_usd),
+      String(r.files),
     ])
     const headers = ['job id', 'status', 'project', 'started', 'duration', 'tokens', 'cost', 'files']
     io.stdout.write(`${formatTable(headers, rows, { right: [4, 5, 6, 7] })}\n`)

@@ -21,7 +21,10 @@ import { UsageError } from '../usage-error'
 
 const schema = z.object({
   ...commonFlagShape,
-  provider: z.string().regex(/^[a-z0-9_-]+$/, 'must be a provider name such as ollama, openai, anthropic, mlx, demo or auto').optional(),
+  provider: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/, 'must be a provider name such as ollama, openai, anthropic, mlx, demo or auto')
+    .optional(),
   model: z.string().min(1, 'needs a model name').optional(),
   'no-cache': z.boolean().optional(),
   json: z.boolean().optional(),
@@ -34,12 +37,23 @@ const spec: CommandSpec<typeof schema> = {
   summary: 'run a spec into runs/<job_id>/ with live progress',
   positionals: [{ name: 'spec', description: 'the YAML spec file' }],
   flags: {
-    provider: { type: 'string', valueName: 'P', description: 'provider for every step: auto, ollama, openai, anthropic, mlx or demo (else $PROVIDER, else the spec)' },
-    model: { type: 'string', valueName: 'M', description: 'model for every step (else the spec, else the provider default: $OLLAMA_MODEL, $OPENAI_MODEL, …)' },
+    provider: {
+      type: 'string',
+      valueName: 'P',
+      description: 'provider for every step: auto, ollama, openai, anthropic, mlx or demo (else $PROVIDER, else the spec)',
+    },
+    model: {
+      type: 'string',
+      valueName: 'M',
+      description: 'model for every step (else the spec, else the provider default: $OLLAMA_MODEL, $OPENAI_MODEL, …)',
+    },
     'no-cache': { type: 'boolean', description: 'call the model even when an identical request is cached' },
     json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
     resume: { type: 'boolean', description: 'rerun a spec; finished steps replay from the cache with zero model calls' },
-    'run-checks': { type: 'boolean', description: "run steps' check commands (e.g. QA's pytest) on a copy of the generated project; executes generated code" },
+    'run-checks': {
+      type: 'boolean',
+      description: "run steps' check commands (e.g. QA's pytest) on a copy of the generated project; executes generated code",
+    },
   },
   schema,
   examples: [

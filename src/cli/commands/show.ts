@@ -59,8 +59,15 @@ function overview(m: Manifest, runDir: string): string[] {
 
 function stepsTable(m: Manifest): string[] {
   const rows = Object.entries(m.steps).map(([id, s]) => [
-    id, s.agent, `${s.provider}/${s.model}`, s.status, formatDuration(s.duration_s), String(s.attempts),
-    String(s.provider_calls), formatCount(s.usage.prompt_tokens + s.usage.completion_tokens), formatUsd(s.cost_usd),
+    id,
+    s.agent,
+    `${s.provider}/${s.model}`,
+    s.status,
+    formatDuration(s.duration_s),
+    String(s.attempts),
+    String(s.provider_calls),
+    formatCount(s.usage.prompt_tokens + s.usage.completion_tokens),
+    formatUsd(s.cost_usd),
     s.cache_hit ? (s.saved_tokens > 0 ? `yes (${formatCount(s.saved_tokens)} tok saved)` : 'yes') : 'no',
   ])
   const headers = ['step', 'agent', 'provider/model', 'status', 'duration', 'attempts', 'calls', 'tokens', 'cost', 'cached']

@@ -22,17 +22,32 @@ export const FOLLOW_POLL_MS = 200
 
 const typeList = z
   .string()
-  .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean),
+  )
   .refine((types) => types.length > 0, 'needs at least one event type')
   .refine(
-    (types) => types.every((t) => EVENT_TYPES.includes(t) || EVENT_TYPES.some((k) => k.startsWith(t.replace(/\*$/, '')) && /[.*]$/.test(t))),
+    (types) =>
+      types.every((t) => EVENT_TYPES.includes(t) || EVENT_TYPES.some((k) => k.startsWith(t.replace(/\*$/, '')) && /[.*]$/.test(t))),
     `unknown event type; known: ${EVENT_TYPES.join(', ')} (or a prefix such as step.*)`,
   )
 
 const schema = z.object({
   ...commonFlagShape,
   type: typeList.optional(),
-  step: z.string().min(1, 'needs a step id').transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean)).optional(),
+  step: z
+    .string()
+    .min(1, 'needs a step id')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .optional(),
   level: z.enum(LEVELS, { error: `must be one of ${LEVELS.join(', ')}` }).optional(),
   follow: z.boolean().optional(),
   json: z.boolean().optional(),
@@ -112,7 +127,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const writerGone = manifest.pid === null || !isProcessAlive(manifest.pid)
     if (manifest.status !== 'running' || writerGone) {
       drain()
-      if (!ended) io.stderr.write(`note: run ${manifest.job_id} is ${writerGone && manifest.status === 'running' ? 'no longer written by any process (interrupted)' : manifest.status}; stopped following\n`)
+      if (!ended)
+        io.stderr.write(
+          `note: run ${manifest.job_id} is ${writerGone && manifest.status === 'running' ? 'no longer written by any process (interrupted)' : manifest.status}; stopped following\n`,
+        )
       break
     }
   }

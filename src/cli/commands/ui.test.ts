@@ -19,7 +19,10 @@ describe('orchestrator ui', () => {
     const dir = tempDir()
     const out = fakeIo({ cwd: dir })
     const cmd = createUiCommand({ rendererDir: join(dir, 'nothing') })
-    await expect(cmd.run(['--port', '0'], out.io)).rejects.toMatchObject({ kind: 'bad_input', message: expect.stringMatching(/run `npm run build` first/) })
+    await expect(cmd.run(['--port', '0'], out.io)).rejects.toMatchObject({
+      kind: 'bad_input',
+      message: expect.stringMatching(/run `npm run build` first/),
+    })
   })
 
   it('rejects a bad port through the CLI with exit 2', async () => {
@@ -44,7 +47,9 @@ describe('orchestrator ui', () => {
     expect(await page.text()).toContain('<title>ui</title>')
     const token = url.split('#token=')[1] ?? ''
     const info = await fetch(new URL('/api/invoke/app.info', url), {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: '{}',
     })
     expect(await info.json()).toMatchObject({ ok: true, data: { runsDir: join(dir, 'r'), transport: 'browser' } })
     controller.abort()

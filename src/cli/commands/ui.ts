@@ -94,18 +94,25 @@ export function createUiCommand(options: UiCommandOptions = {}): CliCommand {
         port,
         rendererDir,
         service,
-        onInternalError: (channel, err) => io.stderr.write(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
+        onInternalError: (channel, err) =>
+          io.stderr.write(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),
       })
     } catch (err) {
       await service.shutdown()
       const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : ''
       if (code === 'EADDRINUSE') {
-        throw new OrchestratorError({ kind: 'bad_input', retryable: false, message: `port ${port} is in use; pass --port with another number, or --port 0 for any free port` })
+        throw new OrchestratorError({
+          kind: 'bad_input',
+          retryable: false,
+          message: `port ${port} is in use; pass --port with another number, or --port 0 for any free port`,
+        })
       }
       throw err
     }
     io.stdout.write(`Unified Orchestrator UI: ${server.url}\n`)
-    io.stdout.write(`runs folder: ${runsDir}\nthe link holds a one-time token; keys entered in Settings are kept for this session only. Press Ctrl-C to stop.\n`)
+    io.stdout.write(
+      `runs folder: ${runsDir}\nthe link holds a one-time token; keys entered in Settings are kept for this session only. Press Ctrl-C to stop.\n`,
+    )
     if (flags.open) (options.openUrl ?? openInBrowser)(server.url)
     await untilAborted(io.signal)
     const running = service.activeRuns().length

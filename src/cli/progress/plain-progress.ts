@@ -12,11 +12,25 @@ import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'
 
 const ALWAYS: ReadonlySet<RunEventType> = new Set<RunEventType>([
-  'step.started', 'step.tool_rejected', 'step.retry', 'step.corrective_turn', 'step.succeeded', 'step.failed',
-  'step.skipped', 'step.cancelled', 'file.written', 'step.check',
+  'step.started',
+  'step.tool_rejected',
+  'step.retry',
+  'step.corrective_turn',
+  'step.succeeded',
+  'step.failed',
+  'step.skipped',
+  'step.cancelled',
+  'file.written',
+  'step.check',
 ])
 const VERBOSE: ReadonlySet<RunEventType> = new Set<RunEventType>([
-  'step.tool_call', 'cache.hit', 'cache.miss', 'llm.request', 'llm.response', 'provider.call', 'artifact.created',
+  'step.tool_call',
+  'cache.hit',
+  'cache.miss',
+  'llm.request',
+  'llm.response',
+  'provider.call',
+  'artifact.created',
 ])
 
 export function createPlainProgress(out: { write(s: string): void }, options: { verbose: boolean }): ProgressView {

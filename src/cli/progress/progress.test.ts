@@ -9,7 +9,11 @@ function ev(input: RunEventInput): RunEvent {
 }
 
 const started = ev({
-  type: 'job.started', project: 'notes', task_description: 't', provider: 'demo', spec_sha256: 'x',
+  type: 'job.started',
+  project: 'notes',
+  task_description: 't',
+  provider: 'demo',
+  spec_sha256: 'x',
   steps: [
     { id: 'architect', agent: 'architect', needs: [], provider: 'demo', model: 'demo' },
     { id: 'builder', agent: 'builder', needs: ['architect'], provider: 'demo', model: 'demo' },
@@ -17,7 +21,11 @@ const started = ev({
   ],
 })
 const usage = { prompt_tokens: 100, completion_tokens: 20 }
-const info = { jobId: 'job_0123456789ab', runDir: '/runs/job_0123456789ab', notices: ['Ollama is not running — using the offline demo provider'] }
+const info = {
+  jobId: 'job_0123456789ab',
+  runDir: '/runs/job_0123456789ab',
+  notices: ['Ollama is not running — using the offline demo provider'],
+}
 
 function sink(): { out: { write(s: string): void }; text(): string; writes: string[] } {
   const writes: string[] = []
@@ -38,12 +46,29 @@ describe('plain progress', () => {
       ev({ type: 'step.started', step: 'builder', agent: 'builder', provider: 'ollama', model: 'qwen2.5-coder:7b' }),
       ev({ type: 'step.token', step: 'builder', text: 'hello' }),
       ev({ type: 'file.written', step: 'builder', path: 'main.py', sha256: 'a', size_bytes: 2150, media_type: 'text/x-python' }),
-      ev({ type: 'step.retry', step: 'builder', attempt: 2, delay_ms: 1500, error: { kind: 'network', message: 'cannot reach Ollama', retryable: true } }),
+      ev({
+        type: 'step.retry',
+        step: 'builder',
+        attempt: 2,
+        delay_ms: 1500,
+        error: { kind: 'network', message: 'cannot reach Ollama', retryable: true },
+      }),
       ev({ type: 'llm.response', step: 'builder', turn: 1, stop_reason: 'stop', usage, duration_ms: 5, cached: false, cost_usd: 0.0012 }),
-      ev({ type: 'llm.response', step: 'builder', turn: 2, stop_reason: 'stop', usage, duration_ms: 5, cached: true, cost_usd: 0, saved_usd: 0.5 }),
+      ev({
+        type: 'llm.response',
+        step: 'builder',
+        turn: 2,
+        stop_reason: 'stop',
+        usage,
+        duration_ms: 5,
+        cached: true,
+        cost_usd: 0,
+        saved_usd: 0.5,
+      }),
       ev({ type: 'step.succeeded', step: 'builder', duration_s: 12.34, attempts: 2, usage, cache_hit: false }),
       ev({ type: 'job.notice', message: info.notices[0] ?? '' }),
-    ]) view.event(e)
+    ])
+      view.event(e)
     view.finish()
     const lines = s.text().trimEnd().split('\n')
     expect(lines[1]).toBe(`NOTICE: ${info.notices[0]}`)
@@ -76,8 +101,18 @@ describe('tty progress', () => {
     expect(frame).toMatch(/⚡ architect/)
     expect(frame).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] builder/)
 
-    view.event(ev({ type: 'step.retry', step: 'docs', attempt: 2, delay_ms: 500, error: { kind: 'server', message: 'HTTP 500', retryable: true } }))
-    view.event(ev({ type: 'step.failed', step: 'docs', duration_s: 2, attempts: 2, error: { kind: 'server', message: 'HTTP 500', retryable: true } }))
+    view.event(
+      ev({ type: 'step.retry', step: 'docs', attempt: 2, delay_ms: 500, error: { kind: 'server', message: 'HTTP 500', retryable: true } }),
+    )
+    view.event(
+      ev({
+        type: 'step.failed',
+        step: 'docs',
+        duration_s: 2,
+        attempts: 2,
+        error: { kind: 'server', message: 'HTTP 500', retryable: true },
+      }),
+    )
     view.event(ev({ type: 'step.succeeded', step: 'builder', duration_s: 3, attempts: 1, usage, cache_hit: false }))
     view.event(ev({ type: 'job.failed', duration_s: 4, error: { kind: 'server', message: 'HTTP 500', retryable: true } }))
     view.finish()

@@ -35,8 +35,19 @@ export class StepBoard {
       for (const s of event.steps) {
         if (!this.steps.has(s.id)) {
           this.steps.set(s.id, {
-            id: s.id, agent: s.agent, provider: s.provider, model: s.model, status: 'pending', cached: false,
-            startedAtMs: null, durationS: null, attempt: 0, tokens: 0, costUsd: 0, streamedChars: 0, files: new Set<string>(),
+            id: s.id,
+            agent: s.agent,
+            provider: s.provider,
+            model: s.model,
+            status: 'pending',
+            cached: false,
+            startedAtMs: null,
+            durationS: null,
+            attempt: 0,
+            tokens: 0,
+            costUsd: 0,
+            streamedChars: 0,
+            files: new Set<string>(),
           })
         }
       }

@@ -28,7 +28,9 @@ function exampleTitle(text: string, name: string): string {
 export function listExamples(examplesDir: string): { name: string; title: string }[] {
   let names: string[]
   try {
-    names = readdirSync(examplesDir).filter((n) => EXAMPLE_NAME.test(n)).sort()
+    names = readdirSync(examplesDir)
+      .filter((n) => EXAMPLE_NAME.test(n))
+      .sort()
   } catch {
     return []
   }
@@ -57,7 +59,11 @@ export function appHandlers(ctx: AppContext): PartialHandlerMap {
     }),
     'examples.read': async ({ name }) => {
       if (!listExamples(ctx.examplesDir).some((e) => e.name === name)) {
-        throw new OrchestratorError({ kind: 'bad_input', retryable: false, message: `no bundled example '${name}'; pick one from the Examples list` })
+        throw new OrchestratorError({
+          kind: 'bad_input',
+          retryable: false,
+          message: `no bundled example '${name}'; pick one from the Examples list`,
+        })
       }
       return { name, text: readFileSync(join(ctx.examplesDir, name), 'utf8') }
     },
@@ -70,7 +76,11 @@ export function appHandlers(ctx: AppContext): PartialHandlerMap {
       if (plain.defaultProvider !== undefined) next.defaultProvider = plain.defaultProvider.trim()
       if (plain.defaultModel !== undefined) next.defaultModel = plain.defaultModel.trim()
       if (next.ollamaHost !== '' && !/^https?:\/\/[^\s/]+/i.test(next.ollamaHost)) {
-        throw new OrchestratorError({ kind: 'bad_input', retryable: false, message: `'${next.ollamaHost.slice(0, 80)}' is not an http(s) URL; use e.g. http://127.0.0.1:11434` })
+        throw new OrchestratorError({
+          kind: 'bad_input',
+          retryable: false,
+          message: `'${next.ollamaHost.slice(0, 80)}' is not an http(s) URL; use e.g. http://127.0.0.1:11434`,
+        })
       }
       writeSettings(ctx.runsDir, next)
       if (openaiKey !== undefined) ctx.secrets.set('openai', openaiKey === null ? null : openaiKey.trim())

@@ -28,7 +28,10 @@ describe('app service: specs and examples', () => {
     const result = await fx.invoke('graph.validate', { text: TINY_SPEC, fileName: 'tiny_spec.yaml' })
     if (!result.ok) throw new Error('expected a graph')
     expect(result.graph.steps.map((s) => [s.id, s.needs])).toEqual([
-      ['architect', []], ['builder', ['architect']], ['docs', ['architect']], ['qa', ['builder', 'docs']],
+      ['architect', []],
+      ['builder', ['architect']],
+      ['docs', ['architect']],
+      ['qa', ['builder', 'docs']],
     ])
     expect(result.graph.levels).toEqual([['architect'], ['builder', 'docs'], ['qa']])
   })

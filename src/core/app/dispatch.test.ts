@@ -31,7 +31,12 @@ describe('createDispatcher', () => {
         'outputs.tree': async () => {
           throw new TypeError('secret internal detail at /home/x')
         },
-        'settings.get': async () => ({ ollamaHost: 'h', defaultProvider: 'auto', defaultModel: '', keys: { openai: false, anthropic: false } }),
+        'settings.get': async () => ({
+          ollamaHost: 'h',
+          defaultProvider: 'auto',
+          defaultModel: '',
+          keys: { openai: false, anthropic: false },
+        }),
         'app.info': async () => ({ version: 1 }) as never,
       }),
     ),

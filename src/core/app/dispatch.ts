@@ -6,7 +6,7 @@
  * become `{ ok: false, error: { kind, message } }`, and anything that is not an OrchestratorError
  * becomes a generic 'internal' error (no stack traces or internal messages leave the process).
  */
-import { z } from 'zod'
+import { type z } from 'zod'
 import { invokeContract, type InvokeChannel, type InvokeResult } from '../../shared/ipc'
 import { OrchestratorError } from '../errors'
 import type { HandlerMap } from './handler-map'

@@ -18,7 +18,11 @@ export function mergeHandlers(...maps: PartialHandlerMap[]): HandlerMap {
   for (const map of maps) {
     for (const channel of Object.keys(map) as InvokeChannel[]) {
       if (!Object.hasOwn(invokeContract, channel)) {
-        throw new OrchestratorError({ kind: 'internal', retryable: false, message: `handler for unknown channel '${channel}'; add it to src/shared/ipc.ts first` })
+        throw new OrchestratorError({
+          kind: 'internal',
+          retryable: false,
+          message: `handler for unknown channel '${channel}'; add it to src/shared/ipc.ts first`,
+        })
       }
       if (Object.hasOwn(merged, channel)) {
         throw new OrchestratorError({ kind: 'internal', retryable: false, message: `two handler modules define '${channel}'; keep one` })
@@ -28,7 +32,11 @@ export function mergeHandlers(...maps: PartialHandlerMap[]): HandlerMap {
   }
   const missing = INVOKE_CHANNELS.filter((c) => !Object.hasOwn(merged, c))
   if (missing.length > 0) {
-    throw new OrchestratorError({ kind: 'internal', retryable: false, message: `no handler for ${missing.join(', ')}; every contract channel needs one` })
+    throw new OrchestratorError({
+      kind: 'internal',
+      retryable: false,
+      message: `no handler for ${missing.join(', ')}; every contract channel needs one`,
+    })
   }
   return merged as HandlerMap
 }

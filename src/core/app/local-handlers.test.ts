@@ -50,7 +50,10 @@ describe('local.status', () => {
       host: fake.url,
       reachable: true,
       version: '0.9.1',
-      models: [{ name: 'llama3.2:1b', size_bytes: 1 }, { name: 'qwen2.5-coder:7b', size_bytes: 4_683_087_332 }],
+      models: [
+        { name: 'llama3.2:1b', size_bytes: 1 },
+        { name: 'qwen2.5-coder:7b', size_bytes: 4_683_087_332 },
+      ],
     })
     expect(status.profile.name).not.toBe('')
     expect(status.profile.parallel).toBeGreaterThanOrEqual(1)
@@ -77,7 +80,11 @@ describe('local.status', () => {
   it('a server without /api/version still counts as reachable when it lists models', async () => {
     fake = await startFakeOllama(() => ({ text: ['x'] }))
     fx = createAppFixture({ env: { OLLAMA_HOST: fake.url } })
-    expect((await fx.invoke('local.status', {})).ollama).toMatchObject({ reachable: true, version: null, models: [{ name: 'qwen2.5-coder:7b' }] })
+    expect((await fx.invoke('local.status', {})).ollama).toMatchObject({
+      reachable: true,
+      version: null,
+      models: [{ name: 'qwen2.5-coder:7b' }],
+    })
   })
 })
 

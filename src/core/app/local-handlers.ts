@@ -42,14 +42,17 @@ function notRunning(host: string): string {
 type LocalStatus = InvokeResponse<'local.status'>
 
 async function ollamaStatus(host: string): Promise<LocalStatus['ollama']> {
-  const [version, tags] = await Promise.all([
-    ollamaVersion(host, STATUS_PROBE_TIMEOUT_MS),
-    probeJson(`${host}/api/tags`, TAGS_TIMEOUT_MS),
-  ])
+  const [version, tags] = await Promise.all([ollamaVersion(host, STATUS_PROBE_TIMEOUT_MS), probeJson(`${host}/api/tags`, TAGS_TIMEOUT_MS)])
   const parsed = TagsSchema.safeParse(tags)
   if (version === null && !parsed.success) return { host, reachable: false, version: null, models: [], error: notRunning(host) }
   if (!parsed.success) {
-    return { host, reachable: true, version, models: [], error: `Ollama at ${host} answered but did not list its models (GET /api/tags); check that the host points at Ollama and press Refresh` }
+    return {
+      host,
+      reachable: true,
+      version,
+      models: [],
+      error: `Ollama at ${host} answered but did not list its models (GET /api/tags); check that the host points at Ollama and press Refresh`,
+    }
   }
   const models = parsed.data.models
     .flatMap((m) => {

@@ -19,13 +19,16 @@ async function settle(pulls: LocalPulls): Promise<void> {
 describe('LocalPulls', () => {
   it('sends at most one progress message per interval, then exactly one final done message', async () => {
     let clock = 0
-    const { pulls, sent } = setup(async (_h, _m, onProgress) => {
-      for (let i = 1; i <= 200; i++) {
-        clock += 5
-        onProgress({ status: 'pulling abc', total: 200, completed: i })
-      }
-      onProgress({ status: 'success' })
-    }, () => clock)
+    const { pulls, sent } = setup(
+      async (_h, _m, onProgress) => {
+        for (let i = 1; i <= 200; i++) {
+          clock += 5
+          onProgress({ status: 'pulling abc', total: 200, completed: i })
+        }
+        onProgress({ status: 'success' })
+      },
+      () => clock,
+    )
     expect(pulls.start(HOST, 'llama3')).toBe(true)
     await settle(pulls)
     const progress = sent.filter((p) => !p.done)
@@ -72,11 +75,22 @@ describe('LocalPulls', () => {
   it('reports a typed failure in the final message and a bug only as a generic message', async () => {
     const typed = setup(async (_h, _m, onProgress) => {
       onProgress({ status: 'pulling', total: 10, completed: 3 })
-      throw new OrchestratorError({ kind: 'model_not_found', retryable: false, message: "Ollama could not pull 'nope': file does not exist" })
+      throw new OrchestratorError({
+        kind: 'model_not_found',
+        retryable: false,
+        message: "Ollama could not pull 'nope': file does not exist",
+      })
     })
     typed.pulls.start(HOST, 'nope')
     await settle(typed.pulls)
-    expect(typed.sent.at(-1)).toEqual({ model: 'nope', status: 'failed', completed: 3, total: 10, done: true, error: "Ollama could not pull 'nope': file does not exist" })
+    expect(typed.sent.at(-1)).toEqual({
+      model: 'nope',
+      status: 'failed',
+      completed: 3,
+      total: 10,
+      done: true,
+      error: "Ollama could not pull 'nope': file does not exist",
+    })
     expect(typed.unexpected).toEqual([])
 
     const bug = setup(async () => {
@@ -90,12 +104,17 @@ describe('LocalPulls', () => {
 
   it('cancelAll aborts running pulls and resolves after their final messages', async () => {
     const { pulls, sent } = setup(async (_h, _m, _p, { signal }) => {
-      await new Promise<void>((_r, reject) => signal.addEventListener('abort', () => reject(new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' }))))
+      await new Promise<void>((_r, reject) =>
+        signal.addEventListener('abort', () => reject(new OrchestratorError({ kind: 'aborted', retryable: false, message: 'cancelled' }))),
+      )
     })
     pulls.start(HOST, 'a')
     pulls.start(HOST, 'b')
     await pulls.cancelAll()
-    expect(sent.filter((p) => p.done).map((p) => [p.model, p.error])).toEqual([['a', 'cancelled'], ['b', 'cancelled']])
+    expect(sent.filter((p) => p.done).map((p) => [p.model, p.error])).toEqual([
+      ['a', 'cancelled'],
+      ['b', 'cancelled'],
+    ])
     expect(pulls.active()).toEqual([])
   })
 })

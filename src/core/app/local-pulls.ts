@@ -12,7 +12,12 @@ import { pullModel } from '../launcher/ollama-pull'
 import { canonicalModelName } from '../providers/ollama/ollama-tags'
 
 export type PullPush = PushPayload<'local.pull'>
-export type PullFn = (host: string, model: string, onProgress: (progress: PullProgress) => void, options: { signal: AbortSignal }) => Promise<void>
+export type PullFn = (
+  host: string,
+  model: string,
+  onProgress: (progress: PullProgress) => void,
+  options: { signal: AbortSignal },
+) => Promise<void>
 
 export const PULL_PROGRESS_INTERVAL_MS = 100
 
@@ -79,7 +84,8 @@ export class LocalPulls {
     }
     const onProgress = (p: PullProgress): void => {
       // Status-only lines (manifest, verifying, writing) keep the bar where the last layer left it.
-      const bytes = p.total !== undefined ? { completed: p.completed ?? 0, total: p.total } : { completed: latest.completed, total: latest.total }
+      const bytes =
+        p.total !== undefined ? { completed: p.completed ?? 0, total: p.total } : { completed: latest.completed, total: latest.total }
       largest = Math.max(largest, bytes.total)
       latest = { model, status: p.status, ...bytes, done: false }
       const wait = lastSent + this.intervalMs - this.now()

@@ -19,7 +19,11 @@ describe('runEnv', () => {
     ctx.secrets.set('openai', 'k1')
     ctx.secrets.set('anthropic', 'k2')
     expect(runEnv(ctx)).toEqual({
-      PATH: '/bin', OLLAMA_HOST: 'http://b:2', OLLAMA_MODEL: 'llama3', OPENAI_API_KEY: 'k1', ANTHROPIC_API_KEY: 'k2',
+      PATH: '/bin',
+      OLLAMA_HOST: 'http://b:2',
+      OLLAMA_MODEL: 'llama3',
+      OPENAI_API_KEY: 'k1',
+      ANTHROPIC_API_KEY: 'k2',
     })
     expect(ctx.env.OPENAI_API_KEY).toBeUndefined()
   })

@@ -83,7 +83,11 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
       const paths = locateRun(ctx.runsDir, jobId)
       const read = readRunManifest({ jobId, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events })
       if (!read.ok) {
-        throw new OrchestratorError({ kind: 'io', retryable: false, message: `run ${jobId} cannot be shown: ${read.reason}; run 'orchestrator reindex' to list damaged runs` })
+        throw new OrchestratorError({
+          kind: 'io',
+          retryable: false,
+          message: `run ${jobId} cannot be shown: ${read.reason}; run 'orchestrator reindex' to list damaged runs`,
+        })
       }
       const log = readEvents(paths.events)
       return { manifest: read.manifest, events: log.events, runDir: paths.root, tornLastLine: log.tornLastLine }

@@ -10,7 +10,11 @@ import { runPaths, type RunPaths } from '../run/run-paths'
 export function locateRun(runsDir: string, jobId: string): RunPaths {
   const paths = runPaths(runsDir, jobId)
   if (!existsSync(paths.manifest)) {
-    throw new OrchestratorError({ kind: 'bad_input', retryable: false, message: `no run ${jobId} in ${runsDir}; it may have been deleted, refresh the history` })
+    throw new OrchestratorError({
+      kind: 'bad_input',
+      retryable: false,
+      message: `no run ${jobId} in ${runsDir}; it may have been deleted, refresh the history`,
+    })
   }
   return paths
 }

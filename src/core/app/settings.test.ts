@@ -15,7 +15,10 @@ describe('settings', () => {
   it('defaults from the environment, persists plain values and keeps keys out of settings.json', async () => {
     fx = createAppFixture({ env: { OLLAMA_HOST: 'http://10.0.0.5:11434' } })
     expect(await fx.invoke('settings.get', {})).toEqual({
-      ollamaHost: 'http://10.0.0.5:11434', defaultProvider: 'auto', defaultModel: '', keys: { openai: false, anthropic: false },
+      ollamaHost: 'http://10.0.0.5:11434',
+      defaultProvider: 'auto',
+      defaultModel: '',
+      keys: { openai: false, anthropic: false },
     })
     const saved = await fx.invoke('settings.set', { defaultModel: 'qwen2.5-coder:7b', openaiKey: CANARY })
     expect(saved.defaultModel).toBe('qwen2.5-coder:7b')
@@ -46,9 +49,12 @@ describe('settings', () => {
 
   it('a stored key appears in no event, run file or settings file', async () => {
     const secrets = createMemorySecretStore()
-    const provider = createScriptedProvider(() => {
-      return { text: ['ok'], toolCalls: [{ id: 'c1', name: 'write_file', arguments: { path: 'a.txt', content: 'x' } }] }
-    }, { name: 'scripted' })
+    const provider = createScriptedProvider(
+      () => {
+        return { text: ['ok'], toolCalls: [{ id: 'c1', name: 'write_file', arguments: { path: 'a.txt', content: 'x' } }] }
+      },
+      { name: 'scripted' },
+    )
     fx = createAppFixture({ secrets, providers: { scripted: provider } })
     await fx.invoke('settings.set', { openaiKey: CANARY })
     expect(secrets.get('openai')).toBe(CANARY)

@@ -38,7 +38,8 @@ describe('shipped price table', () => {
   it('bills provider-cached input at the cached rate', () => {
     const table = shippedPriceTable()
     const full = costOf('anthropic', 'claude-sonnet-4-5', { promptTokens: 1_000_000, completionTokens: 0 }, table) ?? 0
-    const cached = costOf('anthropic', 'claude-sonnet-4-5', { promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 1_000_000 }, table) ?? 0
+    const cached =
+      costOf('anthropic', 'claude-sonnet-4-5', { promptTokens: 1_000_000, completionTokens: 0, cachedPromptTokens: 1_000_000 }, table) ?? 0
     expect(cached).toBeGreaterThan(0)
     expect(cached).toBeLessThan(full)
   })
@@ -76,10 +77,16 @@ describe('shipped price table', () => {
 describe('user price overrides', () => {
   it('merges <runsDir>/prices.json over the shipped table', () => {
     const runsDir = tempDir()
-    writeFileSync(join(runsDir, 'prices.json'), JSON.stringify({
-      as_of: '2099-01-01',
-      models: { 'openai/gpt-4o-mini': { input_per_mtok: 1, output_per_mtok: 2 }, 'acme/big-1': { input_per_mtok: 3, output_per_mtok: 4 } },
-    }))
+    writeFileSync(
+      join(runsDir, 'prices.json'),
+      JSON.stringify({
+        as_of: '2099-01-01',
+        models: {
+          'openai/gpt-4o-mini': { input_per_mtok: 1, output_per_mtok: 2 },
+          'acme/big-1': { input_per_mtok: 3, output_per_mtok: 4 },
+        },
+      }),
+    )
     const table = loadPriceTable({ runsDir, env: {} })
     expect(costOf('openai', 'gpt-4o-mini', million, table)).toBe(3)
     expect(costOf('acme', 'big-1', million, table)).toBe(7)

@@ -24,13 +24,13 @@ export const modelPriceSchema = z.strictObject({
 })
 
 export const priceFileSchema = z.strictObject({
-  as_of: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-01').optional(),
+  as_of: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-01')
+    .optional(),
   currency: z.literal('USD').optional(),
   free_providers: z.array(z.string().min(1)).optional(),
-  models: z.record(
-    z.string().regex(/^[^/\s]+\/\S+$/, 'model keys are "provider/model", e.g. "openai/gpt-4o-mini"'),
-    modelPriceSchema,
-  ),
+  models: z.record(z.string().regex(/^[^/\s]+\/\S+$/, 'model keys are "provider/model", e.g. "openai/gpt-4o-mini"'), modelPriceSchema),
 })
 
 export type ModelPrice = z.infer<typeof modelPriceSchema>
@@ -106,7 +106,11 @@ function readPriceFile(path: string): PriceFile {
     raw = JSON.parse(text)
   } catch (err) {
     throw new OrchestratorError(
-      { kind: 'bad_input', retryable: false, message: `price table ${path} is not valid JSON; fix it or remove it to use the shipped prices` },
+      {
+        kind: 'bad_input',
+        retryable: false,
+        message: `price table ${path} is not valid JSON; fix it or remove it to use the shipped prices`,
+      },
       { cause: err },
     )
   }

@@ -26,7 +26,7 @@ afterEach(async () => {
 function mixedSpec(openaiUrl: string): string {
   const notes = readFileSync(join(import.meta.dirname, '../../../examples/notes_api.yaml'), 'utf8')
   // The same graph as the example, with the Architect moved to a cloud model whose address the spec gives.
-  return `${notes.replace(/\n  architect:\n    role: Architect\n/, '\n  architect:\n    role: Architect\n    provider: openai\n    model: gpt-4o-mini\n')}\nbase_urls:\n  openai: ${openaiUrl}\n`
+  return `${notes.replace(/\n {2}architect:\n {4}role: Architect\n/, '\n  architect:\n    role: Architect\n    provider: openai\n    model: gpt-4o-mini\n')}\nbase_urls:\n  openai: ${openaiUrl}\n`
 }
 
 describe('a spec mixing OpenAI and Ollama', () => {
@@ -37,7 +37,14 @@ describe('a spec mixing OpenAI and Ollama', () => {
     expect(spec).toContain('provider: openai')
     fixture = makeFixture(spec)
     openai.play(
-      { kind: 'tool_call', text: 'Saving the design.', name: 'write_file', argumentsJson: JSON.stringify({ path: 'DESIGN.md', content: '# Cloud design\n' }), chunks: 5, usage: { input: 300, output: 40 } },
+      {
+        kind: 'tool_call',
+        text: 'Saving the design.',
+        name: 'write_file',
+        argumentsJson: JSON.stringify({ path: 'DESIGN.md', content: '# Cloud design\n' }),
+        chunks: 5,
+        usage: { input: 300, output: 40 },
+      },
       { kind: 'text', deltas: ['Design ', 'saved.'], usage: { input: 350, output: 5 } },
     )
     const env = { OLLAMA_HOST: ollama.url, OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_API_KEY: FAKE_OPENAI_KEY, PROVIDER: '' }

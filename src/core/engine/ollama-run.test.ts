@@ -31,7 +31,14 @@ describe('tiny spec through the Ollama adapter', () => {
     const manifest = readManifest(first.runDir)
     expect(manifest.provider).toBe('ollama')
     expect(Object.values(manifest.steps).every((s) => s.provider === 'ollama' && s.model === 'qwen2.5-coder:7b')).toBe(true)
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(['DESIGN.md', 'QA_REPORT.md', 'README.md', 'main.py', 'requirements.txt', 'tests/test_main.py'])
+    expect(manifest.files.map((f) => f.path).sort()).toEqual([
+      'DESIGN.md',
+      'QA_REPORT.md',
+      'README.md',
+      'main.py',
+      'requirements.txt',
+      'tests/test_main.py',
+    ])
     for (const file of manifest.files) expect(sha256File(join(first.runDir, 'outputs', file.path))).toBe(file.sha256)
     expect(manifest.steps.builder?.usage.prompt_tokens).toBeGreaterThan(0)
 
@@ -50,7 +57,11 @@ describe('tiny spec through the Ollama adapter', () => {
     const second = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(second.status).toBe('succeeded')
     expect(server.requests.length).toBe(calls)
-    expect(readManifest(second.runDir).files.map((f) => f.sha256).sort()).toEqual(manifest.files.map((f) => f.sha256).sort())
+    expect(
+      readManifest(second.runDir)
+        .files.map((f) => f.sha256)
+        .sort(),
+    ).toEqual(manifest.files.map((f) => f.sha256).sort())
   })
 
   it('fails before creating anything when the model is not pulled, naming ollama pull', async () => {

@@ -57,6 +57,8 @@ describe('replayJob', () => {
     fixture = makeFixture()
     const copy = copyAlone(await recordRun(fixture), fixture)
     writeFileSync(join(copy, 'inputs', 'spec.yaml'), 'project: other\ntask: t\n')
-    await expect(replayJob({ runDir: copy, runsDir: join(fixture.dir, 'elsewhere', 'runs'), env: {} })).rejects.toMatchObject({ kind: 'bad_input' })
+    await expect(replayJob({ runDir: copy, runsDir: join(fixture.dir, 'elsewhere', 'runs'), env: {} })).rejects.toMatchObject({
+      kind: 'bad_input',
+    })
   })
 })

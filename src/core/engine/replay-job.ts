@@ -39,7 +39,11 @@ export function recordedSpec(runDir: string): ResolvedSpec {
     throw unreadable(runDir, 'its inputs/ are missing or damaged', err)
   }
   if (sha256Hex(text) !== snapshot.source.sha256) {
-    throw new OrchestratorError({ kind: 'bad_input', retryable: false, message: `cannot replay ${runDir}: inputs/spec.yaml does not match the SHA-256 recorded in inputs/spec.resolved.json` })
+    throw new OrchestratorError({
+      kind: 'bad_input',
+      retryable: false,
+      message: `cannot replay ${runDir}: inputs/spec.yaml does not match the SHA-256 recorded in inputs/spec.resolved.json`,
+    })
   }
   const { source, ...resolved } = snapshot
   return { ...resolved, source: { path: source.path, sha256: source.sha256, text } }

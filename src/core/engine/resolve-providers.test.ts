@@ -31,7 +31,12 @@ describe('resolveProviders with spec settings', () => {
 
   it('lets the spec’s base_urls win over OLLAMA_HOST', async () => {
     server = await startFakeOllama(() => ({ text: ['ok'] }))
-    const resolved = await resolveProviders(spec(`base_urls:\n  ollama: ${server.url}\n`), {}, { OLLAMA_HOST: 'http://127.0.0.1:9' }, new AbortController().signal)
+    const resolved = await resolveProviders(
+      spec(`base_urls:\n  ollama: ${server.url}\n`),
+      {},
+      { OLLAMA_HOST: 'http://127.0.0.1:9' },
+      new AbortController().signal,
+    )
     expect(resolved.bindings.get('architect')?.provider.label).toContain(server.url.replace(/^http:\/\//, ''))
     expect(server.tagsRequests).toBeGreaterThan(0)
   })

@@ -50,7 +50,14 @@ export async function resolveProviders(
 ): Promise<ResolvedProviders> {
   const baseEnv = withSpecSettings(processEnv, spec)
   const prepared = overrides.prepareLocal
-    ? await overrides.prepareLocal({ spec, provider: overrides.provider, model: overrides.model, injected: Object.keys(overrides.providers ?? {}), env: baseEnv, signal })
+    ? await overrides.prepareLocal({
+        spec,
+        provider: overrides.provider,
+        model: overrides.model,
+        injected: Object.keys(overrides.providers ?? {}),
+        env: baseEnv,
+        signal,
+      })
     : undefined
   const env: NodeJS.ProcessEnv = prepared ? { ...baseEnv, ...prepared.env } : baseEnv
   const instances = new Map<string, ModelProvider>()

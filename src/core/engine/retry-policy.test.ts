@@ -48,7 +48,13 @@ describe('retryDelayMs', () => {
   })
 
   it('waits at least retry-after, above maxDelayMs but never above 120 s', () => {
-    const limited = (retryAfterMs: number): ErrorInfo => ({ kind: 'rate_limit', message: '429', retryable: true, status: 429, retryAfterMs })
+    const limited = (retryAfterMs: number): ErrorInfo => ({
+      kind: 'rate_limit',
+      message: '429',
+      retryable: true,
+      status: 429,
+      retryAfterMs,
+    })
     expect(retryDelayMs(1, policy, limited(3_000), () => 0.5)).toBe(3_000)
     expect(retryDelayMs(4, policy, limited(10), () => 0.5)).toBe(800)
     expect(retryDelayMs(1, policy, limited(600_000), () => 0.5)).toBe(120_000)

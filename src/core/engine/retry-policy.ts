@@ -49,12 +49,7 @@ export function isRetryable(error: ErrorInfo): boolean {
 }
 
 /** Delay before the retry that follows failed attempt `attempt` (1-based). */
-export function retryDelayMs(
-  attempt: number,
-  policy: RetryPolicy,
-  error: ErrorInfo,
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(attempt: number, policy: RetryPolicy, error: ErrorInfo, random: () => number = Math.random): number {
   const exponent = Math.max(0, Math.floor(attempt) - 1)
   const maxDelay = Math.max(0, policy.maxDelayMs)
   const nominal = Math.min(Math.max(0, policy.baseDelayMs) * 2 ** exponent, maxDelay)
@@ -76,10 +71,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
       clearTimeout(timer)
       reject(abortedError(signal?.reason))
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, Math.max(0, ms))
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.max(0, ms),
+    )
     signal?.addEventListener('abort', onAbort, { once: true })
   })
 }

@@ -25,7 +25,12 @@ const happyScript: Script = (request) => {
 async function run(script: Script, extra: Partial<Parameters<typeof runJob>[0]> = {}) {
   const provider = createScriptedProvider(script)
   const result = await runJob({
-    spec: fixture.specPath, runsDir: fixture.runsDir, providers: { scripted: provider }, env: {}, retryPolicy: FAST_RETRY, ...extra,
+    spec: fixture.specPath,
+    runsDir: fixture.runsDir,
+    providers: { scripted: provider },
+    env: {},
+    retryPolicy: FAST_RETRY,
+    ...extra,
   })
   return { result, provider }
 }
@@ -59,7 +64,9 @@ describe('runJob', () => {
       const calls = provider.calls.filter((c) => stepOf(c.request) === step)
       return { start: Math.min(...calls.map((c) => c.startedAt)), end: Math.max(...calls.map((c) => c.endedAt ?? 0)) }
     }
-    const b = span('b'), c = span('c'), d = span('d')
+    const b = span('b'),
+      c = span('c'),
+      d = span('d')
     expect(b.start).toBeLessThan(c.end)
     expect(c.start).toBeLessThan(b.end)
     expect(d.start).toBeGreaterThanOrEqual(Math.max(b.end, c.end))
@@ -73,7 +80,9 @@ describe('runJob', () => {
     const events = readEventsStrict(second.result.runDir)
     expect(events.filter((e) => e.type === 'provider.call')).toHaveLength(0)
     expect(events.filter((e) => e.type === 'cache.hit').length).toBeGreaterThan(0)
-    const firstFiles = readManifest(first.result.runDir).files.map((f) => [f.path, f.sha256]).sort()
+    const firstFiles = readManifest(first.result.runDir)
+      .files.map((f) => [f.path, f.sha256])
+      .sort()
     const secondManifest = readManifest(second.result.runDir)
     expect(secondManifest.files.map((f) => [f.path, f.sha256]).sort()).toEqual(firstFiles)
     expect(Object.values(secondManifest.steps).every((s) => s.cache_hit)).toBe(true)
@@ -131,7 +140,12 @@ describe('runJob', () => {
     const { result, provider } = await run((request) => {
       const step = stepOf(request)
       if (step === 'a' && !hasToolResults(request)) {
-        return { toolCalls: [{ id: 'x', name: 'write_file', arguments: { path: '../../escape.txt', content: 'x' } }, { id: 'y', name: 'write_file', arguments: { path: 'a.txt', content: 'ok' } }] }
+        return {
+          toolCalls: [
+            { id: 'x', name: 'write_file', arguments: { path: '../../escape.txt', content: 'x' } },
+            { id: 'y', name: 'write_file', arguments: { path: 'a.txt', content: 'ok' } },
+          ],
+        }
       }
       return happyScript(request, 0)
     })
@@ -190,7 +204,9 @@ describe('runJob', () => {
     provider.preflight = async () => {
       throw new ProviderError({ kind: 'model_not_found', message: 'model x is not pulled; run `ollama pull x`', retryable: false })
     }
-    await expect(runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, providers: { scripted: provider }, env: {} })).rejects.toMatchObject({ kind: 'bad_input' })
+    await expect(
+      runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, providers: { scripted: provider }, env: {} }),
+    ).rejects.toMatchObject({ kind: 'bad_input' })
     expect(existsSync(fixture.runsDir)).toBe(false)
   })
 })

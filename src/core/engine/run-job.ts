@@ -82,10 +82,19 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     paths,
     jobId,
     init: {
-      jobId, project: spec.project, taskDescription: spec.task_description, provider: providers.summary,
-      specSha256: spec.source.sha256, startedAt: new Date().toISOString(), pid: process.pid,
+      jobId,
+      project: spec.project,
+      taskDescription: spec.task_description,
+      provider: providers.summary,
+      specSha256: spec.source.sha256,
+      startedAt: new Date().toISOString(),
+      pid: process.pid,
       steps: steps.map(({ step, binding }) => ({
-        id: step.id, agent: step.agent, needs: step.needs, provider: binding.provider.name, model: binding.model,
+        id: step.id,
+        agent: step.agent,
+        needs: step.needs,
+        provider: binding.provider.name,
+        model: binding.model,
       })),
     },
     onFlush: (manifest) => db.upsertManifest(manifest, paths.root),
@@ -100,10 +109,13 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const abortRun = (): void => runController.abort()
   userSignal.addEventListener('abort', abortRun, { once: true })
   let runTimedOut = false
-  const runTimer = spec.run_timeout_s === undefined ? undefined : setTimeout(() => {
-    runTimedOut = true
-    runController.abort()
-  }, spec.run_timeout_s * 1000)
+  const runTimer =
+    spec.run_timeout_s === undefined
+      ? undefined
+      : setTimeout(() => {
+          runTimedOut = true
+          runController.abort()
+        }, spec.run_timeout_s * 1000)
 
   const bindingsById = new Map(steps.map((s) => [s.step.id, s]))
   const finished: PromptContext['steps'] = {}
@@ -113,9 +125,18 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
 
   try {
     recorder.record({
-      type: 'job.started', project: spec.project, task_description: spec.task_description, provider: providers.summary,
+      type: 'job.started',
+      project: spec.project,
+      task_description: spec.task_description,
+      provider: providers.summary,
       spec_sha256: spec.source.sha256,
-      steps: steps.map(({ step, binding }) => ({ id: step.id, agent: step.agent, needs: step.needs, provider: binding.provider.name, model: binding.model })),
+      steps: steps.map(({ step, binding }) => ({
+        id: step.id,
+        agent: step.agent,
+        needs: step.needs,
+        provider: binding.provider.name,
+        model: binding.model,
+      })),
     })
     for (const notice of providers.notices) recorder.record({ type: 'job.notice', level: 'warn', message: notice })
     // The recorder already wrote a valid manifest; job.started joins the next group commit.
@@ -135,7 +156,16 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         const { step, binding } = entry
         const prompt = renderPrompt(step.prompt, { project: spec.project, task: spec.task_description, steps: finished })
         const result = await runStep({
-          step, prompt, provider: binding.provider, model: binding.model, cache, recorder, signal, retryPolicy: options.retryPolicy, runChecks: options.runChecks, prices,
+          step,
+          prompt,
+          provider: binding.provider,
+          model: binding.model,
+          cache,
+          recorder,
+          signal,
+          retryPolicy: options.retryPolicy,
+          runChecks: options.runChecks,
+          prices,
           paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
         })
         if (result.status === 'succeeded') {
@@ -159,8 +189,13 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     if (runTimedOut) {
       status = 'failed'
       recorder.record({
-        type: 'job.failed', duration_s: duration(),
-        error: { kind: 'timeout', retryable: false, message: `the run exceeded its timeout_s of ${spec.run_timeout_s} s; raise timeout_s in the spec` },
+        type: 'job.failed',
+        duration_s: duration(),
+        error: {
+          kind: 'timeout',
+          retryable: false,
+          message: `the run exceeded its timeout_s of ${spec.run_timeout_s} s; raise timeout_s in the spec`,
+        },
       })
     } else if (userSignal.aborted) {
       status = 'cancelled'

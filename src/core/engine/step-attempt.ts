@@ -67,7 +67,13 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
     if (result.ok && result.written) {
       recorder.record({ type: 'file.written', step: stepId, ...result.written })
     } else if (!result.ok && result.rejected) {
-      recorder.record({ type: 'step.tool_rejected', step: stepId, tool, path: result.rejected.path ?? path, reason: result.rejected.reason })
+      recorder.record({
+        type: 'step.tool_rejected',
+        step: stepId,
+        tool,
+        path: result.rejected.path ?? path,
+        reason: result.rejected.reason,
+      })
     }
     log.line(`tool result ${tool}${path ? ` ${path}` : ''}: ${result.content.slice(0, 500)}`)
   }
@@ -83,15 +89,25 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
   for (let turn = 1; turn <= step.max_turns; turn++) {
     const tools = session.specs
     const answer = await runModelTurn({
-      stepId, turn, attempt: ctx.attempt, provider: ctx.provider, cache: ctx.cache, recorder, log, signal: ctx.signal, prices: ctx.prices,
+      stepId,
+      turn,
+      attempt: ctx.attempt,
+      provider: ctx.provider,
+      cache: ctx.cache,
+      recorder,
+      log,
+      signal: ctx.signal,
+      prices: ctx.prices,
       request: { model: ctx.model, messages: [...messages], tools, options: step.options },
     })
     usage.prompt_tokens += answer.usage.promptTokens
     usage.completion_tokens += answer.usage.completionTokens
     allCached &&= answer.cached
-    messages.push(answer.toolCalls.length > 0
-      ? { role: 'assistant', content: answer.text, tool_calls: answer.toolCalls }
-      : { role: 'assistant', content: answer.text })
+    messages.push(
+      answer.toolCalls.length > 0
+        ? { role: 'assistant', content: answer.text, tool_calls: answer.toolCalls }
+        : { role: 'assistant', content: answer.text },
+    )
 
     if (answer.toolCalls.length > 0) {
       for (const call of answer.toolCalls) {

@@ -31,13 +31,21 @@ steps:
 
 const provider = () =>
   createScriptedProvider((request) =>
-    hasToolResults(request) ? { text: ['done'] } : writeFiles({ 'probe.js': 'const fs = require("fs"); fs.writeFileSync("created-by-check.txt", "x"); console.log("KEY=" + (process.env.OPENAI_API_KEY ?? "none")); process.exit(Number(process.argv[2] ?? 0))\n' }),
+    hasToolResults(request)
+      ? { text: ['done'] }
+      : writeFiles({
+          'probe.js':
+            'const fs = require("fs"); fs.writeFileSync("created-by-check.txt", "x"); console.log("KEY=" + (process.env.OPENAI_API_KEY ?? "none")); process.exit(Number(process.argv[2] ?? 0))\n',
+        }),
   )
 
 async function run(check: string[], runChecks: boolean) {
   fixture = makeFixture(specWithCheck(check))
   const result = await runJob({
-    spec: fixture.specPath, runsDir: fixture.runsDir, providers: { scripted: provider() }, runChecks,
+    spec: fixture.specPath,
+    runsDir: fixture.runsDir,
+    providers: { scripted: provider() },
+    runChecks,
     env: { OPENAI_API_KEY: 'sk-check-canary-0123456789abcdef' },
   })
   return { result, manifest: readManifest(result.runDir) }
@@ -48,7 +56,9 @@ describe('step checks', () => {
     const { result, manifest } = await run([node, 'probe.js'], false)
     expect(result.status).toBe('succeeded')
     expect(manifest.steps.qa?.check).toMatchObject({ status: 'skipped', exit_code: null })
-    expect(readEventsStrict(result.runDir).find((e) => e.type === 'step.check')).toMatchObject({ reason: expect.stringMatching(/--run-checks/) })
+    expect(readEventsStrict(result.runDir).find((e) => e.type === 'step.check')).toMatchObject({
+      reason: expect.stringMatching(/--run-checks/),
+    })
   })
 
   it('run in a copy of outputs/ without the user’s keys; a passing check keeps the step succeeded', async () => {
@@ -65,7 +75,10 @@ describe('step checks', () => {
     const failing = await run([node, 'probe.js', '3'], true)
     expect(failing.result.status).toBe('failed')
     expect(failing.manifest.steps.qa?.check).toMatchObject({ status: 'failed', exit_code: 3 })
-    expect(failing.manifest.steps.qa?.error).toMatchObject({ kind: 'check_failed', message: expect.stringMatching(/exit code 3.*artifacts\/qa-check\.txt/) })
+    expect(failing.manifest.steps.qa?.error).toMatchObject({
+      kind: 'check_failed',
+      message: expect.stringMatching(/exit code 3.*artifacts\/qa-check\.txt/),
+    })
     fixture?.cleanup()
     const missing = await run(['no-such-program-uo', '-q'], true)
     expect(missing.manifest.steps.qa?.check?.status).toBe('error')

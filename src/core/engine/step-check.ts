@@ -59,7 +59,12 @@ export async function runStepCheck(request: CheckRequest): Promise<CheckOutcome>
     mkdirSync(home)
     const [command, ...args] = request.argv
     const result = await new Promise<{ code: number | null; reason?: string }>((resolve) => {
-      const child = spawn(command ?? '', args, { cwd: project, env: checkEnv(home), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' })
+      const child = spawn(command ?? '', args, {
+        cwd: project,
+        env: checkEnv(home),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: process.platform !== 'win32',
+      })
       const killAll = (): void => {
         try {
           if (child.pid !== undefined) process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL')
@@ -85,14 +90,24 @@ export async function runStepCheck(request: CheckRequest): Promise<CheckOutcome>
         resolve({ code, reason: why ?? reason })
       }
       child.on('error', (err: NodeJS.ErrnoException) => {
-        done(null, err.code === 'ENOENT' ? `'${command}' was not found on PATH; install it or change the step's check` : `could not start '${command}' (${err.code ?? err.message})`)
+        done(
+          null,
+          err.code === 'ENOENT'
+            ? `'${command}' was not found on PATH; install it or change the step's check`
+            : `could not start '${command}' (${err.code ?? err.message})`,
+        )
       })
       child.on('close', (code) => done(why ? null : code))
     })
     const status = result.reason ? 'error' : result.code === 0 ? 'passed' : 'failed'
     const header = `$ ${request.argv.join(' ')}\n# in a copy of outputs/; exit ${result.code ?? 'none'}${result.reason ? ` (${result.reason})` : ''}\n\n`
     atomicWriteFileSync(join(request.artifactsDir, artifactName), `${header}${output}${truncated ? '\n[output truncated]\n' : ''}`)
-    const outcome: CheckOutcome = { status, exitCode: result.code, durationS: Math.round(performance.now() - started) / 1000, artifact: `artifacts/${artifactName}` }
+    const outcome: CheckOutcome = {
+      status,
+      exitCode: result.code,
+      durationS: Math.round(performance.now() - started) / 1000,
+      artifact: `artifacts/${artifactName}`,
+    }
     if (result.reason) outcome.reason = result.reason
     return outcome
   } finally {

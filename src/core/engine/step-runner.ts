@@ -37,9 +37,7 @@ export interface StepRunContext {
 }
 
 export type StepRunResult =
-  | { status: 'succeeded'; output: string; files: WrittenFile[] }
-  | { status: 'failed'; error: ErrorInfo }
-  | { status: 'cancelled' }
+  { status: 'succeeded'; output: string; files: WrittenFile[] } | { status: 'failed'; error: ErrorInfo } | { status: 'cancelled' }
 
 export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
   const { step, recorder } = ctx
@@ -56,10 +54,21 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await withTimeout(
-          (signal) => runStepAttempt({
-            step, prompt: ctx.prompt, model: ctx.model, provider: ctx.provider, attempt,
-            outputsDir: ctx.paths.outputs, toolLimits: ctx.toolLimits, cache: ctx.cache, recorder, log, signal, prices: ctx.prices,
-          }),
+          (signal) =>
+            runStepAttempt({
+              step,
+              prompt: ctx.prompt,
+              model: ctx.model,
+              provider: ctx.provider,
+              attempt,
+              outputsDir: ctx.paths.outputs,
+              toolLimits: ctx.toolLimits,
+              cache: ctx.cache,
+              recorder,
+              log,
+              signal,
+              prices: ctx.prices,
+            }),
           {
             timeoutMs: step.timeout_s * 1000,
             signal: ctx.signal,
@@ -71,8 +80,11 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
         const body = output.endsWith('\n') ? output : `${output}\n`
         atomicWriteFileSync(join(ctx.paths.artifacts, artifact), body)
         recorder.record({
-          type: 'artifact.created', step: step.id, path: `artifacts/${artifact}`,
-          sha256: sha256Hex(body), size_bytes: Buffer.byteLength(body),
+          type: 'artifact.created',
+          step: step.id,
+          path: `artifacts/${artifact}`,
+          sha256: sha256Hex(body),
+          size_bytes: Buffer.byteLength(body),
         })
         const checkError = step.check ? await runCheck(ctx, step.check) : undefined
         if (checkError) {
@@ -80,8 +92,12 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
           return { status: 'failed', error: checkError }
         }
         recorder.record({
-          type: 'step.succeeded', step: step.id, duration_s: elapsed(), attempts: attempt,
-          usage: result.usage, cache_hit: result.allCached,
+          type: 'step.succeeded',
+          step: step.id,
+          duration_s: elapsed(),
+          attempts: attempt,
+          usage: result.usage,
+          cache_hit: result.allCached,
         })
         return { status: 'succeeded', output: result.output, files: result.files }
       } catch (err) {
@@ -116,21 +132,37 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
   const command = argv.join(' ')
   if (!ctx.runChecks) {
     ctx.recorder.record({
-      type: 'step.check', step, command, status: 'skipped', exit_code: null, duration_s: 0,
+      type: 'step.check',
+      step,
+      command,
+      status: 'skipped',
+      exit_code: null,
+      duration_s: 0,
       reason: 'checks execute generated code; pass --run-checks to run it',
     })
     return undefined
   }
   const outcome = await runStepCheck({
-    stepId: step, argv, outputsDir: ctx.paths.outputs, artifactsDir: ctx.paths.artifacts,
-    timeoutMs: ctx.step.timeout_s * 1000, signal: ctx.signal,
+    stepId: step,
+    argv,
+    outputsDir: ctx.paths.outputs,
+    artifactsDir: ctx.paths.artifacts,
+    timeoutMs: ctx.step.timeout_s * 1000,
+    signal: ctx.signal,
   })
   ctx.recorder.record({
-    type: 'step.check', step, command, status: outcome.status, exit_code: outcome.exitCode,
-    duration_s: outcome.durationS, artifact: outcome.artifact, ...(outcome.reason ? { reason: outcome.reason } : {}),
+    type: 'step.check',
+    step,
+    command,
+    status: outcome.status,
+    exit_code: outcome.exitCode,
+    duration_s: outcome.durationS,
+    artifact: outcome.artifact,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
   })
   if (ctx.signal.aborted) throw abortedError()
   if (outcome.status === 'passed') return undefined
-  const what = outcome.status === 'failed' ? `failed with exit code ${outcome.exitCode}` : `could not run: ${outcome.reason ?? 'unknown error'}`
+  const what =
+    outcome.status === 'failed' ? `failed with exit code ${outcome.exitCode}` : `could not run: ${outcome.reason ?? 'unknown error'}`
   return { kind: 'check_failed', retryable: false, message: `check \`${command}\` ${what}; its output is in ${outcome.artifact}` }
 }

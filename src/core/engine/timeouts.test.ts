@@ -47,10 +47,13 @@ describe('withTimeout', () => {
     const controller = new AbortController()
     controller.abort()
     let started = false
-    const pending = withTimeout(async () => {
-      started = true
-      return 1
-    }, { timeoutMs: 1_000, signal: controller.signal, message: 'slow' })
+    const pending = withTimeout(
+      async () => {
+        started = true
+        return 1
+      },
+      { timeoutMs: 1_000, signal: controller.signal, message: 'slow' },
+    )
     await expect(pending).rejects.toMatchObject({ kind: 'aborted' })
     expect(started).toBe(false)
   })
@@ -59,9 +62,14 @@ describe('withTimeout', () => {
     const own = new OrchestratorError({ kind: 'auth', message: 'key invalid', retryable: false })
     await expect(withTimeout(async () => Promise.reject(own), { timeoutMs: 1_000, message: 'slow' })).rejects.toBe(own)
     const thrown = new Error('sync throw')
-    await expect(withTimeout(() => {
-      throw thrown
-    }, { timeoutMs: 1_000, message: 'slow' })).rejects.toBe(thrown)
+    await expect(
+      withTimeout(
+        () => {
+          throw thrown
+        },
+        { timeoutMs: 1_000, message: 'slow' },
+      ),
+    ).rejects.toBe(thrown)
   })
 
   it('rejects a non-positive timeout as bad input', async () => {

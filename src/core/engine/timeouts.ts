@@ -20,11 +20,13 @@ export function withTimeout<T>(
 ): Promise<T> {
   const parsed = optionsSchema.safeParse({ timeoutMs: opts.timeoutMs, message: opts.message })
   if (!parsed.success) {
-    return Promise.reject(new OrchestratorError({
-      kind: 'bad_input',
-      message: `Timeout must be a positive number of milliseconds with a message (got ${String(opts.timeoutMs)}); fix the step's timeout_s.`,
-      retryable: false,
-    }))
+    return Promise.reject(
+      new OrchestratorError({
+        kind: 'bad_input',
+        message: `Timeout must be a positive number of milliseconds with a message (got ${String(opts.timeoutMs)}); fix the step's timeout_s.`,
+        retryable: false,
+      }),
+    )
   }
   const outer = opts.signal
   if (outer?.aborted) return Promise.reject(abortedError(outer.reason))

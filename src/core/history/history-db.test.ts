@@ -67,7 +67,13 @@ describe('HistoryDb', () => {
     })
     expect(detail?.steps.map((s) => s.step_id)).toEqual(['architect', 'builder', 'docs'])
     const docs = detail?.steps[2]
-    expect(docs).toMatchObject({ needs: ['architect'], status: 'failed', error_kind: 'timeout', error_message: 'too slow', cache_hit: false })
+    expect(docs).toMatchObject({
+      needs: ['architect'],
+      status: 'failed',
+      error_kind: 'timeout',
+      error_message: 'too slow',
+      cache_hit: false,
+    })
     expect(detail?.files).toEqual([
       { path: 'README.md', sha256: 'b'.repeat(64), size_bytes: 12, media_type: 'text/markdown', step: 'docs' },
     ])
@@ -76,13 +82,18 @@ describe('HistoryDb', () => {
 
   it('stores tokens, cost and cache savings per run and per step, keeping unknown cost unknown', () => {
     const db = openDb()
-    db.upsertManifest(makeManifest({
-      cost_usd: null, saved_tokens: 40, saved_usd: 0.25,
-      steps: {
-        cloud: makeStep({ provider: 'openai', model: 'gpt-4o-mini', cost_usd: 0.0123, saved_tokens: 40, saved_usd: 0.25 }),
-        odd: makeStep({ provider: 'acme', model: 'x', cost_usd: null, saved_usd: null }),
-      },
-    }), '/r')
+    db.upsertManifest(
+      makeManifest({
+        cost_usd: null,
+        saved_tokens: 40,
+        saved_usd: 0.25,
+        steps: {
+          cloud: makeStep({ provider: 'openai', model: 'gpt-4o-mini', cost_usd: 0.0123, saved_tokens: 40, saved_usd: 0.25 }),
+          odd: makeStep({ provider: 'acme', model: 'x', cost_usd: null, saved_usd: null }),
+        },
+      }),
+      '/r',
+    )
     const detail = db.getRun(jobId(1))
     expect(detail?.summary).toMatchObject({ cost_usd: null, saved_tokens: 40, saved_usd: 0.25 })
     expect(db.listRuns()[0]).toMatchObject({ cost_usd: null, saved_tokens: 40 })
@@ -106,7 +117,10 @@ describe('HistoryDb', () => {
   it('keeps data across close and reopen', () => {
     const runsDir = tempRunsDir()
     const first = HistoryDb.open(runsDir)
-    first.upsertManifests([{ manifest: run(1), runDir: '/a' }, { manifest: run(2), runDir: '/b' }])
+    first.upsertManifests([
+      { manifest: run(1), runDir: '/a' },
+      { manifest: run(2), runDir: '/b' },
+    ])
     first.close()
     expect(openDb(runsDir).countRuns()).toBe(2)
   })
@@ -160,7 +174,12 @@ describe('HistoryDb', () => {
   it('commits a batch all-or-nothing', () => {
     const db = openDb()
     const bad = run(2, { status: 'exploded' as never })
-    expect(() => db.upsertManifests([{ manifest: run(1), runDir: '/1' }, { manifest: bad, runDir: '/2' }])).toThrow()
+    expect(() =>
+      db.upsertManifests([
+        { manifest: run(1), runDir: '/1' },
+        { manifest: bad, runDir: '/2' },
+      ]),
+    ).toThrow()
     expect(db.countRuns()).toBe(0)
   })
 

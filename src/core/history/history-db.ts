@@ -90,11 +90,7 @@ function configure(db: Database.Database, dbPath: string): void {
     return
   }
   if (version !== HISTORY_SCHEMA_VERSION || !HISTORY_TABLES.every((t) => tables.includes(t))) {
-    throw new HistoryDbError(
-      'schema_mismatch',
-      dbPath,
-      `user_version ${String(version)}, expected ${HISTORY_SCHEMA_VERSION}`,
-    )
+    throw new HistoryDbError('schema_mismatch', dbPath, `user_version ${String(version)}, expected ${HISTORY_SCHEMA_VERSION}`)
   }
 }
 
@@ -128,10 +124,7 @@ export class HistoryDb {
   private readonly selectSteps: Database.Statement<[string], StoredStep>
   private readonly selectFiles: Database.Statement<[string], FileRow>
   private readonly selectCount: Database.Statement<[], number>
-  private readonly selectStamps: Database.Statement<
-    [],
-    { job_id: string; manifest_mtime_ms: number | null; manifest_size: number | null }
-  >
+  private readonly selectStamps: Database.Statement<[], { job_id: string; manifest_mtime_ms: number | null; manifest_size: number | null }>
   private readonly rows = new RowMemo()
   private readonly writeMany: (items: ManifestItem[], replaceAll: boolean) => void
   private readonly removeMany: (jobIds: string[]) => void
@@ -165,16 +158,16 @@ export class HistoryDb {
     this.deleteFiles = db.prepare('DELETE FROM files WHERE job_id = ?')
     this.deleteRun = db.prepare('DELETE FROM runs WHERE job_id = ?')
     this.insertStep = db.prepare(
-      `INSERT OR REPLACE INTO steps (job_id, ord, ${STEP_COLUMNS}) VALUES (${Array(STEP_COLUMNS.split(',').length + 2).fill('?').join(', ')})`,
+      `INSERT OR REPLACE INTO steps (job_id, ord, ${STEP_COLUMNS}) VALUES (${Array(STEP_COLUMNS.split(',').length + 2)
+        .fill('?')
+        .join(', ')})`,
     )
     this.insertFile = db.prepare(
       'INSERT OR REPLACE INTO files (job_id, path, ord, sha256, size_bytes, media_type, step) VALUES (?, ?, ?, ?, ?, ?, ?)',
     )
     this.selectRun = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE job_id = ?`)
     this.selectSteps = db.prepare(`SELECT ${STEP_COLUMNS} FROM steps WHERE job_id = ? ORDER BY ord`)
-    this.selectFiles = db.prepare(
-      'SELECT path, sha256, size_bytes, media_type, step FROM files WHERE job_id = ? ORDER BY ord',
-    )
+    this.selectFiles = db.prepare('SELECT path, sha256, size_bytes, media_type, step FROM files WHERE job_id = ? ORDER BY ord')
     this.selectCount = db.prepare<[], number>('SELECT count(*) FROM runs').pluck()
     this.selectStamps = db.prepare('SELECT job_id, manifest_mtime_ms, manifest_size FROM runs')
 
@@ -211,10 +204,27 @@ export class HistoryDb {
     }
     for (const { id, step: s, ord } of changed.steps) {
       this.insertStep.run(
-        jobId, ord, id, s.agent, JSON.stringify(s.needs), s.provider, s.model, s.status,
-        s.started_at, s.finished_at, s.duration_s, s.attempts, s.provider_calls,
-        s.usage.prompt_tokens, s.usage.completion_tokens, s.cost_usd, s.saved_tokens, s.saved_usd, s.cache_hit ? 1 : 0,
-        s.error?.kind ?? null, s.error?.message ?? null,
+        jobId,
+        ord,
+        id,
+        s.agent,
+        JSON.stringify(s.needs),
+        s.provider,
+        s.model,
+        s.status,
+        s.started_at,
+        s.finished_at,
+        s.duration_s,
+        s.attempts,
+        s.provider_calls,
+        s.usage.prompt_tokens,
+        s.usage.completion_tokens,
+        s.cost_usd,
+        s.saved_tokens,
+        s.saved_usd,
+        s.cache_hit ? 1 : 0,
+        s.error?.kind ?? null,
+        s.error?.message ?? null,
       )
     }
     for (const { file: f, ord } of changed.files) {
@@ -249,12 +259,12 @@ export class HistoryDb {
   /** job_id → stamp of the manifest.json each row was built from (null when unknown). */
   indexedManifestStamps(): Map<string, ManifestStamp | null> {
     return new Map(
-      this.selectStamps.all().map((r) => [
-        r.job_id,
-        r.manifest_mtime_ms === null || r.manifest_size === null
-          ? null
-          : { mtimeMs: r.manifest_mtime_ms, size: r.manifest_size },
-      ]),
+      this.selectStamps
+        .all()
+        .map((r) => [
+          r.job_id,
+          r.manifest_mtime_ms === null || r.manifest_size === null ? null : { mtimeMs: r.manifest_mtime_ms, size: r.manifest_size },
+        ]),
     )
   }
 

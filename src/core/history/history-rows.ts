@@ -63,9 +63,28 @@ export interface StoredStep extends Omit<StepRow, 'status' | 'cache_hit' | 'need
 }
 
 export const RUN_COLUMNS = [
-  'job_id', 'project', 'task_description', 'provider', 'status', 'started_at', 'finished_at',
-  'duration_s', 'prompt_tokens', 'completion_tokens', 'cost_usd', 'saved_tokens', 'saved_usd', 'spec_sha256', 'app_version', 'run_dir',
-  'files_count', 'steps_total', 'steps_succeeded', 'manifest_mtime_ms', 'manifest_size', 'updated_at',
+  'job_id',
+  'project',
+  'task_description',
+  'provider',
+  'status',
+  'started_at',
+  'finished_at',
+  'duration_s',
+  'prompt_tokens',
+  'completion_tokens',
+  'cost_usd',
+  'saved_tokens',
+  'saved_usd',
+  'spec_sha256',
+  'app_version',
+  'run_dir',
+  'files_count',
+  'steps_total',
+  'steps_succeeded',
+  'manifest_mtime_ms',
+  'manifest_size',
+  'updated_at',
 ] as const satisfies readonly (keyof RunParams)[]
 
 export const SUMMARY_COLUMNS =

@@ -123,7 +123,12 @@ describe('openRunsDir', () => {
     rmSync(join(runsDir, jobId(2)), { recursive: true })
 
     const { db } = openDir(runsDir)
-    expect(db.listRuns().map((r) => r.job_id).sort()).toEqual([jobId(1), jobId(3)])
+    expect(
+      db
+        .listRuns()
+        .map((r) => r.job_id)
+        .sort(),
+    ).toEqual([jobId(1), jobId(3)])
     expect(db.getRun(jobId(1))?.summary).toMatchObject({ status: 'failed', project: 'renamed' })
   })
 

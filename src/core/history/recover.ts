@@ -9,8 +9,7 @@ import { atomicWriteFileSync, sweepTempFiles } from '../fs/atomic-write'
 import type { Manifest } from '../../shared/manifest'
 import { lastEventTs, listRunFolders, readRunManifest } from './run-folders'
 
-export const INTERRUPTED_MESSAGE =
-  'the process running this job stopped (crash or kill); rerun the spec to resume'
+export const INTERRUPTED_MESSAGE = 'the process running this job stopped (crash or kill); rerun the spec to resume'
 
 export interface RecoverOptions {
   isAlive?: (pid: number) => boolean

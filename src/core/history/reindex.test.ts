@@ -60,7 +60,12 @@ describe('reindex', () => {
     expect(result.skipped[0]?.reason).toMatch(/not valid JSON/)
     expect(result.skipped[1]?.reason).toMatch(/status/)
     expect(result.skipped[3]?.reason).toBe('no manifest.json')
-    expect(db.listRuns().map((r) => r.job_id).sort()).toEqual([jobId(1), jobId(5)])
+    expect(
+      db
+        .listRuns()
+        .map((r) => r.job_id)
+        .sort(),
+    ).toEqual([jobId(1), jobId(5)])
   })
 
   it('drops rows whose run folder no longer exists', () => {

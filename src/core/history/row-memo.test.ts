@@ -14,7 +14,9 @@ describe('RowMemo', () => {
     expect(second.fresh).toBe(false)
     expect(second.steps.map((s) => s.id)).toEqual(['a'])
     expect(second.files).toEqual([])
-    const final = memo.diff(makeManifest({ status: 'failed', steps: { a: makeStep({ status: 'succeeded' }), b: makeStep({ status: 'pending' }) } }))
+    const final = memo.diff(
+      makeManifest({ status: 'failed', steps: { a: makeStep({ status: 'succeeded' }), b: makeStep({ status: 'pending' }) } }),
+    )
     expect(final.steps.map((s) => s.id)).toEqual(['b'])
   })
 

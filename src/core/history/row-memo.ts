@@ -21,9 +21,24 @@ interface JobMemo {
 
 function stepSignature(s: ManifestStep, ord: number): string {
   return [
-    ord, s.status, s.provider, s.model, s.attempts, s.provider_calls, s.started_at, s.finished_at, s.duration_s,
-    s.usage.prompt_tokens, s.usage.completion_tokens, s.cost_usd, s.saved_tokens, s.saved_usd, s.cache_hit,
-    s.error?.kind, s.error?.message, s.needs.length,
+    ord,
+    s.status,
+    s.provider,
+    s.model,
+    s.attempts,
+    s.provider_calls,
+    s.started_at,
+    s.finished_at,
+    s.duration_s,
+    s.usage.prompt_tokens,
+    s.usage.completion_tokens,
+    s.cost_usd,
+    s.saved_tokens,
+    s.saved_usd,
+    s.cache_hit,
+    s.error?.kind,
+    s.error?.message,
+    s.needs.length,
   ].join('\u0001')
 }
 

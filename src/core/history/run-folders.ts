@@ -20,9 +20,7 @@ export interface RunFolder {
   eventsPath: string
 }
 
-export type ManifestRead =
-  | { ok: true; manifest: Manifest }
-  | { ok: false; reason: string }
+export type ManifestRead = { ok: true; manifest: Manifest } | { ok: false; reason: string }
 
 /** Every `<runsDir>/<job_id>` directory, sorted by name; an unreadable runsDir yields []. */
 export function listRunFolders(runsDir: string): RunFolder[] {

@@ -69,7 +69,12 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
     steps: {
       architect: makeStep({ agent: 'architect' }),
       builder: makeStep({ needs: ['architect'] }),
-      docs: makeStep({ agent: 'docs', needs: ['architect'], status: 'failed', error: { kind: 'timeout', message: 'too slow', retryable: true } }),
+      docs: makeStep({
+        agent: 'docs',
+        needs: ['architect'],
+        status: 'failed',
+        error: { kind: 'timeout', message: 'too slow', retryable: true },
+      }),
     },
     notices: [],
     failures: [],

@@ -5,7 +5,7 @@
  * masked, never in full — and, for each problem, what to do. Gathering never throws except on
  * abort: every failure becomes a problem in the report.
  */
-import { abortedError, OrchestratorError, toErrorInfo } from '../errors'
+import { abortedError, toErrorInfo } from '../errors'
 import { ollamaHostFromEnv } from '../providers/ollama/ollama-host'
 import { mlxBaseUrlFromEnv } from '../providers/mlx/mlx-provider'
 import { defaultModelFor } from '../providers/provider-registry'
@@ -60,21 +60,45 @@ export function maskKey(key: string): string {
   return trimmed.length >= 16 ? `${prefix}…${trimmed.slice(-4)}` : `${prefix}…`
 }
 
-async function gatherOllama(options: DoctorOptions, profile: TuningProfile, hardware: HardwareInfo, problems: DoctorProblem[]): Promise<DoctorReport['ollama']> {
+async function gatherOllama(
+  options: DoctorOptions,
+  profile: TuningProfile,
+  hardware: HardwareInfo,
+  problems: DoctorProblem[],
+): Promise<DoctorReport['ollama']> {
   const binary = findOllama({ env: options.env, bundledOllama: options.bundledOllama, wellKnown: options.wellKnown })
-  const report: DoctorReport['ollama'] = { host: ollamaHostFromEnv(options.env), binary: binary?.command ?? null, status: 'not_running', version: null, models: [] }
+  const report: DoctorReport['ollama'] = {
+    host: ollamaHostFromEnv(options.env),
+    binary: binary?.command ?? null,
+    status: 'not_running',
+    version: null,
+    models: [],
+  }
   const wanted = defaultModelFor('ollama', options.env)
   try {
     if (options.start === false) {
       report.version = await ollamaVersion(report.host, 1_500, options.signal)
       if (report.version === null) {
-        problems.push({ severity: 'warning', message: `Ollama is not running at ${report.host}`, fix: binary ? '`ollama serve` (orchestrator run starts it by itself)' : OLLAMA_INSTALL_HINT })
+        problems.push({
+          severity: 'warning',
+          message: `Ollama is not running at ${report.host}`,
+          fix: binary ? '`ollama serve` (orchestrator run starts it by itself)' : OLLAMA_INSTALL_HINT,
+        })
         return report
       }
       report.status = 'running'
       report.models = await listOllamaModels(report.host, { signal: options.signal ?? new AbortController().signal, timeoutMs: 10_000 })
     } else {
-      const handle = await ensureOllama({ env: options.env, hardware, profile, signal: options.signal, bundledOllama: options.bundledOllama, wellKnown: options.wellKnown, onProgress: options.onProgress, deadlineMs: options.deadlineMs })
+      const handle = await ensureOllama({
+        env: options.env,
+        hardware,
+        profile,
+        signal: options.signal,
+        bundledOllama: options.bundledOllama,
+        wellKnown: options.wellKnown,
+        onProgress: options.onProgress,
+        deadlineMs: options.deadlineMs,
+      })
       try {
         report.host = handle.host
         report.status = handle.startedByUs ? 'started' : 'running'
@@ -96,7 +120,11 @@ async function gatherOllama(options: DoctorOptions, profile: TuningProfile, hard
     return report
   }
   if (!hasModel(report.models, wanted)) {
-    problems.push({ severity: 'warning', message: `Ollama has no model ${wanted} (the default; set OLLAMA_MODEL to change it)`, fix: `\`ollama pull ${wanted}\` — or just \`orchestrator run\`, which pulls it` })
+    problems.push({
+      severity: 'warning',
+      message: `Ollama has no model ${wanted} (the default; set OLLAMA_MODEL to change it)`,
+      fix: `\`ollama pull ${wanted}\` — or just \`orchestrator run\`, which pulls it`,
+    })
   }
   return report
 }
@@ -106,7 +134,11 @@ async function gatherMlx(options: DoctorOptions, hardware: HardwareInfo, problem
   const binary = await findMlxServer({ env: options.env })
   const models = await mlxModels(baseUrl, 1_500, options.signal)
   if (!binary && models === null && hardware.appleSilicon) {
-    problems.push({ severity: 'info', message: 'MLX is not installed (optional: a second local engine for Apple silicon)', fix: MLX_INSTALL_HINT })
+    problems.push({
+      severity: 'info',
+      message: 'MLX is not installed (optional: a second local engine for Apple silicon)',
+      fix: MLX_INSTALL_HINT,
+    })
   }
   return { baseUrl, command: binary ? [binary.command, ...binary.args].join(' ') : null, running: models !== null, models: models ?? [] }
 }
@@ -119,10 +151,18 @@ export async function gatherDoctorReport(options: DoctorOptions): Promise<Doctor
   const mlx = await gatherMlx(options, hardware, problems)
   if (options.signal?.aborted) throw abortedError()
   if (profile.server.OLLAMA_NUM_PARALLEL < 2) {
-    problems.push({ severity: 'warning', message: `OLLAMA_NUM_PARALLEL=${profile.server.OLLAMA_NUM_PARALLEL}: Builder and Docs will not run at the same time on Ollama`, fix: 'unset OLLAMA_NUM_PARALLEL (the profile chooses 2–4) or set it to 2 or more' })
+    problems.push({
+      severity: 'warning',
+      message: `OLLAMA_NUM_PARALLEL=${profile.server.OLLAMA_NUM_PARALLEL}: Builder and Docs will not run at the same time on Ollama`,
+      fix: 'unset OLLAMA_NUM_PARALLEL (the profile chooses 2–4) or set it to 2 or more',
+    })
   }
   if (hardware.memoryBytes < 16 * GIB) {
-    problems.push({ severity: 'info', message: `${Math.round(hardware.memoryBytes / GIB)} GB of memory is tight for 7B models running in parallel`, fix: 'use a smaller model, e.g. OLLAMA_MODEL=qwen2.5-coder:3b' })
+    problems.push({
+      severity: 'info',
+      message: `${Math.round(hardware.memoryBytes / GIB)} GB of memory is tight for 7B models running in parallel`,
+      fix: 'use a smaller model, e.g. OLLAMA_MODEL=qwen2.5-coder:3b',
+    })
   }
   const keys = KEY_VARIABLES.map((name) => {
     const value = options.env[name]?.trim()
@@ -131,7 +171,11 @@ export async function gatherDoctorReport(options: DoctorOptions): Promise<Doctor
   for (const key of keys) {
     if (!key.present) {
       const provider = key.name === 'OPENAI_API_KEY' ? 'openai' : 'anthropic'
-      problems.push({ severity: 'info', message: `${key.name} is not set (needed only for --provider ${provider})`, fix: `export ${key.name}=… in your shell profile` })
+      problems.push({
+        severity: 'info',
+        message: `${key.name} is not set (needed only for --provider ${provider})`,
+        fix: `export ${key.name}=… in your shell profile`,
+      })
     }
   }
   return { hardware, profile, ollama, mlx, keys, problems }

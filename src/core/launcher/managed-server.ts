@@ -140,7 +140,12 @@ const cancelled = (): OrchestratorError => abortedError()
 async function launch(options: ManagedServerOptions): Promise<{ running: Running; port: number }> {
   let port = options.port
   for (let busy = 0; !(await isPortFree(port)); busy++) {
-    if (busy >= PORT_ATTEMPTS) throw new OrchestratorError({ kind: 'network', retryable: false, message: `no free local port to start ${options.server} on; close other servers and try again` })
+    if (busy >= PORT_ATTEMPTS)
+      throw new OrchestratorError({
+        kind: 'network',
+        retryable: false,
+        message: `no free local port to start ${options.server} on; close other servers and try again`,
+      })
     options.onProgress?.({ type: 'port_in_use', server: options.server, port })
     port = await options.pickPort()
   }
@@ -179,7 +184,11 @@ export async function startManagedServer(options: ManagedServerOptions): Promise
       options.onProgress?.({ type: 'exited', server: options.server, code, signal, output: running.output() })
       while (!stopping) {
         if (restarts >= options.maxRestarts) {
-          options.onProgress?.({ type: 'gave_up', server: options.server, message: `${options.server} at ${host} died and was restarted ${restarts} time(s); giving up — ${options.fixHint}` })
+          options.onProgress?.({
+            type: 'gave_up',
+            server: options.server,
+            message: `${options.server} at ${host} died and was restarted ${restarts} time(s); giving up — ${options.fixHint}`,
+          })
           return
         }
         restarts++

@@ -35,7 +35,11 @@ describe('ensureMlx with a fake mlx_lm.server on PATH', () => {
     const bin = fakes(['mlx_lm.server'])
     const port = await freePort()
     const events: LaunchEvent[] = []
-    const handle = await launch({ env: bin.env({ MLX_BASE_URL: `http://127.0.0.1:${port}/v1` }), model: MODEL, onProgress: (e) => events.push(e) })
+    const handle = await launch({
+      env: bin.env({ MLX_BASE_URL: `http://127.0.0.1:${port}/v1` }),
+      model: MODEL,
+      onProgress: (e) => events.push(e),
+    })
     expect(handle).toMatchObject({ baseUrl: `http://127.0.0.1:${port}/v1`, startedByUs: true, binary: { source: 'path' } })
     expect(await handle.models()).toEqual([MODEL])
     const [start] = bin.starts()
@@ -55,7 +59,10 @@ describe('ensureMlx with a fake mlx_lm.server on PATH', () => {
 
   it('falls back to python3 -m mlx_lm.server when python can import mlx_lm', async () => {
     const bin = fakes(['python3'])
-    const handle = await launch({ env: { ...bin.env({ FAKE_PY_HAS_MLX: '1' }), PATH: onlyFakes(bin), MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` }, model: MODEL })
+    const handle = await launch({
+      env: { ...bin.env({ FAKE_PY_HAS_MLX: '1' }), PATH: onlyFakes(bin), MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` },
+      model: MODEL,
+    })
     expect(handle.binary).toMatchObject({ source: 'python', args: ['-m', 'mlx_lm.server'] })
     expect(await handle.models()).toEqual([MODEL])
   })
@@ -64,7 +71,12 @@ describe('ensureMlx with a fake mlx_lm.server on PATH', () => {
     const bin = fakes(['mlx_lm.server'])
     const dieFile = join(bin.dir, 'die')
     const events: LaunchEvent[] = []
-    const handle = await launch({ env: bin.env({ MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, FAKE_DIE_FILE: dieFile }), model: MODEL, onProgress: (e) => events.push(e), restartDelayMs: 20 })
+    const handle = await launch({
+      env: bin.env({ MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, FAKE_DIE_FILE: dieFile }),
+      model: MODEL,
+      onProgress: (e) => events.push(e),
+      restartDelayMs: 20,
+    })
     writeFileSync(dieFile, '')
     for (let i = 0; i < 300 && !events.some((e) => e.type === 'restarted'); i++) await new Promise((r) => setTimeout(r, 25))
     expect(events.map((e) => e.type)).toContain('restarted')
@@ -73,7 +85,12 @@ describe('ensureMlx with a fake mlx_lm.server on PATH', () => {
 
   it('times out at the health deadline with a message naming the command', async () => {
     const bin = fakes(['mlx_lm.server'])
-    const err = await ensureMlx({ env: bin.env({ MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, FAKE_HANG: '1' }), model: MODEL, deadlineMs: 500, probeTimeoutMs: 200 }).catch((e: unknown) => e)
+    const err = await ensureMlx({
+      env: bin.env({ MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`, FAKE_HANG: '1' }),
+      model: MODEL,
+      deadlineMs: 500,
+      probeTimeoutMs: 200,
+    }).catch((e: unknown) => e)
     expect(err).toMatchObject({ kind: 'timeout', message: expect.stringContaining(`--model ${MODEL}`) })
     expect(bin.starts().every((s) => !isAlive(s.pid))).toBe(true)
   })
@@ -82,6 +99,9 @@ describe('ensureMlx with a fake mlx_lm.server on PATH', () => {
     const bin = fakes(['python3'])
     const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
     const env = { PATH: `${bin.dir}:${empty}:/usr/bin:/bin`, FAKE_PY_HAS_MLX: '0', MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` }
-    await expect(ensureMlx({ env, model: MODEL, probeTimeoutMs: 200 })).rejects.toMatchObject({ kind: 'bad_input', message: expect.stringContaining('pip install mlx-lm') })
+    await expect(ensureMlx({ env, model: MODEL, probeTimeoutMs: 200 })).rejects.toMatchObject({
+      kind: 'bad_input',
+      message: expect.stringContaining('pip install mlx-lm'),
+    })
   })
 })

@@ -47,7 +47,11 @@ export async function mlxModels(baseUrl: string, timeoutMs: number, signal?: Abo
 }
 
 export function mlxMissingError(): OrchestratorError {
-  return new OrchestratorError({ kind: 'bad_input', retryable: false, message: `no MLX server is running and \`mlx_lm.server\` was not found; ${MLX_INSTALL_HINT}` })
+  return new OrchestratorError({
+    kind: 'bad_input',
+    retryable: false,
+    message: `no MLX server is running and \`mlx_lm.server\` was not found; ${MLX_INSTALL_HINT}`,
+  })
 }
 
 function handle(baseUrl: string, binary: FoundBinary | null, server: ManagedServer | null): MlxHandle {
@@ -58,7 +62,12 @@ function handle(baseUrl: string, binary: FoundBinary | null, server: ManagedServ
     stop: async () => server?.stop(),
     models: async (signal) => {
       const models = await mlxModels(baseUrl, 10_000, signal)
-      if (models === null) throw new OrchestratorError({ kind: 'network', retryable: true, message: `the MLX server at ${baseUrl} did not answer /models; check that it is still running` })
+      if (models === null)
+        throw new OrchestratorError({
+          kind: 'network',
+          retryable: true,
+          message: `the MLX server at ${baseUrl} did not answer /models; check that it is still running`,
+        })
       return models
     },
   }

@@ -11,7 +11,16 @@ import type { LaunchEvent, PullProgress } from './launch-events'
 import { ensureOllama, type OllamaHandle } from './ollama-launcher'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from './testing/fake-executables'
 
-const M3_MAX: HardwareInfo = { platform: 'darwin', arch: 'arm64', chip: 'Apple M3 Max', performanceCores: 10, efficiencyCores: 4, totalCores: 14, memoryBytes: 36 * GIB, appleSilicon: true }
+const M3_MAX: HardwareInfo = {
+  platform: 'darwin',
+  arch: 'arm64',
+  chip: 'Apple M3 Max',
+  performanceCores: 10,
+  efficiencyCores: 4,
+  totalCores: 14,
+  memoryBytes: 36 * GIB,
+  appleSilicon: true,
+}
 
 const handles: OllamaHandle[] = []
 const bins: FakeBin[] = []
@@ -20,7 +29,15 @@ const servers: http.Server[] = []
 afterEach(async () => {
   await Promise.all(handles.splice(0).map((h) => h.stop()))
   for (const bin of bins.splice(0)) killFakes(bin)
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => { s.close(r); s.closeAllConnections() })))
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise((r) => {
+          s.close(r)
+          s.closeAllConnections()
+        }),
+    ),
+  )
 })
 
 function fakes(): FakeBin {
@@ -59,12 +76,21 @@ describe('ensureOllama with a fake ollama on PATH', () => {
     const bin = fakes()
     const port = await freePort()
     const events: LaunchEvent[] = []
-    const handle = await launch({ env: bin.env({ OLLAMA_HOST: `127.0.0.1:${port}`, FAKE_MODELS: 'qwen2.5-coder:7b' }), onProgress: (e) => events.push(e) })
+    const handle = await launch({
+      env: bin.env({ OLLAMA_HOST: `127.0.0.1:${port}`, FAKE_MODELS: 'qwen2.5-coder:7b' }),
+      onProgress: (e) => events.push(e),
+    })
     expect(handle).toMatchObject({ host: `http://127.0.0.1:${port}`, startedByUs: true, version: '0.0.0-fake' })
     expect(await handle.models()).toEqual(['qwen2.5-coder:7b'])
     const [start] = bin.starts()
     expect(start?.args).toEqual(['serve'])
-    expect(start?.env).toMatchObject({ OLLAMA_HOST: `127.0.0.1:${port}`, OLLAMA_NUM_PARALLEL: '3', OLLAMA_FLASH_ATTENTION: '1', OLLAMA_KV_CACHE_TYPE: 'q8_0', OLLAMA_KEEP_ALIVE: '30m' })
+    expect(start?.env).toMatchObject({
+      OLLAMA_HOST: `127.0.0.1:${port}`,
+      OLLAMA_NUM_PARALLEL: '3',
+      OLLAMA_FLASH_ATTENTION: '1',
+      OLLAMA_KV_CACHE_TYPE: 'q8_0',
+      OLLAMA_KEEP_ALIVE: '30m',
+    })
     expect(events.map((e) => e.type)).toEqual(['starting', 'ready'])
     await handle.stop()
     expect(isAlive(start?.pid ?? 0)).toBe(false)
@@ -117,7 +143,13 @@ describe('ensureOllama with a fake ollama on PATH', () => {
 
   it('gives up at the health deadline with a timeout error and kills the server that never answered', async () => {
     const bin = fakes()
-    const err = await ensureOllama({ hardware: M3_MAX, wellKnown: [], env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, FAKE_HANG: '1' }), deadlineMs: 600, probeTimeoutMs: 200 }).catch((e: unknown) => e)
+    const err = await ensureOllama({
+      hardware: M3_MAX,
+      wellKnown: [],
+      env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, FAKE_HANG: '1' }),
+      deadlineMs: 600,
+      probeTimeoutMs: 200,
+    }).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(OrchestratorError)
     expect((err as OrchestratorError).kind).toBe('timeout')
     expect((err as OrchestratorError).message).toMatch(/did not become ready .* within 0\.6 s/)
@@ -130,7 +162,11 @@ describe('ensureOllama with a fake ollama on PATH', () => {
     const bin = fakes()
     const dieFile = join(bin.dir, 'die')
     const events: LaunchEvent[] = []
-    const handle = await launch({ env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, FAKE_DIE_FILE: dieFile }), onProgress: (e) => events.push(e), restartDelayMs: 50 })
+    const handle = await launch({
+      env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, FAKE_DIE_FILE: dieFile }),
+      onProgress: (e) => events.push(e),
+      restartDelayMs: 50,
+    })
     writeFileSync(dieFile, '')
     await waitFor(events, 'restarted')
     expect(events.map((e) => e.type)).toEqual(['starting', 'ready', 'exited', 'restarting', 'restarted'])
@@ -143,7 +179,12 @@ describe('ensureOllama with a fake ollama on PATH', () => {
   it('stops restarting after the bounded number of attempts', async () => {
     const bin = fakes()
     const events: LaunchEvent[] = []
-    await launch({ env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, FAKE_EXIT_AFTER_MS: '1500' }), onProgress: (e) => events.push(e), restartDelayMs: 20, maxRestarts: 0 })
+    await launch({
+      env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}`, FAKE_EXIT_AFTER_MS: '1500' }),
+      onProgress: (e) => events.push(e),
+      restartDelayMs: 20,
+      maxRestarts: 0,
+    })
     await waitFor(events, 'gave_up')
     expect(events.map((e) => e.type)).toEqual(['starting', 'ready', 'exited', 'gave_up'])
   })
@@ -164,12 +205,20 @@ describe('ensureOllama with a fake ollama on PATH', () => {
   it('reports a model the registry does not have as model_not_found', async () => {
     const bin = fakes()
     const handle = await launch({ env: bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}` }) })
-    await expect(handle.pull('missing-model', () => undefined)).rejects.toMatchObject({ kind: 'model_not_found', message: expect.stringContaining('ollama.com/library') })
+    await expect(handle.pull('missing-model', () => undefined)).rejects.toMatchObject({
+      kind: 'model_not_found',
+      message: expect.stringContaining('ollama.com/library'),
+    })
   })
 
   it('says how to install Ollama when the binary is nowhere', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
-    const err = await ensureOllama({ hardware: M3_MAX, wellKnown: [], env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }, probeTimeoutMs: 300 }).catch((e: unknown) => e)
+    const err = await ensureOllama({
+      hardware: M3_MAX,
+      wellKnown: [],
+      env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` },
+      probeTimeoutMs: 300,
+    }).catch((e: unknown) => e)
     expect(err).toMatchObject({ kind: 'bad_input', message: expect.stringContaining('brew install ollama') })
     expect((err as Error).message).toContain('https://ollama.com/download')
   })
@@ -177,7 +226,14 @@ describe('ensureOllama with a fake ollama on PATH', () => {
   it('finds the copy bundled with the app when nothing else has ollama', async () => {
     const bin = fakes()
     const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
-    const handle = await launch({ env: { PATH: `${empty}:${process.env.PATH ?? ''}`.replace(bin.dir, ''), FAKE_LOG: bin.log, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }, bundledOllama: join(bin.dir, 'ollama') })
+    const handle = await launch({
+      env: {
+        PATH: `${empty}:${process.env.PATH ?? ''}`.replace(bin.dir, ''),
+        FAKE_LOG: bin.log,
+        OLLAMA_HOST: `127.0.0.1:${await freePort()}`,
+      },
+      bundledOllama: join(bin.dir, 'ollama'),
+    })
     expect(handle.binary).toMatchObject({ source: 'bundled' })
     expect(handle.startedByUs).toBe(true)
   })

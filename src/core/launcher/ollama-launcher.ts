@@ -63,7 +63,11 @@ export async function ollamaVersion(host: string, timeoutMs: number, signal?: Ab
  * proxies that only expose the model list). Resolves the version (null when only tags answered)
  * or undefined when nothing Ollama-like answered.
  */
-export async function ollamaAnswers(host: string, timeoutMs: number, signal?: AbortSignal): Promise<{ version: string | null } | undefined> {
+export async function ollamaAnswers(
+  host: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<{ version: string | null } | undefined> {
   const version = await ollamaVersion(host, timeoutMs, signal)
   if (version !== null) return { version }
   const tags = await probeJson(`${host}/api/tags`, timeoutMs, signal)
@@ -71,10 +75,20 @@ export async function ollamaAnswers(host: string, timeoutMs: number, signal?: Ab
 }
 
 export function ollamaMissingError(): OrchestratorError {
-  return new OrchestratorError({ kind: 'bad_input', retryable: false, message: `Ollama is not running and the \`ollama\` program was not found; ${OLLAMA_INSTALL_HINT}` })
+  return new OrchestratorError({
+    kind: 'bad_input',
+    retryable: false,
+    message: `Ollama is not running and the \`ollama\` program was not found; ${OLLAMA_INSTALL_HINT}`,
+  })
 }
 
-function handle(host: string, profile: TuningProfile, binary: FoundBinary | null, version: string | null, server: ManagedServer | null): OllamaHandle {
+function handle(
+  host: string,
+  profile: TuningProfile,
+  binary: FoundBinary | null,
+  version: string | null,
+  server: ManagedServer | null,
+): OllamaHandle {
   return {
     host,
     startedByUs: server !== null,

@@ -26,11 +26,23 @@ export interface PullOptions {
 
 export const PULL_IDLE_TIMEOUT_MS = 120_000
 
-function pullError(kind: 'model_not_found' | 'network' | 'protocol' | 'timeout' | 'server' | 'aborted', message: string, cause?: unknown): OrchestratorError {
-  return new OrchestratorError({ kind, retryable: kind === 'network' || kind === 'protocol' || kind === 'timeout' || kind === 'server', message }, { cause })
+function pullError(
+  kind: 'model_not_found' | 'network' | 'protocol' | 'timeout' | 'server' | 'aborted',
+  message: string,
+  cause?: unknown,
+): OrchestratorError {
+  return new OrchestratorError(
+    { kind, retryable: kind === 'network' || kind === 'protocol' || kind === 'timeout' || kind === 'server', message },
+    { cause },
+  )
 }
 
-export async function pullModel(host: string, model: string, onProgress: (progress: PullProgress) => void, options: PullOptions = {}): Promise<void> {
+export async function pullModel(
+  host: string,
+  model: string,
+  onProgress: (progress: PullProgress) => void,
+  options: PullOptions = {},
+): Promise<void> {
   const idleMs = options.idleTimeoutMs ?? PULL_IDLE_TIMEOUT_MS
   const idle = new AbortController()
   let idleFired = false
@@ -46,7 +58,12 @@ export async function pullModel(host: string, model: string, onProgress: (progre
   const fail = (err: unknown): OrchestratorError => {
     if (err instanceof OrchestratorError) return err
     if (options.signal?.aborted) return pullError('aborted', 'cancelled', err)
-    if (idleFired) return pullError('timeout', `pulling '${model}' from ${host} stalled (no progress for ${idleMs / 1000} s); check the network and run \`ollama pull ${model}\` again`, err)
+    if (idleFired)
+      return pullError(
+        'timeout',
+        `pulling '${model}' from ${host} stalled (no progress for ${idleMs / 1000} s); check the network and run \`ollama pull ${model}\` again`,
+        err,
+      )
     return pullError('network', `cannot reach Ollama at ${host} to pull '${model}'; check that it is running (\`ollama serve\`)`, err)
   }
   arm()
@@ -60,7 +77,10 @@ export async function pullModel(host: string, model: string, onProgress: (progre
     if (!res.ok || !res.body) {
       const text = (await res.text().catch(() => '')).slice(0, 300)
       const kind = res.status === 404 || res.status === 400 ? 'model_not_found' : 'server'
-      throw pullError(kind, `Ollama could not pull '${model}' (HTTP ${res.status}${text ? `: ${text}` : ''}); check the name at https://ollama.com/library`)
+      throw pullError(
+        kind,
+        `Ollama could not pull '${model}' (HTTP ${res.status}${text ? `: ${text}` : ''}); check the name at https://ollama.com/library`,
+      )
     }
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader()
     let buffer = ''
@@ -77,9 +97,17 @@ export async function pullModel(host: string, model: string, onProgress: (progre
         try {
           parsed = LineSchema.parse(JSON.parse(line))
         } catch (err) {
-          throw pullError('protocol', `Ollama at ${host} sent a pull progress line that is not JSON; check OLLAMA_HOST points at Ollama`, err)
+          throw pullError(
+            'protocol',
+            `Ollama at ${host} sent a pull progress line that is not JSON; check OLLAMA_HOST points at Ollama`,
+            err,
+          )
         }
-        if (parsed.error !== undefined) throw pullError('model_not_found', `Ollama could not pull '${model}': ${parsed.error}; check the name at https://ollama.com/library`)
+        if (parsed.error !== undefined)
+          throw pullError(
+            'model_not_found',
+            `Ollama could not pull '${model}': ${parsed.error}; check the name at https://ollama.com/library`,
+          )
         const progress: PullProgress = { status: parsed.status ?? '' }
         if (parsed.digest !== undefined) progress.digest = parsed.digest
         if (parsed.total !== undefined) progress.total = parsed.total

@@ -10,8 +10,18 @@ import type { LaunchEvent } from './launch-events'
 import { createLocalPreparer, localNeeds, type LocalPreparer } from './prepare-local'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from './testing/fake-executables'
 
-const HW: HardwareInfo = { platform: 'darwin', arch: 'arm64', chip: 'Apple M2 Pro', performanceCores: 8, efficiencyCores: 4, totalCores: 12, memoryBytes: 32 * GIB, appleSilicon: true }
-const spec = (provider?: string) => parseSpecText(`project: p\ntask_description: build it\n${provider ? `provider: ${provider}\n` : ''}`, 'spec.yaml', {})
+const HW: HardwareInfo = {
+  platform: 'darwin',
+  arch: 'arm64',
+  chip: 'Apple M2 Pro',
+  performanceCores: 8,
+  efficiencyCores: 4,
+  totalCores: 12,
+  memoryBytes: 32 * GIB,
+  appleSilicon: true,
+}
+const spec = (provider?: string) =>
+  parseSpecText(`project: p\ntask_description: build it\n${provider ? `provider: ${provider}\n` : ''}`, 'spec.yaml', {})
 const signal = new AbortController().signal
 
 const preparers: LocalPreparer[] = []
@@ -30,9 +40,15 @@ function preparer(events: LaunchEvent[] = []): LocalPreparer {
 describe('localNeeds', () => {
   it('follows the run precedence: --provider, then PROVIDER, then the spec, then auto', () => {
     expect(localNeeds({ spec: spec('ollama'), env: {} }).ollama).toMatchObject({ required: true, models: new Set(['qwen2.5-coder:7b']) })
-    expect(localNeeds({ spec: spec(), env: { OLLAMA_MODEL: 'llama3.2:1b' } }).ollama).toMatchObject({ required: false, models: new Set(['llama3.2:1b']) })
+    expect(localNeeds({ spec: spec(), env: { OLLAMA_MODEL: 'llama3.2:1b' } }).ollama).toMatchObject({
+      required: false,
+      models: new Set(['llama3.2:1b']),
+    })
     expect(localNeeds({ spec: spec('ollama'), env: { PROVIDER: 'demo' } }).ollama).toBeNull()
-    expect(localNeeds({ spec: spec('demo'), provider: 'mlx', model: 'm', env: {} })).toMatchObject({ ollama: null, mlx: { models: new Set(['m']) } })
+    expect(localNeeds({ spec: spec('demo'), provider: 'mlx', model: 'm', env: {} })).toMatchObject({
+      ollama: null,
+      mlx: { models: new Set(['m']) },
+    })
   })
 })
 
@@ -62,7 +78,9 @@ describe('createLocalPreparer', () => {
 
   it('fails a run that names ollama when it is not installed, saying how to install it', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
-    await expect(preparer().prepare({ spec: spec('ollama'), env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }, signal })).rejects.toMatchObject({
+    await expect(
+      preparer().prepare({ spec: spec('ollama'), env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }, signal }),
+    ).rejects.toMatchObject({
       kind: 'bad_input',
       message: expect.stringContaining('brew install ollama'),
     })
@@ -73,7 +91,9 @@ describe('createLocalPreparer', () => {
     bins.push(bin)
     const events: LaunchEvent[] = []
     const env = bin.env({ OLLAMA_HOST: `127.0.0.1:${await freePort()}` })
-    const err = await resolveProviders(spec('ollama'), { prepareLocal: preparer(events).prepare, model: 'missing:1b' }, env, signal).catch((e: unknown) => e)
+    const err = await resolveProviders(spec('ollama'), { prepareLocal: preparer(events).prepare, model: 'missing:1b' }, env, signal).catch(
+      (e: unknown) => e,
+    )
     expect(events).toContainEqual(expect.objectContaining({ type: 'pull_failed', model: 'missing:1b' }))
     expect(err).toMatchObject({ kind: 'bad_input', message: expect.stringContaining('ollama pull missing:1b') })
   })

@@ -8,7 +8,7 @@
  * (`pull_failed`) and left to the preflight, which lists every problem at once. `close()` stops only
  * the servers this preparer started.
  */
-import { abortedError, OrchestratorError, toErrorInfo } from '../errors'
+import { abortedError, toErrorInfo } from '../errors'
 import { defaultModelFor } from '../providers/provider-registry'
 import { hasModel } from '../providers/ollama/ollama-tags'
 import type { ResolvedSpec } from '../spec/types'
@@ -87,12 +87,21 @@ export function localNeeds(request: Omit<LocalPrepareRequest, 'signal'>): LocalN
 export function createLocalPreparer(options: LocalPreparerOptions = {}): LocalPreparer {
   const started: (OllamaHandle | MlxHandle)[] = []
 
-  async function prepareOllama(need: NonNullable<LocalNeeds['ollama']>, request: LocalPrepareRequest, result: LocalPrepareResult): Promise<void> {
+  async function prepareOllama(
+    need: NonNullable<LocalNeeds['ollama']>,
+    request: LocalPrepareRequest,
+    result: LocalPrepareResult,
+  ): Promise<void> {
     let handle: OllamaHandle
     try {
       handle = await ensureOllama({
-        env: request.env, hardware: options.hardware, onProgress: options.onProgress, signal: request.signal,
-        bundledOllama: options.bundledOllama, wellKnown: options.wellKnown, deadlineMs: options.deadlineMs,
+        env: request.env,
+        hardware: options.hardware,
+        onProgress: options.onProgress,
+        signal: request.signal,
+        bundledOllama: options.bundledOllama,
+        wellKnown: options.wellKnown,
+        deadlineMs: options.deadlineMs,
       })
     } catch (err) {
       if (need.required || request.signal.aborted) throw err
@@ -101,7 +110,8 @@ export function createLocalPreparer(options: LocalPreparerOptions = {}): LocalPr
     if (handle.startedByUs) started.push(handle)
     result.env.OLLAMA_HOST = handle.host
     if (handle.startedByUs) result.env.OLLAMA_NUM_PARALLEL = String(handle.profile.server.OLLAMA_NUM_PARALLEL)
-    if (handle.startedByUs) result.notices.push(`started Ollama at ${handle.host} for this run (tuned for ${handle.profile.name}); it stops when the run ends`)
+    if (handle.startedByUs)
+      result.notices.push(`started Ollama at ${handle.host} for this run (tuned for ${handle.profile.name}); it stops when the run ends`)
     if (options.pull === false) return
     const present = await handle.models(request.signal).catch(() => null)
     if (present === null) return
@@ -120,7 +130,13 @@ export function createLocalPreparer(options: LocalPreparerOptions = {}): LocalPr
   async function prepareMlx(need: NonNullable<LocalNeeds['mlx']>, request: LocalPrepareRequest, result: LocalPrepareResult): Promise<void> {
     const [model, ...others] = [...need.models]
     if (model === undefined) return
-    const handle = await ensureMlx({ env: request.env, model, onProgress: options.onProgress, signal: request.signal, deadlineMs: options.deadlineMs })
+    const handle = await ensureMlx({
+      env: request.env,
+      model,
+      onProgress: options.onProgress,
+      signal: request.signal,
+      deadlineMs: options.deadlineMs,
+    })
     if (handle.startedByUs) {
       started.push(handle)
       result.notices.push(`started mlx_lm.server for ${model} at ${handle.baseUrl}; it stops when the run ends`)

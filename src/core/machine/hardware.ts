@@ -54,7 +54,13 @@ function count(text: string | undefined): number | null {
   return Number.isInteger(value) && value > 0 ? value : null
 }
 
-function fromValues(platform: string, arch: string, values: SysctlValues, cpus: readonly { model: string }[], totalmem: number): HardwareInfo {
+function fromValues(
+  platform: string,
+  arch: string,
+  values: SysctlValues,
+  cpus: readonly { model: string }[],
+  totalmem: number,
+): HardwareInfo {
   const brand = values['machdep.cpu.brand_string']?.trim() || cpus[0]?.model.trim() || null
   const perf = count(values['hw.perflevel0.physicalcpu'])
   const eff = count(values['hw.perflevel1.physicalcpu'])

@@ -102,7 +102,10 @@ export function chooseProfile(hw: HardwareInfo, overrides: ProfileOverrides = {}
   const overridden: string[] = []
   const server = { ...base.server }
   const options = { ...base.options }
-  for (const [key, value] of Object.entries(overrides.server ?? {}) as [keyof ServerSettings, ServerSettings[keyof ServerSettings] | undefined][]) {
+  for (const [key, value] of Object.entries(overrides.server ?? {}) as [
+    keyof ServerSettings,
+    ServerSettings[keyof ServerSettings] | undefined,
+  ][]) {
     if (value === undefined) continue
     ;(server as Record<keyof ServerSettings, unknown>)[key] = value
     overridden.push(key)

@@ -52,6 +52,8 @@ describe('chooseAutoProvider', () => {
     server = await startFakeOllama(() => ({}))
     const controller = new AbortController()
     controller.abort()
-    await expect(chooseAutoProvider(undefined, { env: { OLLAMA_HOST: server.url } }, controller.signal)).rejects.toMatchObject({ kind: 'aborted' })
+    await expect(chooseAutoProvider(undefined, { env: { OLLAMA_HOST: server.url } }, controller.signal)).rejects.toMatchObject({
+      kind: 'aborted',
+    })
   })
 })

@@ -35,10 +35,16 @@ export async function chooseAutoProvider(model: string | undefined, ctx: Provide
     if (signal.aborted) throw abortedError(err)
     const kind = err instanceof OrchestratorError ? err.kind : 'internal'
     if (kind === 'network' || kind === 'timeout') {
-      return demo(ctx, `Ollama is not running at ${host} — ${FALLBACK}. For real generation: \`ollama serve\` and \`ollama pull ${wanted}\`.`)
+      return demo(
+        ctx,
+        `Ollama is not running at ${host} — ${FALLBACK}. For real generation: \`ollama serve\` and \`ollama pull ${wanted}\`.`,
+      )
     }
     const why = err instanceof Error ? err.message : String(err)
-    return demo(ctx, `Ollama at ${host} did not answer as expected (${why}) — ${FALLBACK}. For real generation: fix OLLAMA_HOST or restart \`ollama serve\`.`)
+    return demo(
+      ctx,
+      `Ollama at ${host} did not answer as expected (${why}) — ${FALLBACK}. For real generation: fix OLLAMA_HOST or restart \`ollama serve\`.`,
+    )
   }
   if (!hasModel(available, wanted)) {
     return demo(ctx, `Ollama at ${host} has no model ${wanted} — ${FALLBACK}. For real generation: \`ollama pull ${wanted}\`.`)

@@ -59,9 +59,7 @@ export interface TokenUsage {
 }
 
 export type ProviderChunk =
-  | { type: 'text'; text: string }
-  | { type: 'tool_call'; call: ToolCall }
-  | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
+  { type: 'text'; text: string } | { type: 'tool_call'; call: ToolCall } | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
 
 export interface ChatCallOptions {
   signal: AbortSignal

@@ -42,7 +42,8 @@ function leaks(dir: string): string[] {
   for (const path of allFiles(dir)) {
     const bytes = readFileSync(path)
     for (const key of [openaiKey, anthropicKey]) {
-      if (bytes.includes(Buffer.from(key, 'utf8')) || bytes.includes(Buffer.from(key, 'utf16le'))) found.push(`${path} contains ${key.slice(0, 10)}…`)
+      if (bytes.includes(Buffer.from(key, 'utf8')) || bytes.includes(Buffer.from(key, 'utf16le')))
+        found.push(`${path} contains ${key.slice(0, 10)}…`)
     }
   }
   return found
@@ -50,7 +51,13 @@ function leaks(dir: string): string[] {
 
 async function run(script: Script, noCache = false) {
   const provider = createScriptedProvider(script, { name: 'openai' })
-  return runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, providers: { openai: provider }, env, retryPolicy: retry, noCache,
+  return runJob({
+    spec: fixture.specPath,
+    runsDir: fixture.runsDir,
+    providers: { openai: provider },
+    env,
+    retryPolicy: retry,
+    noCache,
     onEvent: (event) => seen.push(JSON.stringify(event)),
   })
 }
@@ -63,7 +70,12 @@ describe('key canary', () => {
       const step = stepOf(request)
       if (step === 'a' && !failedOnce.has(step)) {
         failedOnce.add(step)
-        throw new ProviderError({ kind: 'server', retryable: true, status: 500, message: `HTTP 500: upstream rejected Authorization: Bearer ${openaiKey}` })
+        throw new ProviderError({
+          kind: 'server',
+          retryable: true,
+          status: 500,
+          message: `HTTP 500: upstream rejected Authorization: Bearer ${openaiKey}`,
+        })
       }
       if (hasToolResults(request)) return { text: [`${step} done; by the way your key is `, anthropicKey] }
       return { ...writeFiles({ [`${step}.txt`]: `content of ${step}\n` }, `echo ${openaiKey} then write`) }
@@ -76,7 +88,12 @@ describe('key canary', () => {
 
     const failing: Script = (request) => {
       if (stepOf(request) === 'a') {
-        throw new ProviderError({ kind: 'auth', retryable: false, status: 401, message: `invalid key ${anthropicKey} (also tried ${openaiKey})` })
+        throw new ProviderError({
+          kind: 'auth',
+          retryable: false,
+          status: 401,
+          message: `invalid key ${anthropicKey} (also tried ${openaiKey})`,
+        })
       }
       return writeFiles({ 'x.txt': 'x\n' })
     }

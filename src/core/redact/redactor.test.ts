@@ -59,8 +59,11 @@ describe('Redactor', () => {
 describe('cache keys', () => {
   it('are not changed by keys in the environment or credentials on the request object', () => {
     const request: CacheRequest = {
-      provider: 'openai', model: 'gpt-4o-mini', options: { temperature: 0 },
-      messages: [{ role: 'user', content: 'hi' }], tools: [],
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      options: { temperature: 0 },
+      messages: [{ role: 'user', content: 'hi' }],
+      tools: [],
     }
     const before = cacheKey(request)
     const saved = process.env.OPENAI_API_KEY

@@ -17,7 +17,7 @@ export function redactSecrets(text: string, secrets: Secrets): string {
 }
 
 function textOf(err: unknown): string {
-  let json = ''
+  let json: string
   try {
     json = JSON.stringify(err) ?? ''
   } catch {

@@ -54,7 +54,11 @@ export class EventAppender {
   /** Appends whole lines with one (vectored) write, then fsyncs. */
   append(data: string | readonly Uint8Array[]): void {
     if (this.fd === undefined) {
-      throw new OrchestratorError({ kind: 'internal', retryable: false, message: `event log ${this.path} is closed; record events before close()` })
+      throw new OrchestratorError({
+        kind: 'internal',
+        retryable: false,
+        message: `event log ${this.path} is closed; record events before close()`,
+      })
     }
     const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data
     try {

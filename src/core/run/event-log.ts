@@ -74,7 +74,11 @@ export function readEvents(path: string): ReadEventsResult {
   } catch (err) {
     if (fsErrorCode(err) === 'ENOENT') return { events: [], tornLastLine: false, invalidLines: 0 }
     throw new OrchestratorError(
-      { kind: 'io', retryable: false, message: `cannot read ${path} (${fsErrorCode(err) ?? 'unknown error'}); check the run folder's permissions` },
+      {
+        kind: 'io',
+        retryable: false,
+        message: `cannot read ${path} (${fsErrorCode(err) ?? 'unknown error'}); check the run folder's permissions`,
+      },
       { cause: err },
     )
   }

@@ -25,7 +25,13 @@ const request: CacheRequest = {
     { role: 'system', content: 'You are the architect.' },
     { role: 'user', content: 'Design a shop API.' },
   ],
-  tools: [{ name: 'write_file', description: 'write a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }],
+  tools: [
+    {
+      name: 'write_file',
+      description: 'write a file',
+      parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+    },
+  ],
 }
 
 function entry(key = cacheKey(request)): CacheEntry {
@@ -121,11 +127,14 @@ describe('LlmCache', () => {
     const cases: [string, (text: string) => string][] = [
       ['bad JSON', () => '{not json'],
       ['truncated', (text) => text.slice(0, text.length / 2)],
-      ['schema', (text) => {
-        const file = JSON.parse(text) as { sha256: string; entry: { chunks: unknown[] } }
-        file.entry.chunks = file.entry.chunks.slice(0, 1)
-        return JSON.stringify({ ...file, sha256: createSha(file.entry) })
-      }],
+      [
+        'schema',
+        (text) => {
+          const file = JSON.parse(text) as { sha256: string; entry: { chunks: unknown[] } }
+          file.entry.chunks = file.entry.chunks.slice(0, 1)
+          return JSON.stringify({ ...file, sha256: createSha(file.entry) })
+        },
+      ],
     ]
     for (const [name, corrupt] of cases) {
       const runDir = join(root, `run-${name}`)

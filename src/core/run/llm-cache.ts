@@ -76,7 +76,11 @@ type ReadResult = { status: 'ok'; entry: CacheEntry } | { status: 'missing' } | 
 
 function assertKey(key: string): void {
   if (!KEY.test(key)) {
-    throw new OrchestratorError({ kind: 'bad_input', retryable: false, message: `'${key.slice(0, 80)}' is not a cache key; use cacheKey(request)` })
+    throw new OrchestratorError({
+      kind: 'bad_input',
+      retryable: false,
+      message: `'${key.slice(0, 80)}' is not a cache key; use cacheKey(request)`,
+    })
   }
 }
 
@@ -122,7 +126,11 @@ function writeEntry(dir: string, path: string, text: string): void {
   } catch (err) {
     const code = fsErrorCode(err) ?? 'unknown error'
     throw new OrchestratorError(
-      { kind: 'io', retryable: false, message: `cannot write cache entry ${path} (${code}); check that ${dir} is writable and the disk has space` },
+      {
+        kind: 'io',
+        retryable: false,
+        message: `cannot write cache entry ${path} (${code}); check that ${dir} is writable and the disk has space`,
+      },
       { cause: err },
     )
   }

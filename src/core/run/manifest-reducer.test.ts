@@ -79,26 +79,58 @@ describe('applyEvent over a run with a failure', () => {
     const written = events.filter((e) => e.type === 'file.written')
     expect(manifest.files).toEqual([
       { path: 'README.md', sha256: '3'.repeat(64), size_bytes: 130, media_type: 'text/markdown', created_at: written[1]?.ts, step: 'docs' },
-      { path: 'main.py', sha256: '4'.repeat(64), size_bytes: 300, media_type: 'text/x-python', created_at: written[2]?.ts, step: 'builder' },
+      {
+        path: 'main.py',
+        sha256: '4'.repeat(64),
+        size_bytes: 300,
+        media_type: 'text/x-python',
+        created_at: written[2]?.ts,
+        step: 'builder',
+      },
     ])
   })
 
   it('sums cost per step and run, turns unknown prices into null, and counts cache hits as savings', () => {
     const manifest = initialManifest(fixtureInit())
     const usage = { prompt_tokens: 1000, completion_tokens: 500 }
-    const response = (step: string, extra: Partial<Extract<RunEventInput, { type: 'llm.response' }>>): RunEventInput =>
-      ({ type: 'llm.response', step, turn: 1, stop_reason: 'stop', usage, duration_ms: 1, cached: false, cost_usd: 0, ...extra })
+    const response = (step: string, extra: Partial<Extract<RunEventInput, { type: 'llm.response' }>>): RunEventInput => ({
+      type: 'llm.response',
+      step,
+      turn: 1,
+      stop_reason: 'stop',
+      usage,
+      duration_ms: 1,
+      cached: false,
+      cost_usd: 0,
+      ...extra,
+    })
     for (const event of stamp([
       response('architect', { cost_usd: 0.01 }),
       response('architect', { cost_usd: 0.02 }),
       response('builder', { cost_usd: 0, cached: true, saved_usd: 0.5 }),
       response('docs', { cost_usd: null }),
-    ])) applyEvent(manifest, event)
-    expect(manifest.steps.architect).toMatchObject({ cost_usd: 0.03, saved_tokens: 0, saved_usd: 0, usage: { prompt_tokens: 2000, completion_tokens: 1000 } })
-    expect(manifest.steps.builder).toMatchObject({ cost_usd: 0, saved_tokens: 1500, saved_usd: 0.5, usage: { prompt_tokens: 0, completion_tokens: 0 } })
+    ]))
+      applyEvent(manifest, event)
+    expect(manifest.steps.architect).toMatchObject({
+      cost_usd: 0.03,
+      saved_tokens: 0,
+      saved_usd: 0,
+      usage: { prompt_tokens: 2000, completion_tokens: 1000 },
+    })
+    expect(manifest.steps.builder).toMatchObject({
+      cost_usd: 0,
+      saved_tokens: 1500,
+      saved_usd: 0.5,
+      usage: { prompt_tokens: 0, completion_tokens: 0 },
+    })
     expect(manifest.steps.docs?.cost_usd).toBeNull()
     expect(manifest.steps.qa?.cost_usd).toBe(0)
-    expect(manifest).toMatchObject({ cost_usd: null, saved_tokens: 1500, saved_usd: 0.5, usage: { prompt_tokens: 3000, completion_tokens: 1500 } })
+    expect(manifest).toMatchObject({
+      cost_usd: null,
+      saved_tokens: 1500,
+      saved_usd: 0.5,
+      usage: { prompt_tokens: 3000, completion_tokens: 1500 },
+    })
     expect(manifestSchema.parse(manifest)).toBeTruthy()
   })
 
@@ -112,7 +144,8 @@ describe('applyEvent over a run with a failure', () => {
     for (const event of stamp([
       { type: 'step.started', step: 'architect', agent: 'architect', provider: 'demo', model: 'm2' },
       { type: 'cache.hit', step: 'architect', key: 'a'.repeat(64) },
-    ])) applyEvent(manifest, event)
+    ]))
+      applyEvent(manifest, event)
     expect(manifest.steps.architect?.status).toBe('running')
     expect(manifest.steps.architect?.model).toBe('m2')
     expect(manifest.steps.architect?.cache_hit).toBe(true)
@@ -123,8 +156,16 @@ describe('applyEvent over a run with a failure', () => {
     const manifest = initialManifest({ ...fixtureInit(), steps: [] })
     for (const event of stamp([
       { type: 'step.started', step: '__proto__', agent: 'x', provider: 'demo', model: 'm' },
-      { type: 'step.succeeded', step: '__proto__', duration_s: 0, attempts: 1, usage: { prompt_tokens: 0, completion_tokens: 0 }, cache_hit: false },
-    ])) applyEvent(manifest, event)
+      {
+        type: 'step.succeeded',
+        step: '__proto__',
+        duration_s: 0,
+        attempts: 1,
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cache_hit: false,
+      },
+    ]))
+      applyEvent(manifest, event)
     expect(Object.keys(manifest.steps)).toEqual(['__proto__'])
     expect(manifest.completed_steps).toEqual(['__proto__'])
     expect(() => manifestSchema.parse(manifest)).not.toThrow()

@@ -75,7 +75,10 @@ describe('RunRecorder', () => {
     const final = diskManifest()
     expect(final.status).toBe('failed')
     expect(final.steps.qa?.status).toBe('skipped')
-    expect(final.files.map((f) => [f.path, f.sha256])).toEqual([['README.md', '3'.repeat(64)], ['main.py', '4'.repeat(64)]])
+    expect(final.files.map((f) => [f.path, f.sha256])).toEqual([
+      ['README.md', '3'.repeat(64)],
+      ['main.py', '4'.repeat(64)],
+    ])
     const rebuilt = manifestFromEvents(readEvents(paths.events).events)
     expect(rebuilt).toEqual({ ...final, started_at: rebuilt?.started_at })
   })

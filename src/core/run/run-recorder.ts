@@ -91,7 +91,11 @@ export class RunRecorder {
 
   record(input: RunEventInput): RunEvent {
     if (this.closed) {
-      throw new OrchestratorError({ kind: 'internal', retryable: false, message: `run recorder for ${this.jobId} is closed; record events before close()` })
+      throw new OrchestratorError({
+        kind: 'internal',
+        retryable: false,
+        message: `run recorder for ${this.jobId} is closed; record events before close()`,
+      })
     }
     const level = input.level ?? defaultLevel(input.type)
     let event = Object.assign({ seq: this.seq, ts: this.now(), type: input.type, job_id: this.jobId, level }, input) as RunEvent

@@ -16,8 +16,14 @@ export const FIXTURE_STEPS: GraphStep[] = [
 
 export function fixtureInit(): ManifestInit {
   return {
-    jobId: FIXTURE_JOB_ID, project: 'shop', taskDescription: 'a shop API', provider: 'demo',
-    specSha256: 'f'.repeat(64), startedAt: '2026-01-01T00:00:00.000Z', pid: 4242, steps: FIXTURE_STEPS,
+    jobId: FIXTURE_JOB_ID,
+    project: 'shop',
+    taskDescription: 'a shop API',
+    provider: 'demo',
+    specSha256: 'f'.repeat(64),
+    startedAt: '2026-01-01T00:00:00.000Z',
+    pid: 4242,
+    steps: FIXTURE_STEPS,
   }
 }
 
@@ -35,7 +41,17 @@ const turn = (step: string): RunEventInput[] => [
 /** Events in order; `boundary: true` marks the points where a step runner calls flushSoon. */
 export function fixtureEvents(): { input: RunEventInput; boundary: boolean }[] {
   const list: [RunEventInput, boolean][] = [
-    [{ type: 'job.started', project: 'shop', task_description: 'a shop API', provider: 'demo', spec_sha256: 'f'.repeat(64), steps: FIXTURE_STEPS }, false],
+    [
+      {
+        type: 'job.started',
+        project: 'shop',
+        task_description: 'a shop API',
+        provider: 'demo',
+        spec_sha256: 'f'.repeat(64),
+        steps: FIXTURE_STEPS,
+      },
+      false,
+    ],
     [started('architect'), false],
     ...turn('architect').map((e): [RunEventInput, boolean] => [e, false]),
     [{ type: 'artifact.created', step: 'architect', path: 'artifacts/architect.md', sha256: '1'.repeat(64), size_bytes: 10 }, false],
@@ -43,14 +59,35 @@ export function fixtureEvents(): { input: RunEventInput; boundary: boolean }[] {
     [started('builder'), false],
     [started('docs'), false],
     ...turn('docs').map((e): [RunEventInput, boolean] => [e, false]),
-    [{ type: 'file.written', step: 'docs', path: 'README.md', sha256: '2'.repeat(64), size_bytes: 120, media_type: 'text/markdown' }, false],
-    [{ type: 'file.written', step: 'docs', path: 'README.md', sha256: '3'.repeat(64), size_bytes: 130, media_type: 'text/markdown' }, false],
+    [
+      { type: 'file.written', step: 'docs', path: 'README.md', sha256: '2'.repeat(64), size_bytes: 120, media_type: 'text/markdown' },
+      false,
+    ],
+    [
+      { type: 'file.written', step: 'docs', path: 'README.md', sha256: '3'.repeat(64), size_bytes: 130, media_type: 'text/markdown' },
+      false,
+    ],
     [{ type: 'step.succeeded', step: 'docs', duration_s: 2, attempts: 1, usage, cache_hit: false }, true],
     ...turn('builder').map((e): [RunEventInput, boolean] => [e, false]),
-    [{ type: 'file.written', step: 'builder', path: 'main.py', sha256: '4'.repeat(64), size_bytes: 300, media_type: 'text/x-python' }, false],
-    [{ type: 'step.retry', step: 'builder', attempt: 2, delay_ms: 500, error: { kind: 'server', message: 'HTTP 503', retryable: true } }, false],
+    [
+      { type: 'file.written', step: 'builder', path: 'main.py', sha256: '4'.repeat(64), size_bytes: 300, media_type: 'text/x-python' },
+      false,
+    ],
+    [
+      { type: 'step.retry', step: 'builder', attempt: 2, delay_ms: 500, error: { kind: 'server', message: 'HTTP 503', retryable: true } },
+      false,
+    ],
     [{ type: 'provider.call', step: 'builder', provider: 'demo', model: 'm', attempt: 2 }, false],
-    [{ type: 'step.failed', step: 'builder', duration_s: 3, attempts: 2, error: { kind: 'server', message: 'HTTP 503 again', retryable: true } }, true],
+    [
+      {
+        type: 'step.failed',
+        step: 'builder',
+        duration_s: 3,
+        attempts: 2,
+        error: { kind: 'server', message: 'HTTP 503 again', retryable: true },
+      },
+      true,
+    ],
     [{ type: 'step.skipped', step: 'qa', reason: "dependency 'builder' failed" }, true],
     [{ type: 'job.failed', duration_s: 4, error: { kind: 'server', message: 'HTTP 503 again', retryable: true } }, false],
   ]

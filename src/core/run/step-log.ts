@@ -25,7 +25,10 @@ export class StepLog {
 
   private readonly redactor: Redactor
 
-  constructor(readonly path: string, redactor?: Redactor) {
+  constructor(
+    readonly path: string,
+    redactor?: Redactor,
+  ) {
     this.redactor = redactor ?? Redactor.fromEnv()
   }
 
@@ -56,7 +59,11 @@ export class StepLog {
       appendFileSync(this.path, text, 'utf8')
     } catch (err) {
       this.lastError = new OrchestratorError(
-        { kind: 'io', retryable: false, message: `cannot write step log ${this.path} (${fsErrorCode(err) ?? 'unknown error'}); check the run folder's logs/ permissions` },
+        {
+          kind: 'io',
+          retryable: false,
+          message: `cannot write step log ${this.path} (${fsErrorCode(err) ?? 'unknown error'}); check the run folder's logs/ permissions`,
+        },
         { cause: err },
       )
     }

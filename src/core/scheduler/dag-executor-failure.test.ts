@@ -8,10 +8,7 @@ describe('runDag failures', () => {
     const skipped: [string, string][] = []
     const ran: string[] = []
     const result = await runDag({
-      nodes: [
-        node('A'), node('B', ['A']), node('C', ['A']), node('D', ['B', 'C']), node('E', ['D']),
-        node('X'), node('Y', ['X']),
-      ],
+      nodes: [node('A'), node('B', ['A']), node('C', ['A']), node('D', ['B', 'C']), node('E', ['D']), node('X'), node('Y', ['X'])],
       groupLimits: {},
       runNode: async (id) => {
         ran.push(id)
@@ -20,7 +17,13 @@ describe('runDag failures', () => {
       onSkipped: (id, failed) => skipped.push([id, failed]),
     })
     expect(Object.fromEntries(result)).toEqual({
-      A: 'failed', B: 'skipped', C: 'skipped', D: 'skipped', E: 'skipped', X: 'succeeded', Y: 'succeeded',
+      A: 'failed',
+      B: 'skipped',
+      C: 'skipped',
+      D: 'skipped',
+      E: 'skipped',
+      X: 'succeeded',
+      Y: 'succeeded',
     })
     expect(ran.sort()).toEqual(['A', 'X', 'Y'])
     expect(skipped.map(([id]) => id).sort()).toEqual(['B', 'C', 'D', 'E'])
@@ -56,7 +59,11 @@ describe('runDag failures', () => {
       },
     })
     expect(Object.fromEntries(result)).toEqual({
-      sync: 'failed', async: 'failed', bogus: 'failed', after: 'skipped', ok: 'succeeded',
+      sync: 'failed',
+      async: 'failed',
+      bogus: 'failed',
+      after: 'skipped',
+      ok: 'succeeded',
     })
   })
 
@@ -104,7 +111,12 @@ describe('runDag abort', () => {
     expect(resolved).toBe(false)
     await nodes.finish('E', 'cancelled')
     expect(Object.fromEntries(await done)).toEqual({
-      A: 'succeeded', B: 'cancelled', C: 'cancelled', D: 'cancelled', E: 'cancelled', F: 'cancelled',
+      A: 'succeeded',
+      B: 'cancelled',
+      C: 'cancelled',
+      D: 'cancelled',
+      E: 'cancelled',
+      F: 'cancelled',
     })
     expect(nodes.log.filter((e) => e.startsWith('start:'))).toEqual(['start:A', 'start:B', 'start:E'])
   })

@@ -11,7 +11,14 @@ function chain(n: number): DagNode[] {
 
 function fanOutIn(width: number): DagNode[] {
   const middle = Array.from({ length: width }, (_, i) => node(`m${i}`, ['root']))
-  return [node('root'), ...middle, node('sink', middle.map((m) => m.id))]
+  return [
+    node('root'),
+    ...middle,
+    node(
+      'sink',
+      middle.map((m) => m.id),
+    ),
+  ]
 }
 
 describe('runDag at scale', () => {

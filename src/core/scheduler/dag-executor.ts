@@ -43,12 +43,7 @@ export function runDag(options: DagOptions): Promise<Map<string, FinalOutcome>> 
   return new Promise((resolve) => execute(graph, globalLimit, options, resolve))
 }
 
-function execute(
-  graph: DagIndex,
-  globalLimit: number,
-  options: DagOptions,
-  resolve: (outcomes: Map<string, FinalOutcome>) => void,
-): void {
+function execute(graph: DagIndex, globalLimit: number, options: DagOptions, resolve: (outcomes: Map<string, FinalOutcome>) => void): void {
   const { ids, groupOf, groupLimit, dependentsStart, dependents } = graph
   const { runNode, onSkipped, onCancelled } = options
   const n = ids.length

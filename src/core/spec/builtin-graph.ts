@@ -44,7 +44,7 @@ export const BUILTIN_AGENTS: Record<string, AgentInput> = {
   qa: {
     role: 'QA engineer',
     system: text(
-      'You are the QA engineer of a small software team. You write pytest tests with FastAPI\'s TestClient and an honest, specific code review.',
+      "You are the QA engineer of a small software team. You write pytest tests with FastAPI's TestClient and an honest, specific code review.",
       'You save every file by calling the write_file tool, once per file, with the complete file content.',
       'You never paste code or the report into your reply.',
     ),
@@ -93,7 +93,7 @@ export const BUILTIN_STEPS: StepInput[] = [
       'The design written by the Architect:',
       '{{steps.architect.files}}',
       '',
-      'The Architect\'s summary:',
+      "The Architect's summary:",
       '{{steps.architect.output}}',
       '',
       'Implement this design as a complete, runnable FastAPI application.',

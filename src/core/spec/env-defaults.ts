@@ -42,11 +42,17 @@ function readNumber(env: NodeJS.ProcessEnv, name: string, rule: NumberRule, issu
   const value = Number(text)
   const kind = rule.integer ? 'a whole number' : 'a number'
   if (!pattern.test(text) || !Number.isFinite(value)) {
-    issues.push({ path: '', message: `environment variable ${name}=${JSON.stringify(raw)} is not ${kind}; unset it or set e.g. ${name}=${rule.example}` })
+    issues.push({
+      path: '',
+      message: `environment variable ${name}=${JSON.stringify(raw)} is not ${kind}; unset it or set e.g. ${name}=${rule.example}`,
+    })
     return undefined
   }
   if (value < rule.min || value > rule.max) {
-    issues.push({ path: '', message: `environment variable ${name}=${text} is out of range (${rule.min} to ${rule.max}); unset it or set e.g. ${name}=${rule.example}` })
+    issues.push({
+      path: '',
+      message: `environment variable ${name}=${text} is out of range (${rule.min} to ${rule.max}); unset it or set e.g. ${name}=${rule.example}`,
+    })
     return undefined
   }
   return value

@@ -6,7 +6,7 @@ import { loadSpecFile } from './load-spec'
 const example = (name: string): string => fileURLToPath(new URL(`../../../examples/${name}`, import.meta.url))
 
 describe('examples', () => {
-  it('tiny_spec.yaml (the original tool\'s format) runs the built-in graph', async () => {
+  it("tiny_spec.yaml (the original tool's format) runs the built-in graph", async () => {
     const spec = await loadSpecFile(example('tiny_spec.yaml'), {})
     expect(spec.builtin_graph).toBe(true)
     expect(spec.project).toBe('notes-api')

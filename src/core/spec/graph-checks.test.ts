@@ -15,15 +15,23 @@ function specError(steps: string): SpecError {
 // Steps start on line 5 of the spec.
 describe('graph validation', () => {
   it('names both positions of a duplicate step id', () => {
-    const err = specError('  - { id: build, agent: a, prompt: go }\n  - { id: test, agent: a, prompt: go }\n  - { id: build, agent: a, prompt: go }\n')
+    const err = specError(
+      '  - { id: build, agent: a, prompt: go }\n  - { id: test, agent: a, prompt: go }\n  - { id: build, agent: a, prompt: go }\n',
+    )
     expect(err.issues).toEqual([
-      expect.objectContaining({ path: 'steps[2].id', line: 7, message: expect.stringMatching(/duplicate step id 'build', also used by steps\[0\] \(line 5\)/) }),
+      expect.objectContaining({
+        path: 'steps[2].id',
+        line: 7,
+        message: expect.stringMatching(/duplicate step id 'build', also used by steps\[0\] \(line 5\)/),
+      }),
     ])
   })
 
   it('rejects an unknown dependency and suggests the closest id', () => {
     const err = specError('  - { id: design, agent: a, prompt: go }\n  - { id: build, agent: a, prompt: go, needs: [desing] }\n')
-    expect(err.issues).toEqual([expect.objectContaining({ path: 'steps[1].needs[0]', line: 6, message: "unknown step 'desing'; did you mean 'design'?" })])
+    expect(err.issues).toEqual([
+      expect.objectContaining({ path: 'steps[1].needs[0]', line: 6, message: "unknown step 'desing'; did you mean 'design'?" }),
+    ])
     expect(err.message).toContain("spec.yaml:6:48: steps[1].needs[0]: unknown step 'desing'; did you mean 'design'?")
   })
 
@@ -34,14 +42,18 @@ describe('graph validation', () => {
 
   it('rejects a step that needs itself', () => {
     const err = specError('  - { id: loop, agent: a, prompt: go, needs: [loop] }\n')
-    expect(err.issues).toEqual([expect.objectContaining({ path: 'steps[0].needs[0]', message: expect.stringMatching(/cannot need itself/) })])
+    expect(err.issues).toEqual([
+      expect.objectContaining({ path: 'steps[0].needs[0]', message: expect.stringMatching(/cannot need itself/) }),
+    ])
   })
 
   it('names a cycle as a path', () => {
     const err = specError(
       '  - { id: a, agent: a, prompt: go, needs: [b] }\n  - { id: b, agent: a, prompt: go, needs: [c] }\n  - { id: c, agent: a, prompt: go, needs: [a] }\n  - { id: d, agent: a, prompt: go }\n',
     )
-    expect(err.issues).toEqual([expect.objectContaining({ path: 'steps[0].needs', line: 5, message: 'cycle: a → b → c → a; remove one of these needs' })])
+    expect(err.issues).toEqual([
+      expect.objectContaining({ path: 'steps[0].needs', line: 5, message: 'cycle: a → b → c → a; remove one of these needs' }),
+    ])
   })
 
   it('rejects a template reference to a step that is not upstream', () => {
@@ -54,7 +66,11 @@ describe('graph validation', () => {
     prompt: "Summarise {{ steps.architect.output }} and {{steps.qa.output}}"
 `)
     expect(err.issues).toEqual([
-      expect.objectContaining({ path: 'steps[3].prompt', line: 11, message: "references step 'qa' which is not upstream of 'docs'; add it to needs" }),
+      expect.objectContaining({
+        path: 'steps[3].prompt',
+        line: 11,
+        message: "references step 'qa' which is not upstream of 'docs'; add it to needs",
+      }),
     ])
   })
 

@@ -33,7 +33,13 @@ export function checkGraph(steps: LooseStep[], locate: Locator): SpecIssue[] {
     }
     const pos = locate(['steps', first, 'id'])
     const where = pos ? ` (line ${pos.line})` : ''
-    issues.push(issueAt(locate, ['steps', s.index, 'id'], `duplicate step id '${s.id}', also used by ${renderPath(['steps', first])}${where}; step ids must be unique`))
+    issues.push(
+      issueAt(
+        locate,
+        ['steps', s.index, 'id'],
+        `duplicate step id '${s.id}', also used by ${renderPath(['steps', first])}${where}; step ids must be unique`,
+      ),
+    )
   }
   const ids = [...firstIndex.keys()]
 

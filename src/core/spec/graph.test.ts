@@ -39,7 +39,13 @@ describe('graphLevels', () => {
 
 describe('topologicalOrder and findCycle', () => {
   it('keeps input order among ready steps', () => {
-    expect(topologicalOrder([{ id: 'qa', needs: ['docs'] }, { id: 'docs', needs: [] }, { id: 'x', needs: [] }])).toEqual(['docs', 'qa', 'x'])
+    expect(
+      topologicalOrder([
+        { id: 'qa', needs: ['docs'] },
+        { id: 'docs', needs: [] },
+        { id: 'x', needs: [] },
+      ]),
+    ).toEqual(['docs', 'qa', 'x'])
   })
 
   it('returns no cycle for a DAG', () => {

@@ -118,7 +118,9 @@ export function describeGraph(spec: ResolvedSpec): string {
   ]
   const provider = spec.provider ?? 'auto (not set in the spec)'
   lines.push(`Provider: ${provider}${spec.model ? `, model ${spec.model}` : ''}`)
-  lines.push(`Concurrency: up to ${spec.concurrency} steps at once${spec.run_timeout_s ? `; whole run limited to ${spec.run_timeout_s} s` : ''}`)
+  lines.push(
+    `Concurrency: up to ${spec.concurrency} steps at once${spec.run_timeout_s ? `; whole run limited to ${spec.run_timeout_s} s` : ''}`,
+  )
   levels.forEach((ids, i) => {
     let head = `Level ${i + 1}: ${ids.join(', ')}`
     if (ids.length > 1) {

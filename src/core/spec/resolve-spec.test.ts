@@ -22,14 +22,21 @@ steps:
   - { id: one, agent: writer, prompt: go }
 `
 
-describe('the original tool\'s tiny spec', () => {
+describe("the original tool's tiny spec", () => {
   it('accepts every original key with its meaning', () => {
     const spec = parseSpecText(
       'project: notes-api\ntask_description: Build a notes API\nprovider: ollama\nconcurrency: 2\ntimeout_s: 900\noutput_dir: src/generated\n',
       'tiny.yaml',
       {},
     )
-    expect(spec).toMatchObject({ project: 'notes-api', task_description: 'Build a notes API', provider: 'ollama', concurrency: 2, run_timeout_s: 900, builtin_graph: true })
+    expect(spec).toMatchObject({
+      project: 'notes-api',
+      task_description: 'Build a notes API',
+      provider: 'ollama',
+      concurrency: 2,
+      run_timeout_s: 900,
+      builtin_graph: true,
+    })
     expect(spec.steps.map((s) => s.provider)).toEqual(['ollama', 'ollama', 'ollama', 'ollama'])
   })
 
@@ -44,7 +51,9 @@ describe('the original tool\'s tiny spec', () => {
 
   it('needs exactly one of task and task_description', () => {
     const both = specError('project: p\ntask: a\ntask_description: b\n')
-    expect(both.issues).toEqual([expect.objectContaining({ path: 'task', line: 2, message: expect.stringMatching(/either task or task_description/) })])
+    expect(both.issues).toEqual([
+      expect.objectContaining({ path: 'task', line: 2, message: expect.stringMatching(/either task or task_description/) }),
+    ])
     const neither = specError('project: p\n')
     expect(neither.message).toMatch(/missing required key 'task'/)
   })
@@ -94,7 +103,9 @@ steps:
 
   it('rejects a step naming an unknown agent, suggesting the closest', () => {
     const err = specError(`${CUSTOM}  - { id: two, agent: witer, prompt: go }\n`)
-    expect(err.issues).toEqual([expect.objectContaining({ path: 'steps[1].agent', line: 7, message: "unknown agent 'witer'; did you mean 'writer'?" })])
+    expect(err.issues).toEqual([
+      expect.objectContaining({ path: 'steps[1].agent', line: 7, message: "unknown agent 'witer'; did you mean 'writer'?" }),
+    ])
   })
 
   it('accepts any lowercase provider name and rejects others', () => {
@@ -122,7 +133,12 @@ steps:
   it('merges options spec < agent < step and picks provider/model step > agent > spec', () => {
     const spec = parseSpecText(layered, 's.yaml', {})
     const [first, second, third] = spec.steps
-    expect(first).toMatchObject({ id: 'first', provider: 'openai', model: 'step-model', options: { temperature: 0.9, top_p: 0.9, num_ctx: 4096, seed: 7 } })
+    expect(first).toMatchObject({
+      id: 'first',
+      provider: 'openai',
+      model: 'step-model',
+      options: { temperature: 0.9, top_p: 0.9, num_ctx: 4096, seed: 7 },
+    })
     expect(second).toMatchObject({ id: 'second', provider: 'demo', model: 'agent-model', options: { temperature: 0.1 } })
     expect(third).toMatchObject({ id: 'third', provider: 'ollama', model: 'agent-model' })
     expect(first).toMatchObject({ timeout_s: 5, retries: 1, max_turns: 8 })
@@ -132,7 +148,11 @@ steps:
   })
 
   it('fills agent defaults: role from the key, all tools, must_write_files false', () => {
-    const step = parseSpecText('project: p\ntask: t\nagents:\n  reviewer: { system: s }\nsteps:\n  - { id: r, agent: reviewer, prompt: go }\n', 's', {}).steps[0]
+    const step = parseSpecText(
+      'project: p\ntask: t\nagents:\n  reviewer: { system: s }\nsteps:\n  - { id: r, agent: reviewer, prompt: go }\n',
+      's',
+      {},
+    ).steps[0]
     expect(step).toMatchObject({ role: 'Reviewer', tools: ['write_file', 'read_file', 'list_files'], mustWriteFiles: false, needs: [] })
   })
 
@@ -174,7 +194,16 @@ describe('environment variables of the original tool', () => {
     expect(spec.steps[0]).toMatchObject({
       timeout_s: 300,
       retries: 5,
-      options: { temperature: 0.3, top_p: 0.8, max_tokens: 1000, num_thread: 14, num_batch: 2048, num_ctx: 16384, num_gpu: 40, num_predict: -1 },
+      options: {
+        temperature: 0.3,
+        top_p: 0.8,
+        max_tokens: 1000,
+        num_thread: 14,
+        num_batch: 2048,
+        num_ctx: 16384,
+        num_gpu: 40,
+        num_predict: -1,
+      },
     })
   })
 
@@ -184,7 +213,10 @@ describe('environment variables of the original tool', () => {
   })
 
   it('treat empty variables as unset', () => {
-    expect(parseSpecText('project: p\ntask: t\n', 's', { TEMPERATURE: '', TIMEOUT_S: ' ' }).steps[0]).toMatchObject({ timeout_s: 120, options: {} })
+    expect(parseSpecText('project: p\ntask: t\n', 's', { TEMPERATURE: '', TIMEOUT_S: ' ' }).steps[0]).toMatchObject({
+      timeout_s: 120,
+      options: {},
+    })
   })
 
   it('are reported by name when invalid, together with spec issues', () => {

@@ -55,7 +55,14 @@ function crossFieldIssues(data: Record<string, unknown>, locate: Locator): SpecI
   const hasSteps = data.steps !== undefined
   const hasAgents = data.agents !== undefined
   if (hasAgents && !hasSteps) {
-    issues.push(issueAt(locate, ['agents'], 'agents are given without steps; add steps that use them, or remove agents to run the built-in graph', true))
+    issues.push(
+      issueAt(
+        locate,
+        ['agents'],
+        'agents are given without steps; add steps that use them, or remove agents to run the built-in graph',
+        true,
+      ),
+    )
   }
   if (hasSteps && !hasAgents) {
     issues.push(issueAt(locate, ['steps'], 'steps are given without agents; add an agents: mapping with the agent each step names', true))
@@ -65,7 +72,13 @@ function crossFieldIssues(data: Record<string, unknown>, locate: Locator): SpecI
     data.steps.forEach((entry: unknown, index) => {
       if (!isRecord(entry) || typeof entry.agent !== 'string') return
       if (!agentKeys.includes(entry.agent)) {
-        issues.push(issueAt(locate, ['steps', index, 'agent'], `unknown agent '${entry.agent}'${suggestion(entry.agent, agentKeys, 'agents defined')}`))
+        issues.push(
+          issueAt(
+            locate,
+            ['steps', index, 'agent'],
+            `unknown agent '${entry.agent}'${suggestion(entry.agent, agentKeys, 'agents defined')}`,
+          ),
+        )
       }
     })
   }

@@ -29,7 +29,9 @@ const longText = (what: string) =>
     .refine((s) => s.trim().length > 0, `${what} must not be empty`)
 
 const name = (what: string) =>
-  z.string().regex(NAME_PATTERN, `${what} must match ${NAME_PATTERN.source} (lowercase letter first, then lowercase letters, digits, '_' or '-')`)
+  z
+    .string()
+    .regex(NAME_PATTERN, `${what} must match ${NAME_PATTERN.source} (lowercase letter first, then lowercase letters, digits, '_' or '-')`)
 
 const providerName = z
   .string()
@@ -102,7 +104,10 @@ export const ollamaServerSchema = z.strictObject({
   max_loaded_models: int(1, 64).optional(),
   flash_attention: z.boolean().optional(),
   kv_cache_type: z.enum(['f16', 'q8_0', 'q4_0']).optional(),
-  keep_alive: z.string().regex(/^(-1|\d+(ms|s|m|h)?)$/, 'keep_alive is a duration such as 30m, 2h or -1').optional(),
+  keep_alive: z
+    .string()
+    .regex(/^(-1|\d+(ms|s|m|h)?)$/, 'keep_alive is a duration such as 30m, 2h or -1')
+    .optional(),
 })
 
 export const specSchema = z.strictObject({

@@ -6,13 +6,21 @@ const ctx: PromptContext = {
   task: 'Build a notes API',
   steps: {
     architect: { output: 'Two endpoints.', files: [{ path: 'DESIGN.md', content: '# Design\nGET /notes\n' }] },
-    builder: { output: 'done', files: [{ path: 'main.py', content: 'print("```")' }, { path: 'requirements.txt', content: 'fastapi\n' }] },
+    builder: {
+      output: 'done',
+      files: [
+        { path: 'main.py', content: 'print("```")' },
+        { path: 'requirements.txt', content: 'fastapi\n' },
+      ],
+    },
   },
 }
 
 describe('renderPrompt', () => {
   it('fills task, project and step outputs, with whitespace inside the braces', () => {
-    expect(renderPrompt('{{project}}: {{ task }} / {{  steps.architect.output }}', ctx)).toBe('notes-api: Build a notes API / Two endpoints.')
+    expect(renderPrompt('{{project}}: {{ task }} / {{  steps.architect.output }}', ctx)).toBe(
+      'notes-api: Build a notes API / Two endpoints.',
+    )
   })
 
   it('renders files as headings with fenced blocks that survive backticks in content', () => {
@@ -27,13 +35,18 @@ describe('renderPrompt', () => {
   })
 
   it('says so when an upstream step produced nothing', () => {
-    expect(renderPrompt('{{steps.docs.files}} {{steps.docs.output}}', ctx)).toBe("(step 'docs' wrote no files) (step 'docs' gave no answer text)")
+    expect(renderPrompt('{{steps.docs.files}} {{steps.docs.output}}', ctx)).toBe(
+      "(step 'docs' wrote no files) (step 'docs' gave no answer text)",
+    )
   })
 })
 
 describe('templateReferences', () => {
   it('lists referenced step ids once, in order of first use', () => {
-    expect(templateReferences('{{task}} {{steps.builder.files}} {{ steps.architect.output }} {{steps.builder.output}} {{foo}}')).toEqual(['builder', 'architect'])
+    expect(templateReferences('{{task}} {{steps.builder.files}} {{ steps.architect.output }} {{steps.builder.output}} {{foo}}')).toEqual([
+      'builder',
+      'architect',
+    ])
   })
 
   it('finds nothing in plain text', () => {

@@ -61,7 +61,16 @@ describe('YAML syntax and safety', () => {
 
   it('rejects a billion-laughs alias bomb quickly', { timeout: 5000 }, () => {
     const rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    for (const [prev, cur] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g'], ['g', 'h'], ['h', 'i']]) {
+    for (const [prev, cur] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+      ['e', 'f'],
+      ['f', 'g'],
+      ['g', 'h'],
+      ['h', 'i'],
+    ]) {
       rows.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`)
     }
     const err = specError(`project: x\ntask: y\noutput_dir:\n${rows.map((r) => `  ${r}`).join('\n')}\n`)

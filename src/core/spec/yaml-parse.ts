@@ -5,17 +5,7 @@
  * alias bomb fails instead of expanding; the top level is a mapping. Every problem is reported
  * with its line and column as one SpecError('spec_invalid').
  */
-import {
-  isAlias,
-  isCollection,
-  isMap,
-  isScalar,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type YAMLError,
-} from 'yaml'
+import { isAlias, isCollection, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type YAMLError } from 'yaml'
 import { scanDepth } from './depth-guard'
 import { SpecError } from './spec-error'
 import type { SpecIssue } from './types'
@@ -26,9 +16,7 @@ export const MAX_ALIAS_COUNT = 50
 const MAX_YAML_ISSUES = 20
 
 /** Tags a plain YAML 1.2 core-schema document may state explicitly. */
-const ALLOWED_TAGS = new Set(
-  ['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`),
-)
+const ALLOWED_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`))
 
 export interface ParsedYaml {
   data: Record<string, unknown>
@@ -115,7 +103,9 @@ export function parseSpecYaml(text: string, file: string): ParsedYaml {
 
   if (!isMap(doc.contents)) {
     const what = doc.contents === null ? 'empty' : isCollection(doc.contents) ? 'a list' : 'a single value'
-    fail(file, [at(lineCounter, doc.contents?.range?.[0], `the top level must be a mapping of keys (project:, task:, …), but it is ${what}`)])
+    fail(file, [
+      at(lineCounter, doc.contents?.range?.[0], `the top level must be a mapping of keys (project:, task:, …), but it is ${what}`),
+    ])
   }
 
   let data: unknown

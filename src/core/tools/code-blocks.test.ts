@@ -7,11 +7,22 @@ describe('extractFileBlocks: where the file name can be', () => {
   it('reads the name from the info string, with or without a language', () => {
     const text = [
       'Here is the app.',
-      `${F}python main.py`, 'print("hi")', F,
-      `${F}utils/helpers.py`, 'def add(a, b):', '    return a + b', F,
-      `${F}python title="app/server.py"`, 'import http', F,
-      `${F}ts filename='src/x.ts'`, 'export {}', F,
-      `${F}js:src/index.js`, 'console.log(1)', F,
+      `${F}python main.py`,
+      'print("hi")',
+      F,
+      `${F}utils/helpers.py`,
+      'def add(a, b):',
+      '    return a + b',
+      F,
+      `${F}python title="app/server.py"`,
+      'import http',
+      F,
+      `${F}ts filename='src/x.ts'`,
+      'export {}',
+      F,
+      `${F}js:src/index.js`,
+      'console.log(1)',
+      F,
     ].join('\n')
     expect(extractFileBlocks(text)).toEqual([
       { path: 'main.py', content: 'print("hi")\n' },
@@ -24,10 +35,22 @@ describe('extractFileBlocks: where the file name can be', () => {
 
   it('reads a `file:` comment on the first line and removes that line', () => {
     const text = [
-      `${F}python`, '# file: main.py', 'print(1)', F,
-      `${F}typescript`, '// file: src/x.ts', 'export const x = 1', F,
-      `${F}markdown`, '<!-- file: README.md -->', '# Title', F,
-      `${F}css`, '/* filename: static/site.css */', 'body {}', F,
+      `${F}python`,
+      '# file: main.py',
+      'print(1)',
+      F,
+      `${F}typescript`,
+      '// file: src/x.ts',
+      'export const x = 1',
+      F,
+      `${F}markdown`,
+      '<!-- file: README.md -->',
+      '# Title',
+      F,
+      `${F}css`,
+      '/* filename: static/site.css */',
+      'body {}',
+      F,
     ].join('\n')
     expect(extractFileBlocks(text)).toEqual([
       { path: 'main.py', content: 'print(1)\n' },
@@ -39,11 +62,28 @@ describe('extractFileBlocks: where the file name can be', () => {
 
   it('reads a label line just before the fence', () => {
     const text = [
-      'File: main.py', `${F}python`, 'a = 1', F,
-      '', '**requirements.txt**', '', `${F}`, 'flask==3.0.0', F,
-      '### `src/app.ts`', `${F}ts`, 'let b = 2', F,
-      '1. **Dockerfile**:', `${F}dockerfile`, 'FROM python:3.12-slim', F,
-      '**File:** `tests/test_main.py`', `${F}python`, 'def test(): pass', F,
+      'File: main.py',
+      `${F}python`,
+      'a = 1',
+      F,
+      '',
+      '**requirements.txt**',
+      '',
+      `${F}`,
+      'flask==3.0.0',
+      F,
+      '### `src/app.ts`',
+      `${F}ts`,
+      'let b = 2',
+      F,
+      '1. **Dockerfile**:',
+      `${F}dockerfile`,
+      'FROM python:3.12-slim',
+      F,
+      '**File:** `tests/test_main.py`',
+      `${F}python`,
+      'def test(): pass',
+      F,
     ].join('\n')
     expect(extractFileBlocks(text).map((b) => b.path)).toEqual([
       'main.py',
@@ -65,12 +105,25 @@ describe('extractFileBlocks: what is ignored', () => {
   it('ignores blocks without a file name, such as shell commands and language-only tags', () => {
     const text = [
       'Install and run:',
-      `${F}bash`, 'pip install -r requirements.txt', 'python main.py', F,
+      `${F}bash`,
+      'pip install -r requirements.txt',
+      'python main.py',
+      F,
       'Then open the browser.',
-      `${F}dockerfile`, 'FROM node:20', F,
-      `${F}python`, '#!/usr/bin/python3.11', 'print(1)', F,
-      `${F}ts {1,3}`, 'const a = 1', F,
-      'Run it with python main.py:', `${F}`, '$ python main.py', F,
+      `${F}dockerfile`,
+      'FROM node:20',
+      F,
+      `${F}python`,
+      '#!/usr/bin/python3.11',
+      'print(1)',
+      F,
+      `${F}ts {1,3}`,
+      'const a = 1',
+      F,
+      'Run it with python main.py:',
+      `${F}`,
+      '$ python main.py',
+      F,
     ].join('\n')
     expect(extractFileBlocks(text)).toEqual([])
   })
@@ -116,10 +169,16 @@ describe('extractFileBlocks: realistic answers', () => {
 
   it('lets a later block for the same path replace the earlier one', () => {
     const text = [
-      `${F}python main.py`, 'print("draft")', F,
+      `${F}python main.py`,
+      'print("draft")',
+      F,
       'Actually, here is a better version:',
-      `${F}python main.py`, 'print("final")', F,
-      `${F}text requirements.txt`, 'flask', F,
+      `${F}python main.py`,
+      'print("final")',
+      F,
+      `${F}text requirements.txt`,
+      'flask',
+      F,
     ].join('\n')
     expect(extractFileBlocks(text)).toEqual([
       { path: 'main.py', content: 'print("final")\n' },

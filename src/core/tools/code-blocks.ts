@@ -12,8 +12,20 @@ export interface FileBlock {
 }
 
 const KNOWN_PLAIN_NAMES = new Set([
-  'makefile', 'dockerfile', 'license', 'licence', 'procfile', 'gemfile', 'rakefile', 'jenkinsfile',
-  'vagrantfile', 'readme', 'changelog', 'codeowners', 'notice', 'authors',
+  'makefile',
+  'dockerfile',
+  'license',
+  'licence',
+  'procfile',
+  'gemfile',
+  'rakefile',
+  'jenkinsfile',
+  'vagrantfile',
+  'readme',
+  'changelog',
+  'codeowners',
+  'notice',
+  'authors',
 ])
 const MARKDOWN_LANGS = new Set(['md', 'markdown', 'mdx'])
 const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})(.*)$/
@@ -36,7 +48,10 @@ export function looksLikePath(token: string): boolean {
 }
 
 function cleanPath(raw: string): string | undefined {
-  const token = raw.trim().replace(/^[`'"]+|[`'"]+$/g, '').replace(/^\.\//, '')
+  const token = raw
+    .trim()
+    .replace(/^[`'"]+|[`'"]+$/g, '')
+    .replace(/^\.\//, '')
   return looksLikePath(token) ? token : undefined
 }
 
@@ -68,7 +83,10 @@ function pathFromLabelLine(line: string): string | undefined {
   let text = line.trim()
   if (text === '') return undefined
   text = text.replace(/^#{1,6}\s+/, '').replace(/^(?:[-*+]|\d+[.)])\s+/, '')
-  text = text.replace(/\*\*|__/g, '').replace(/^[*_]|[*_]$/g, '').trim()
+  text = text
+    .replace(/\*\*|__/g, '')
+    .replace(/^[*_]|[*_]$/g, '')
+    .trim()
   text = text.replace(LABEL, '').trim()
   text = text.replace(/:$/, '').trim()
   return cleanPath(text)

@@ -1,3 +1,4 @@
+import type * as NodeFs from 'node:fs'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,7 +9,7 @@ import { createToolSession } from './file-tools'
 const failRename = vi.hoisted(() => ({ code: undefined as string | undefined }))
 
 vi.mock('node:fs', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs')>()
+  const actual = await importOriginal<typeof NodeFs>()
   return {
     ...actual,
     renameSync: (from: string, to: string) => {

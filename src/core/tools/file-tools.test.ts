@@ -66,7 +66,10 @@ describe('write_file', () => {
     await s.execute('write_file', { path: 'b.py', content: 'b' })
     const second = await s.execute('write_file', { path: 'a.py', content: 'version 2' })
     expect(second.content).toBe('wrote a.py (9 bytes, replaced the previous version)')
-    expect(s.written().map((f) => [f.path, f.size_bytes])).toEqual([['a.py', 9], ['b.py', 1]])
+    expect(s.written().map((f) => [f.path, f.size_bytes])).toEqual([
+      ['a.py', 9],
+      ['b.py', 1],
+    ])
     expect(readFileSync(join(outputs, 'a.py'), 'utf8')).toBe('version 2')
   })
 
@@ -75,7 +78,9 @@ describe('write_file', () => {
     await s.execute('write_file', { path: 'src/App.ts', content: 'one' })
     const result = await s.execute('write_file', { path: 'SRC/app.ts', content: 'two' })
     expect(result.ok).toBe(true)
-    expect(result.content).toMatch(/^wrote src\/App\.ts \(3 bytes, replaced the previous version\); note: 'SRC\/app\.ts' names the same file/)
+    expect(result.content).toMatch(
+      /^wrote src\/App\.ts \(3 bytes, replaced the previous version\); note: 'SRC\/app\.ts' names the same file/,
+    )
     expect(allFiles(outputs)).toEqual(['src/App.ts'])
     expect(readFileSync(join(outputs, 'src', 'App.ts'), 'utf8')).toBe('two')
     expect(s.written().map((f) => f.path)).toEqual(['src/App.ts'])
@@ -160,7 +165,9 @@ describe('arguments and tool names (T9)', () => {
   ])('rejects %j with the expected arguments and writes nothing', async (args, pattern) => {
     const result = await session().execute('write_file', args)
     expectRejected(result, pattern)
-    expect(result.content).toContain('expected arguments: {"path": "<relative path, e.g. src/app.py>", "content": "<complete file content>"}')
+    expect(result.content).toContain(
+      'expected arguments: {"path": "<relative path, e.g. src/app.py>", "content": "<complete file content>"}',
+    )
     expect(allFiles(outputs)).toEqual([])
   })
 
@@ -242,7 +249,9 @@ describe('read_file', () => {
 
   it('does not dump binary files', async () => {
     writeFileSync(join(outputs, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]))
-    expect((await session().execute('read_file', { path: 'logo.png' })).content).toBe("'logo.png' is a binary file (7 bytes); its content is not shown")
+    expect((await session().execute('read_file', { path: 'logo.png' })).content).toBe(
+      "'logo.png' is a binary file (7 bytes); its content is not shown",
+    )
   })
 })
 

@@ -129,7 +129,10 @@ class FileToolSession implements ToolSession {
     const bytes = Buffer.from(content, 'utf8')
     const { maxFileBytes, maxStepBytes, maxStepFiles } = this.limits
     if (bytes.length > maxFileBytes) {
-      return rejected(requested, `'${rel}' is ${bytes.length} bytes, over the limit of ${maxFileBytes} bytes per file: split it into smaller files`)
+      return rejected(
+        requested,
+        `'${rel}' is ${bytes.length} bytes, over the limit of ${maxFileBytes} bytes per file: split it into smaller files`,
+      )
     }
     if (!this.files.has(rel) && this.files.size >= maxStepFiles) {
       return rejected(requested, `quota exceeded: this step may write at most ${maxStepFiles} files; earlier files are kept`)
@@ -138,7 +141,7 @@ class FileToolSession implements ToolSession {
       return rejected(requested, `quota exceeded: this step may write at most ${maxStepBytes} bytes in total; earlier files are kept`)
     }
 
-    let existed = false
+    let existed: boolean
     try {
       const segments = rel.split('/')
       const folderProblem = ensureParentFolders(outputsRoot(this.outputsDir), segments.slice(0, -1))

@@ -73,7 +73,8 @@ export function readFileTool(outputsDir: string, requested: string): ToolResult 
   const truncated = stat.size > head.length
   let text = (truncated ? utf8Boundary(head) : head).toString('utf8')
   if (truncated) text += `\n[truncated: showing the first ${head.length} of ${stat.size} bytes]`
-  if (match.changed) text += `\n[note: '${first.rel}' was read as the existing file '${target.rel}' (names differ only in case or normalisation)]`
+  if (match.changed)
+    text += `\n[note: '${first.rel}' was read as the existing file '${target.rel}' (names differ only in case or normalisation)]`
   return { ok: true, content: text }
 }
 

@@ -35,7 +35,15 @@ describe('resolveOutputPath accepts ordinary project paths', () => {
   })
 
   it('allows dotfiles and names that merely contain reserved words', () => {
-    for (const ok of ['.gitignore', '.env.example', 'console.log.txt', 'connect.py', 'docs/manifest.json', 'cache/x', '.github/ISSUE_TEMPLATE.md']) {
+    for (const ok of [
+      '.gitignore',
+      '.env.example',
+      'console.log.txt',
+      'connect.py',
+      'docs/manifest.json',
+      'cache/x',
+      '.github/ISSUE_TEMPLATE.md',
+    ]) {
       expect(resolveOutputPath(outputs, ok), ok).toMatchObject({ ok: true })
     }
   })

@@ -51,7 +51,8 @@ export function splitRequestedPath(requested: string): string[] | string {
   if (requested.startsWith('/') || requested.startsWith('\\')) return `absolute paths are not allowed: ${EXAMPLE}`
   if (requested.includes(':')) return `':' is not allowed in file names (it names an NTFS stream on Windows): ${EXAMPLE}`
   const forbidden = FORBIDDEN_CHARS.exec(requested)?.[0] ?? [...requested].find((c) => c.charCodeAt(0) < 0x20)
-  if (forbidden !== undefined) return `character ${JSON.stringify(forbidden)} is not allowed in file names: use letters, digits, '-', '_' and '.'`
+  if (forbidden !== undefined)
+    return `character ${JSON.stringify(forbidden)} is not allowed in file names: use letters, digits, '-', '_' and '.'`
 
   const segments = requested.split(/[\\/]+/).filter((s) => s.length > 0 && s !== '.')
   if (segments.length === 0) return `empty path: ${EXAMPLE}`

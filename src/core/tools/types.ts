@@ -14,8 +14,7 @@ export interface WrittenFile {
 }
 
 export type ToolResult =
-  | { ok: true; content: string; written?: WrittenFile }
-  | { ok: false; content: string; rejected?: { path?: string; reason: string } }
+  { ok: true; content: string; written?: WrittenFile } | { ok: false; content: string; rejected?: { path?: string; reason: string } }
 
 export interface ToolLimits {
   /** Largest single file a step may write, in bytes. */

@@ -128,8 +128,15 @@ describe('ui server: API', () => {
 
   it('rejects non-JSON bodies and wrong methods', async () => {
     expect((await invoke('app.info', {}, { 'content-type': 'text/plain' })).status).toBe(415)
-    expect((await http({ method: 'GET', path: '/api/invoke/app.info', headers: { authorization: `Bearer ${server.token}` } })).status).toBe(405)
-    const bad = await http({ method: 'POST', path: '/api/invoke/app.info', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }, body: '{' })
+    expect((await http({ method: 'GET', path: '/api/invoke/app.info', headers: { authorization: `Bearer ${server.token}` } })).status).toBe(
+      405,
+    )
+    const bad = await http({
+      method: 'POST',
+      path: '/api/invoke/app.info',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` },
+      body: '{',
+    })
     expect(bad.status).toBe(400)
   })
 
@@ -143,7 +150,9 @@ describe('ui server: API', () => {
     const origin = server.origin
     expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/api/events`)).toBe(401)
     expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/api/events?token=nope`)).toBe(401)
-    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`, { Origin: 'https://evil.example' })).toBe(403)
+    expect(await upgradeStatus(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`, { Origin: 'https://evil.example' })).toBe(
+      403,
+    )
 
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events?token=${server.token}`, { headers: { Origin: origin } })
     await new Promise((resolve, reject) => {
@@ -156,7 +165,9 @@ describe('ui server: API', () => {
     const pullDone = new Promise<void>((resolve) => (pulled = resolve))
     const finished = new Promise<void>((resolve) => {
       ws.on('message', (raw: Buffer) => {
-        const frame = JSON.parse(raw.toString('utf8')) as ({ channel: 'run.event'; payload: RunEvent } | { channel: 'local.pull'; payload: { model: string; done: boolean } })[]
+        const frame = JSON.parse(raw.toString('utf8')) as (
+          { channel: 'run.event'; payload: RunEvent } | { channel: 'local.pull'; payload: { model: string; done: boolean } }
+        )[]
         expect(Array.isArray(frame)).toBe(true)
         for (const message of frame) {
           if (message.channel === 'local.pull') {

@@ -101,7 +101,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       request = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as unknown)
     } catch (err) {
       const tooBig = err instanceof OrchestratorError
-      return sendJson(res, tooBig ? 413 : 400, { ok: false, error: { kind: 'bad_input', message: tooBig ? err.message : 'the request body is not valid JSON' } })
+      return sendJson(res, tooBig ? 413 : 400, {
+        ok: false,
+        error: { kind: 'bad_input', message: tooBig ? err.message : 'the request body is not valid JSON' },
+      })
     }
     sendJson(res, 200, await dispatch(channel, request))
   }
@@ -117,8 +120,10 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       })
       return
     }
-    if (url.pathname === EVENTS_PATH) return sendJson(res, 426, { ok: false, error: { kind: 'bad_input', message: 'connect with a WebSocket' } })
-    if (url.pathname.startsWith('/api/')) return sendJson(res, 404, { ok: false, error: { kind: 'bad_input', message: 'no such API route' } })
+    if (url.pathname === EVENTS_PATH)
+      return sendJson(res, 426, { ok: false, error: { kind: 'bad_input', message: 'connect with a WebSocket' } })
+    if (url.pathname.startsWith('/api/'))
+      return sendJson(res, 404, { ok: false, error: { kind: 'bad_input', message: 'no such API route' } })
     serveStatic(options.rendererDir, req, res, url.pathname)
   })
 

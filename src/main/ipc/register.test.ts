@@ -103,7 +103,10 @@ describe('forwardPushes', () => {
     const progress = { model: 'llama3', status: 'pulling', completed: 5, total: 10, done: false }
     listener?.({ channel: 'run.event', payload: event })
     listener?.({ channel: 'local.pull', payload: progress })
-    expect(sent).toEqual([['run.event', event], ['local.pull', progress]])
+    expect(sent).toEqual([
+      ['run.event', event],
+      ['local.pull', progress],
+    ])
     destroyed = true
     listener?.({ channel: 'run.event', payload: event })
     expect(sent).toHaveLength(2)

@@ -39,7 +39,12 @@ describe('encrypted secret store', () => {
   it('on Linux with basic_text warns and keeps keys in memory only (E13/X3)', () => {
     const filePath = file()
     const warnings: string[] = []
-    const store = createEncryptedSecretStore({ filePath, encryption: fakeEncryption('basic_text'), platform: 'linux', warn: (m) => warnings.push(m) })
+    const store = createEncryptedSecretStore({
+      filePath,
+      encryption: fakeEncryption('basic_text'),
+      platform: 'linux',
+      warn: (m) => warnings.push(m),
+    })
     expect(store.persistent).toBe(false)
     expect(warnings[0]).toMatch(/session only/)
     store.set('anthropic', KEY)
@@ -48,7 +53,12 @@ describe('encrypted secret store', () => {
   })
 
   it('keeps keys in memory when encryption is unavailable', () => {
-    const store = createEncryptedSecretStore({ filePath: file(), encryption: fakeEncryption('x', false), platform: 'darwin', warn: () => undefined })
+    const store = createEncryptedSecretStore({
+      filePath: file(),
+      encryption: fakeEncryption('x', false),
+      platform: 'darwin',
+      warn: () => undefined,
+    })
     expect(store.persistent).toBe(false)
   })
 })

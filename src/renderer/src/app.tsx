@@ -65,21 +65,34 @@ export function App(): React.JSX.Element {
         <span className="brand">Unified Orchestrator</span>
         <nav className="main-nav">
           {VIEWS.map((v) => (
-            <button key={v.name} className={view === v.name ? 'active' : ''} data-testid={`nav-${v.name}`} onClick={() => useAppStore.getState().setView(v.name)}>
+            <button
+              key={v.name}
+              className={view === v.name ? 'active' : ''}
+              data-testid={`nav-${v.name}`}
+              onClick={() => useAppStore.getState().setView(v.name)}
+            >
               {v.label}
             </button>
           ))}
         </nav>
         <span className="muted header-info">{info ? `v${info.version} · ${info.transport} · ${info.runsDir}` : ''}</span>
       </header>
-      {infoError ? <div className="error-text banner" data-testid="app-error">{infoError}</div> : null}
+      {infoError ? (
+        <div className="error-text banner" data-testid="app-error">
+          {infoError}
+        </div>
+      ) : null}
       <main className="app-main">
         {view === 'graph' ? <GraphView /> : null}
         {view === 'history' ? <HistoryView /> : null}
         {view === 'outputs' ? <OutputsView jobId={outputsJobId} initialFile={outputsFile} /> : null}
         {view === 'settings' ? <SettingsView /> : null}
       </main>
-      {dragging ? <div className="drop-overlay" data-testid="drop-overlay">Drop the spec to load it</div> : null}
+      {dragging ? (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          Drop the spec to load it
+        </div>
+      ) : null}
     </div>
   )
 }

@@ -39,5 +39,10 @@ export function elapsedSeconds(startIso: string | null, endIso: string | null, n
 
 /** The last `count` non-empty lines of a text, looking only at its tail. */
 export function lastLines(text: string, count: number, tailChars = 600): string[] {
-  return text.slice(-tailChars).split('\n').map((l) => l.trimEnd()).filter((l) => l.length > 0).slice(-count)
+  return text
+    .slice(-tailChars)
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.length > 0)
+    .slice(-count)
 }

@@ -105,7 +105,13 @@ export function writeFakeExecutables(names: readonly ('ollama' | 'mlx_lm.server'
     dir,
     log,
     env: (extra = {}) => ({ PATH: `${dir}${delimiter}${process.env.PATH ?? ''}`, FAKE_LOG: log, ...extra }),
-    starts: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ReturnType<FakeBin['starts']>[number]) : []),
+    starts: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => JSON.parse(line) as ReturnType<FakeBin['starts']>[number])
+        : [],
   }
 }
 

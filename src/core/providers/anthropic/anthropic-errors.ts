@@ -33,7 +33,11 @@ const TIMEOUT_HINT: Record<FiredTimeout['phase'], string> = {
 const CONTEXT_LIMIT = /(\d+)\s*tokens?\s*>\s*(\d+)\s*maximum/
 
 export function missingKeyError(): ProviderError {
-  return new ProviderError({ kind: 'auth', retryable: false, message: 'no Anthropic API key: set ANTHROPIC_API_KEY (or pick another provider)' })
+  return new ProviderError({
+    kind: 'auth',
+    retryable: false,
+    message: 'no Anthropic API key: set ANTHROPIC_API_KEY (or pick another provider)',
+  })
 }
 
 function systemCode(err: unknown): string | undefined {
@@ -59,14 +63,24 @@ export function contextLimitOf(apiMessage: string | null): { requested: number; 
 
 export function unreachableAnthropic(baseURL: string, code: string | undefined, cause?: unknown): ProviderError {
   return new ProviderError(
-    { kind: 'network', retryable: true, message: `cannot reach the Anthropic API at ${baseURL} — check the network connection and ANTHROPIC_BASE_URL${code ? ` [${code}]` : ''}` },
+    {
+      kind: 'network',
+      retryable: true,
+      message: `cannot reach the Anthropic API at ${baseURL} — check the network connection and ANTHROPIC_BASE_URL${code ? ` [${code}]` : ''}`,
+    },
     { cause },
   )
 }
 
 export function anthropicModelMissing(model: string, requestId?: string, cause?: unknown): ProviderError {
   return new ProviderError(
-    { kind: 'model_not_found', retryable: false, status: 404, requestId, message: `Anthropic has no model '${model}' — check the model name in the spec or ANTHROPIC_MODEL (e.g. claude-sonnet-4-6)` },
+    {
+      kind: 'model_not_found',
+      retryable: false,
+      status: 404,
+      requestId,
+      message: `Anthropic has no model '${model}' — check the model name in the spec or ANTHROPIC_MODEL (e.g. claude-sonnet-4-6)`,
+    },
     { cause },
   )
 }
@@ -74,11 +88,23 @@ export function anthropicModelMissing(model: string, requestId?: string, cause?:
 function fromStatus(status: number, err: APIError, ctx: AnthropicFailureContext): ProviderError {
   const requestId = err.requestID ?? undefined
   const base = { status, requestId, retryAfterMs: parseRetryAfter(err.headers) }
-  const make = (info: Pick<ErrorInfo, 'kind' | 'retryable' | 'message'>): ProviderError => new ProviderError({ ...base, ...info, message: withId(info.message, requestId) }, { cause: safeCause(err, [ctx.apiKey]) })
+  const make = (info: Pick<ErrorInfo, 'kind' | 'retryable' | 'message'>): ProviderError =>
+    new ProviderError({ ...base, ...info, message: withId(info.message, requestId) }, { cause: safeCause(err, [ctx.apiKey]) })
   const detail = detailOf(err, ctx)
-  if (status === 401) return make({ kind: 'auth', retryable: false, message: 'Anthropic says the API key is invalid (HTTP 401) — check ANTHROPIC_API_KEY' })
-  if (status === 403) return make({ kind: 'auth', retryable: false, message: `Anthropic refused access (HTTP 403: ${detail}) — check the key's workspace and permissions` })
-  if (status === 402) return make({ kind: 'auth', retryable: false, message: `Anthropic refused the request for billing reasons (HTTP 402: ${detail}) — check the account's credit and spend limits` })
+  if (status === 401)
+    return make({ kind: 'auth', retryable: false, message: 'Anthropic says the API key is invalid (HTTP 401) — check ANTHROPIC_API_KEY' })
+  if (status === 403)
+    return make({
+      kind: 'auth',
+      retryable: false,
+      message: `Anthropic refused access (HTTP 403: ${detail}) — check the key's workspace and permissions`,
+    })
+  if (status === 402)
+    return make({
+      kind: 'auth',
+      retryable: false,
+      message: `Anthropic refused the request for billing reasons (HTTP 402: ${detail}) — check the account's credit and spend limits`,
+    })
   if (status === 404 && ctx.model) return anthropicModelMissing(ctx.model, requestId, safeCause(err, [ctx.apiKey]))
   if (status === 400) {
     const context = contextLimitOf(err.apiMessage)
@@ -90,12 +116,26 @@ function fromStatus(status: number, err: APIError, ctx: AnthropicFailureContext)
       })
     }
   }
-  if (status === 429) return make({ kind: 'rate_limit', retryable: true, message: `Anthropic rate limit hit (HTTP 429: ${detail}); it will be retried — lower concurrency if it persists` })
-  if (status === 408) return make({ kind: 'timeout', retryable: true, message: `Anthropic timed out the request (HTTP 408: ${detail}); it will be retried` })
+  if (status === 429)
+    return make({
+      kind: 'rate_limit',
+      retryable: true,
+      message: `Anthropic rate limit hit (HTTP 429: ${detail}); it will be retried — lower concurrency if it persists`,
+    })
+  if (status === 408)
+    return make({ kind: 'timeout', retryable: true, message: `Anthropic timed out the request (HTTP 408: ${detail}); it will be retried` })
   if (status === 409 || status >= 500) {
-    return make({ kind: 'server', retryable: true, message: `Anthropic failed (HTTP ${status}: ${detail}); it will be retried — see status.anthropic.com if it persists` })
+    return make({
+      kind: 'server',
+      retryable: true,
+      message: `Anthropic failed (HTTP ${status}: ${detail}); it will be retried — see status.anthropic.com if it persists`,
+    })
   }
-  return make({ kind: 'bad_request', retryable: false, message: `Anthropic rejected the request (HTTP ${status}: ${detail}); check the model options and messages` })
+  return make({
+    kind: 'bad_request',
+    retryable: false,
+    message: `Anthropic rejected the request (HTTP ${status}: ${detail}); check the model options and messages`,
+  })
 }
 
 function midStreamError(err: APIError, ctx: AnthropicFailureContext): ProviderError {
@@ -103,7 +143,10 @@ function midStreamError(err: APIError, ctx: AnthropicFailureContext): ProviderEr
   const type = err.type ?? 'error'
   const kind = type === 'rate_limit_error' ? 'rate_limit' : 'server'
   const message = `Anthropic reported ${type} mid-stream (${detailOf(err, ctx)}); the partial answer was discarded and it will be retried`
-  return new ProviderError({ kind, retryable: true, requestId, message: withId(message, requestId) }, { cause: safeCause(err, [ctx.apiKey]) })
+  return new ProviderError(
+    { kind, retryable: true, requestId, message: withId(message, requestId) },
+    { cause: safeCause(err, [ctx.apiKey]) },
+  )
 }
 
 export function classifyAnthropicFailure(err: unknown, ctx: AnthropicFailureContext): ProviderError {
@@ -111,21 +154,38 @@ export function classifyAnthropicFailure(err: unknown, ctx: AnthropicFailureCont
   if (ctx.fired) {
     const { phase, ms } = ctx.fired
     return new ProviderError(
-      { kind: 'timeout', retryable: true, message: `Anthropic ${phase} timeout (${ms} ms) fired at ${ctx.baseURL}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase]}` },
+      {
+        kind: 'timeout',
+        retryable: true,
+        message: `Anthropic ${phase} timeout (${ms} ms) fired at ${ctx.baseURL}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase]}`,
+      },
       { cause: safeCause(err, [ctx.apiKey]) },
     )
   }
   if (ctx.callerSignal.aborted || err instanceof APIUserAbortError) return abortedError(err)
   if (err instanceof APIConnectionTimeoutError) {
-    return new ProviderError({ kind: 'timeout', retryable: true, message: `Anthropic request timed out at ${ctx.baseURL}; ${TIMEOUT_HINT.connect}` }, { cause: safeCause(err, [ctx.apiKey]) })
+    return new ProviderError(
+      { kind: 'timeout', retryable: true, message: `Anthropic request timed out at ${ctx.baseURL}; ${TIMEOUT_HINT.connect}` },
+      { cause: safeCause(err, [ctx.apiKey]) },
+    )
   }
   if (err instanceof APIConnectionError) return unreachableAnthropic(ctx.baseURL, systemCode(err), safeCause(err, [ctx.apiKey]))
   if (err instanceof APIError) return typeof err.status === 'number' ? fromStatus(err.status, err, ctx) : midStreamError(err, ctx)
   if (ctx.streamOpen) {
-    return new ProviderError({ kind: 'protocol', retryable: true, message: 'Anthropic closed the stream before it finished (no message_stop); the partial answer was discarded' }, { cause: safeCause(err, [ctx.apiKey]) })
+    return new ProviderError(
+      {
+        kind: 'protocol',
+        retryable: true,
+        message: 'Anthropic closed the stream before it finished (no message_stop); the partial answer was discarded',
+      },
+      { cause: safeCause(err, [ctx.apiKey]) },
+    )
   }
   const code = systemCode(err)
   if (code) return unreachableAnthropic(ctx.baseURL, code, safeCause(err, [ctx.apiKey]))
   const shown = redactSecrets(err instanceof Error ? err.message : String(err), [ctx.apiKey])
-  return new ProviderError({ kind: 'internal', retryable: false, message: `the Anthropic client failed before sending the request: ${shown}` }, { cause: safeCause(err, [ctx.apiKey]) })
+  return new ProviderError(
+    { kind: 'internal', retryable: false, message: `the Anthropic client failed before sending the request: ${shown}` },
+    { cause: safeCause(err, [ctx.apiKey]) },
+  )
 }

@@ -9,7 +9,10 @@ describe('anthropic message mapping', () => {
       { role: 'system', content: 'Write PLAN.md.' },
       { role: 'user', content: 'Build a notes app' },
     ])
-    expect(mapped).toEqual({ system: 'You are the Architect.\n\nWrite PLAN.md.', messages: [{ role: 'user', content: 'Build a notes app' }] })
+    expect(mapped).toEqual({
+      system: 'You are the Architect.\n\nWrite PLAN.md.',
+      messages: [{ role: 'user', content: 'Build a notes app' }],
+    })
   })
 
   it('turns assistant tool calls into tool_use blocks with object input', () => {
@@ -39,7 +42,14 @@ describe('anthropic message mapping', () => {
   it('merges consecutive tool results, and a following user message, into one user turn', () => {
     const history: ChatMessage[] = [
       { role: 'user', content: 'go' },
-      { role: 'assistant', content: '', tool_calls: [{ id: 't1', name: 'write_file', arguments: {} }, { id: 't2', name: 'read_file', arguments: {} }] },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [
+          { id: 't1', name: 'write_file', arguments: {} },
+          { id: 't2', name: 'read_file', arguments: {} },
+        ],
+      },
       { role: 'tool', tool_call_id: 't1', tool_name: 'write_file', content: 'ok' },
       { role: 'tool', tool_call_id: 't2', tool_name: 'read_file', content: 'contents' },
       { role: 'user', content: 'now the tests' },
@@ -48,7 +58,13 @@ describe('anthropic message mapping', () => {
     const { messages } = toAnthropicMessages(history)
     expect(messages).toEqual([
       { role: 'user', content: 'go' },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 't1', name: 'write_file', input: {} }, { type: 'tool_use', id: 't2', name: 'read_file', input: {} }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'tool_use', id: 't1', name: 'write_file', input: {} },
+          { type: 'tool_use', id: 't2', name: 'read_file', input: {} },
+        ],
+      },
       {
         role: 'user',
         content: [
@@ -74,15 +90,32 @@ describe('anthropic message mapping', () => {
   })
 
   it('maps tools to name, description and input_schema', () => {
-    expect(toAnthropicTools([{ name: 'write_file', description: 'Write a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }])).toEqual([
-      { name: 'write_file', description: 'Write a file', input_schema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } },
+    expect(
+      toAnthropicTools([
+        {
+          name: 'write_file',
+          description: 'Write a file',
+          parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+        },
+      ]),
+    ).toEqual([
+      {
+        name: 'write_file',
+        description: 'Write a file',
+        input_schema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+      },
     ])
   })
 
   it('always sets max_tokens, sends no sampling options, and omits empty system and tools', () => {
     const base = { model: 'claude-sonnet-4-6', messages: [{ role: 'user' as const, content: 'hi' }], tools: [] }
     const plain = toAnthropicRequest({ ...base, options: { temperature: 0.1, top_p: 0.9, num_ctx: 8192 } })
-    expect(plain).toEqual({ model: 'claude-sonnet-4-6', max_tokens: ANTHROPIC_DEFAULT_MAX_TOKENS, messages: [{ role: 'user', content: 'hi' }], stream: true })
+    expect(plain).toEqual({
+      model: 'claude-sonnet-4-6',
+      max_tokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    })
     expect(toAnthropicRequest({ ...base, options: { max_tokens: 8192 } }).max_tokens).toBe(8192)
     expect(toAnthropicRequest({ ...base, options: { max_tokens: 0 } }).max_tokens).toBe(ANTHROPIC_DEFAULT_MAX_TOKENS)
   })

@@ -21,7 +21,13 @@ const request = (model = MODEL): ChatRequest => ({
     { role: 'system', content: 'be brief' },
     { role: 'user', content: 'hi' },
   ],
-  tools: [{ name: 'write_file', description: 'write a file', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }],
+  tools: [
+    {
+      name: 'write_file',
+      description: 'write a file',
+      parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+    },
+  ],
   options: { max_tokens: 256 },
 })
 
@@ -51,7 +57,14 @@ describe('anthropic provider: streaming', () => {
 
   it('joins tool-call JSON split across many input_json_delta events', async () => {
     const args = { path: 'src/app.ts', content: 'export const x = 1\n' }
-    await serve({ kind: 'tool_call', text: 'writing', name: 'write_file', argumentsJson: JSON.stringify(args), chunks: 9, usage: { input: 5, output: 7 } })
+    await serve({
+      kind: 'tool_call',
+      text: 'writing',
+      name: 'write_file',
+      argumentsJson: JSON.stringify(args),
+      chunks: 9,
+      usage: { input: 5, output: 7 },
+    })
     const chunks = await collectChunks(provider().chat(request(), { signal: live() }))
     expect(chunks[0]).toEqual({ type: 'text', text: 'writing' })
     expect(chunks[1]).toMatchObject({ type: 'tool_call', call: { name: 'write_file', arguments: args } })
@@ -70,7 +83,13 @@ describe('anthropic provider: streaming', () => {
     expect(server?.requests).toHaveLength(1)
     const sent = server?.requests[0]
     expect(sent?.path).toBe('/v1/messages')
-    expect(sent?.body).toMatchObject({ model: MODEL, system: 'be brief', max_tokens: 256, stream: true, messages: [{ role: 'user', content: 'hi' }] })
+    expect(sent?.body).toMatchObject({
+      model: MODEL,
+      system: 'be brief',
+      max_tokens: 256,
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    })
     expect(sent?.body).toMatchObject({ tools: [{ name: 'write_file', input_schema: { type: 'object', required: ['path'] } }] })
     const auth = `${String(sent?.headers['x-api-key'] ?? '')} ${String(sent?.headers.authorization ?? '')}`
     expect(auth).toContain(KEY)

@@ -7,7 +7,7 @@
  * signal and a consumer that stops early; timers are paused while a chunk is with the consumer.
  * The key comes from the config or ANTHROPIC_API_KEY and is only ever sent as a header.
  */
-import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
+import { resolveConcurrency, resolveTimeouts } from '../provider-settings'
 import Anthropic from '@anthropic-ai/sdk'
 import type { Stream } from '@anthropic-ai/sdk/core/streaming'
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
@@ -48,7 +48,6 @@ interface Settings {
   firstTokenMs: number
   idleMs: number
 }
-
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim()

@@ -7,12 +7,24 @@ function feed(turn: AnthropicTurn, events: unknown[]): ProviderChunk[] {
   return events.flatMap((event) => turn.accept(event))
 }
 
-const start = (input: number, extra: Record<string, number> = {}) => ({ type: 'message_start', message: { usage: { input_tokens: input, output_tokens: 1, ...extra } } })
-const stop = (reason: string, output: number) => [{ type: 'message_delta', delta: { stop_reason: reason }, usage: { output_tokens: output } }, { type: 'message_stop' }]
+const start = (input: number, extra: Record<string, number> = {}) => ({
+  type: 'message_start',
+  message: { usage: { input_tokens: input, output_tokens: 1, ...extra } },
+})
+const stop = (reason: string, output: number) => [
+  { type: 'message_delta', delta: { stop_reason: reason }, usage: { output_tokens: output } },
+  { type: 'message_stop' },
+]
 
 describe('anthropic turn', () => {
   it('maps stop reasons', () => {
-    const reasons: Record<string, string> = { end_turn: 'stop', stop_sequence: 'stop', tool_use: 'tool_calls', max_tokens: 'length', refusal: 'other' }
+    const reasons: Record<string, string> = {
+      end_turn: 'stop',
+      stop_sequence: 'stop',
+      tool_use: 'tool_calls',
+      max_tokens: 'length',
+      refusal: 'other',
+    }
     for (const [raw, ours] of Object.entries(reasons)) {
       const chunks = feed(new AnthropicTurn(), [start(1), ...stop(raw, 2)])
       expect(chunks.at(-1)).toMatchObject({ type: 'done', stopReason: ours })
@@ -20,7 +32,10 @@ describe('anthropic turn', () => {
   })
 
   it('counts cache reads and writes as prompt tokens', () => {
-    const chunks = feed(new AnthropicTurn(), [start(10, { cache_read_input_tokens: 100, cache_creation_input_tokens: 5 }), ...stop('end_turn', 7)])
+    const chunks = feed(new AnthropicTurn(), [
+      start(10, { cache_read_input_tokens: 100, cache_creation_input_tokens: 5 }),
+      ...stop('end_turn', 7),
+    ])
     expect(chunks.at(-1)).toEqual({ type: 'done', stopReason: 'stop', usage: { promptTokens: 115, completionTokens: 7 } })
   })
 

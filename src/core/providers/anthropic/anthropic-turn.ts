@@ -24,7 +24,9 @@ const EventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('content_block_start'),
     index: z.number(),
-    content_block: z.object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), input: z.unknown().optional() }).loose(),
+    content_block: z
+      .object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), input: z.unknown().optional() })
+      .loose(),
   }),
   z.object({
     type: z.literal('content_block_delta'),
@@ -40,7 +42,14 @@ const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message_stop') }),
 ])
 
-const KNOWN_TYPES = new Set(['message_start', 'content_block_start', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop'])
+const KNOWN_TYPES = new Set([
+  'message_start',
+  'content_block_start',
+  'content_block_delta',
+  'content_block_stop',
+  'message_delta',
+  'message_stop',
+])
 
 interface ToolBlock {
   id: string
@@ -91,7 +100,11 @@ export class AnthropicTurn {
     if (typeof type !== 'string' || !KNOWN_TYPES.has(type)) return []
     const parsed = EventSchema.safeParse(raw)
     if (!parsed.success) {
-      throw new ProviderError({ kind: 'protocol', retryable: true, message: `Anthropic sent a malformed '${type}' event; the partial answer was discarded and it will be retried` })
+      throw new ProviderError({
+        kind: 'protocol',
+        retryable: true,
+        message: `Anthropic sent a malformed '${type}' event; the partial answer was discarded and it will be retried`,
+      })
     }
     const event = parsed.data
     if (event.type !== 'message_start') this.started = true

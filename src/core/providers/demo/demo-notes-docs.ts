@@ -96,9 +96,15 @@ pytest -q
 }
 
 export function notesDoc(prompt: string): string {
-  const lines = prompt.replace(/\r\n?/g, '\n').split('\n').map((line) => line.trimEnd())
+  const lines = prompt
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd())
   const words = prompt.split(/\s+/).filter((w) => w !== '').length
-  const excerpt = lines.filter((line) => line.trim() !== '').slice(0, 12).map((line) => `> ${line.slice(0, 200)}`)
+  const excerpt = lines
+    .filter((line) => line.trim() !== '')
+    .slice(0, 12)
+    .map((line) => `> ${line.slice(0, 200)}`)
   return `# Notes
 
 ${BANNER}

@@ -66,7 +66,12 @@ export function planFor(messages: readonly ChatMessage[]): DemoPlan {
   const project = detectProject(messages)
   switch (role) {
     case 'architect':
-      return { role, project, intro: `Here is the design for ${project}: a FastAPI notes API on SQLite.`, files: [{ path: 'DESIGN.md', content: designDoc(project) }] }
+      return {
+        role,
+        project,
+        intro: `Here is the design for ${project}: a FastAPI notes API on SQLite.`,
+        files: [{ path: 'DESIGN.md', content: designDoc(project) }],
+      }
     case 'builder':
       return {
         role,
@@ -78,7 +83,12 @@ export function planFor(messages: readonly ChatMessage[]): DemoPlan {
         ],
       }
     case 'docs':
-      return { role, project, intro: `I will write a beginner-friendly README for ${project}.`, files: [{ path: 'README.md', content: readmeDoc(project) }] }
+      return {
+        role,
+        project,
+        intro: `I will write a beginner-friendly README for ${project}.`,
+        files: [{ path: 'README.md', content: readmeDoc(project) }],
+      }
     case 'qa':
       return {
         role,
@@ -90,6 +100,11 @@ export function planFor(messages: readonly ChatMessage[]): DemoPlan {
         ],
       }
     case 'unknown':
-      return { role, project, intro: 'I will record a summary of this request.', files: [{ path: 'NOTES.md', content: notesDoc(firstContent(messages, 'user')) }] }
+      return {
+        role,
+        project,
+        intro: 'I will record a summary of this request.',
+        files: [{ path: 'NOTES.md', content: notesDoc(firstContent(messages, 'user')) }],
+      }
   }
 }

@@ -6,9 +6,9 @@ import type { ChatMessage, ChatRequest, ProviderChunk, ToolCall } from '../types
 
 const SYSTEMS = {
   architect: 'You are the Architect of a small software team. Design the system before anyone builds it.',
-  builder: 'You are the Builder, a senior Python developer. Implement the architect\'s design.',
+  builder: "You are the Builder, a senior Python developer. Implement the architect's design.",
   docs: 'You are a technical writer. Write documentation for beginners.',
-  qa: 'You are the QA engineer. Review the builder\'s code and write tests.',
+  qa: "You are the QA engineer. Review the builder's code and write tests.",
 }
 
 const request = (system: string, user = 'Project: notes-api\nTask: a notes REST API', extra: ChatMessage[] = []): ChatRequest => ({
@@ -18,7 +18,8 @@ const request = (system: string, user = 'Project: notes-api\nTask: a notes REST 
   options: {},
 })
 
-const run = (req: ChatRequest): Promise<ProviderChunk[]> => collectChunks(createDemoProvider().chat(req, { signal: new AbortController().signal }))
+const run = (req: ChatRequest): Promise<ProviderChunk[]> =>
+  collectChunks(createDemoProvider().chat(req, { signal: new AbortController().signal }))
 const calls = (chunks: ProviderChunk[]): ToolCall[] => chunks.flatMap((c) => (c.type === 'tool_call' ? [c.call] : []))
 const text = (chunks: ProviderChunk[]): string => chunks.map((c) => (c.type === 'text' ? c.text : '')).join('')
 const pathsOf = (chunks: ProviderChunk[]): string[] => calls(chunks).map((c) => ARG_SCHEMAS.write_file.parse(c.arguments).path)

@@ -35,7 +35,8 @@ function writtenPaths(messages: readonly ChatMessage[]): string[] {
     if (message.role !== 'assistant' || !message.tool_calls) continue
     for (const call of message.tool_calls) {
       const args = call.arguments
-      if (call.name === 'write_file' && args && typeof args === 'object' && 'path' in args && typeof args.path === 'string') paths.push(args.path)
+      if (call.name === 'write_file' && args && typeof args === 'object' && 'path' in args && typeof args.path === 'string')
+        paths.push(args.path)
     }
   }
   return [...new Set(paths)]
@@ -62,7 +63,11 @@ async function* demoChat(request: ChatRequest, signal: AbortSignal): AsyncGenera
     text = `Done. I wrote ${paths.length > 0 ? paths.join(', ') : 'no files'} for ${plan.project} (offline demo output, no model was called).`
   } else if (canWrite) {
     text = `${plan.intro} (Offline demo: canned output, no model.)`
-    calls = plan.files.map((file, i) => ({ id: `demo_call_${i + 1}`, name: 'write_file', arguments: { path: file.path, content: file.content } }))
+    calls = plan.files.map((file, i) => ({
+      id: `demo_call_${i + 1}`,
+      name: 'write_file',
+      arguments: { path: file.path, content: file.content },
+    }))
   } else {
     text = `${plan.intro} (Offline demo: canned output, no model.)${asCodeBlocks(plan.files)}`
   }

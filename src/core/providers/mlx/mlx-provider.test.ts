@@ -20,7 +20,12 @@ describe('mlx provider', () => {
     expect(provider).toMatchObject({ name: 'mlx', maxConcurrency: 1, offline: false })
     expect(provider.label).toContain(server.url)
     await provider.preflight(MODEL, { signal: signal() })
-    const chunks = await collectChunks(provider.chat({ model: MODEL, messages: [{ role: 'user', content: 'hi' }], tools: [], options: { max_tokens: 64 } }, { signal: signal() }))
+    const chunks = await collectChunks(
+      provider.chat(
+        { model: MODEL, messages: [{ role: 'user', content: 'hi' }], tools: [], options: { max_tokens: 64 } },
+        { signal: signal() },
+      ),
+    )
     expect(chunks.at(-1)).toMatchObject({ type: 'done', stopReason: 'stop' })
     expect(server.requests[0]?.body).toMatchObject({ model: MODEL, max_tokens: 64 })
     expect(server.requests[0]?.body).not.toHaveProperty('max_completion_tokens')
@@ -28,7 +33,9 @@ describe('mlx provider', () => {
 
   it('names mlx_lm.server and pip install mlx-lm when nothing answers, and the --model fix for a missing model', async () => {
     server = await startFakeOpenAI({ models: [MODEL] })
-    const missing = await expectProviderError(createMlxProvider({ baseURL: server.url }).preflight('mlx-community/other-4bit', { signal: signal() }))
+    const missing = await expectProviderError(
+      createMlxProvider({ baseURL: server.url }).preflight('mlx-community/other-4bit', { signal: signal() }),
+    )
     expect(missing.kind).toBe('model_not_found')
     expect(missing.message).toContain('mlx_lm.server --model mlx-community/other-4bit')
     const url = server.url

@@ -57,7 +57,12 @@ export function unreachable(host: string, code: string | undefined, cause?: unkn
 
 export function modelMissing(host: string, model: string, cause?: unknown): ProviderError {
   return new ProviderError(
-    { kind: 'model_not_found', retryable: false, status: 404, message: `Ollama at ${host} has no model '${model}' — run \`ollama pull ${model}\`` },
+    {
+      kind: 'model_not_found',
+      retryable: false,
+      status: 404,
+      message: `Ollama at ${host} has no model '${model}' — run \`ollama pull ${model}\``,
+    },
     { cause },
   )
 }
@@ -69,21 +74,64 @@ function fromStatus(status: number, err: unknown, ctx: FailureContext): Provider
   const cause = { cause: err }
   if (status === 404 && ctx.model) return modelMissing(ctx.host, ctx.model, err)
   if (status === 400 || status === 404 || status === 405 || status === 413 || status === 422) {
-    return new ProviderError({ ...base, kind: 'bad_request', retryable: false, message: `Ollama rejected the request (HTTP ${status}: ${detail}); check the model options and messages` }, cause)
+    return new ProviderError(
+      {
+        ...base,
+        kind: 'bad_request',
+        retryable: false,
+        message: `Ollama rejected the request (HTTP ${status}: ${detail}); check the model options and messages`,
+      },
+      cause,
+    )
   }
   if (status === 401 || status === 403) {
-    return new ProviderError({ ...base, kind: 'auth', retryable: false, message: `Ollama at ${ctx.host} refused access (HTTP ${status}: ${detail}); check the proxy or credentials in front of it` }, cause)
+    return new ProviderError(
+      {
+        ...base,
+        kind: 'auth',
+        retryable: false,
+        message: `Ollama at ${ctx.host} refused access (HTTP ${status}: ${detail}); check the proxy or credentials in front of it`,
+      },
+      cause,
+    )
   }
   if (status === 429) {
-    return new ProviderError({ ...base, kind: 'rate_limit', retryable: true, message: `Ollama is busy (HTTP 429: ${detail}); it will be retried — lower concurrency or raise OLLAMA_NUM_PARALLEL` }, cause)
+    return new ProviderError(
+      {
+        ...base,
+        kind: 'rate_limit',
+        retryable: true,
+        message: `Ollama is busy (HTTP 429: ${detail}); it will be retried — lower concurrency or raise OLLAMA_NUM_PARALLEL`,
+      },
+      cause,
+    )
   }
   if (status === 408) {
-    return new ProviderError({ ...base, kind: 'timeout', retryable: true, message: `Ollama timed out the request (HTTP 408: ${detail}); it will be retried` }, cause)
+    return new ProviderError(
+      { ...base, kind: 'timeout', retryable: true, message: `Ollama timed out the request (HTTP 408: ${detail}); it will be retried` },
+      cause,
+    )
   }
   if (status === 409 || status >= 500) {
-    return new ProviderError({ ...base, kind: 'server', retryable: true, message: `Ollama failed (HTTP ${status}: ${detail}); it will be retried — check \`ollama serve\` logs if it persists${requestId ? ` (request id ${requestId})` : ''}` }, cause)
+    return new ProviderError(
+      {
+        ...base,
+        kind: 'server',
+        retryable: true,
+        message: `Ollama failed (HTTP ${status}: ${detail}); it will be retried — check \`ollama serve\` logs if it persists${requestId ? ` (request id ${requestId})` : ''}`,
+      },
+      cause,
+    )
   }
-  return new ProviderError({ ...base, kind: 'bad_request', retryable: false, message: `Ollama answered HTTP ${status} (${detail}); check OLLAMA_HOST points at Ollama` }, cause)
+  return new ProviderError(
+    {
+      ...base,
+      kind: 'bad_request',
+      retryable: false,
+      message: `Ollama answered HTTP ${status} (${detail}); check OLLAMA_HOST points at Ollama`,
+    },
+    cause,
+  )
 }
 
 export function classifyOllamaFailure(err: unknown, ctx: FailureContext): ProviderError {
@@ -92,7 +140,11 @@ export function classifyOllamaFailure(err: unknown, ctx: FailureContext): Provid
   if (facts.fired) {
     const { phase, ms } = facts.fired
     return new ProviderError(
-      { kind: 'timeout', retryable: true, message: `Ollama ${phase} timeout (${ms} ms) fired at ${ctx.host}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase]}` },
+      {
+        kind: 'timeout',
+        retryable: true,
+        message: `Ollama ${phase} timeout (${ms} ms) fired at ${ctx.host}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase]}`,
+      },
       { cause: err },
     )
   }
@@ -101,7 +153,11 @@ export function classifyOllamaFailure(err: unknown, ctx: FailureContext): Provid
   if (facts.status !== undefined) {
     if (facts.errorLine !== undefined) {
       return new ProviderError(
-        { kind: 'server', retryable: true, message: `Ollama reported an error mid-stream: ${facts.errorLine}; the partial answer was discarded and it will be retried` },
+        {
+          kind: 'server',
+          retryable: true,
+          message: `Ollama reported an error mid-stream: ${facts.errorLine}; the partial answer was discarded and it will be retried`,
+        },
         { cause: err },
       )
     }

@@ -113,9 +113,7 @@ describe('ollama provider: timeouts and cancellation', () => {
   it('aborts the HTTP request when the caller aborts mid-stream', async () => {
     server = await startFakeOllama(() => ({ text: ['first'], ending: 'stall' }))
     const controller = new AbortController()
-    const stream = createOllamaProvider({ host: server.url })
-      .chat(request(), { signal: controller.signal })
-      [Symbol.asyncIterator]()
+    const stream = createOllamaProvider({ host: server.url }).chat(request(), { signal: controller.signal })[Symbol.asyncIterator]()
     await expect(stream.next()).resolves.toMatchObject({ value: { type: 'text', text: 'first' } })
     const pending = stream.next()
     controller.abort()

@@ -68,7 +68,13 @@ describe('ollama provider: streaming', () => {
             { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', name: 'write_file', arguments: { path: 'x', content: 'y' } }] },
             { role: 'tool', content: 'wrote x', tool_call_id: 'call_1', tool_name: 'write_file' },
           ],
-          tools: [{ name: 'write_file', description: 'write', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }],
+          tools: [
+            {
+              name: 'write_file',
+              description: 'write',
+              parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+            },
+          ],
           options: { temperature: 0.1, max_tokens: 512, num_gpu: 1, num_ctx: 8192 },
         }),
         { signal: signal() },
@@ -82,7 +88,14 @@ describe('ollama provider: streaming', () => {
       { role: 'tool', content: 'wrote x', tool_name: 'write_file' },
     ])
     expect(seen?.tools).toEqual([
-      { type: 'function', function: { name: 'write_file', description: 'write', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } } },
+      {
+        type: 'function',
+        function: {
+          name: 'write_file',
+          description: 'write',
+          parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+        },
+      },
     ])
     expect(seen?.options).toEqual({ temperature: 0.1, num_predict: 512, num_gpu: 1, num_ctx: 8192 })
     expect(seen?.stream).toBe(true)
@@ -90,7 +103,9 @@ describe('ollama provider: streaming', () => {
 
   it('prefers num_predict over max_tokens and sends no tools key when none are offered', async () => {
     server = await startFakeOllama(() => ({ text: ['ok'] }))
-    await collectChunks(createOllamaProvider({ host: server.url }).chat(request({ options: { max_tokens: 10, num_predict: 20 } }), { signal: signal() }))
+    await collectChunks(
+      createOllamaProvider({ host: server.url }).chat(request({ options: { max_tokens: 10, num_predict: 20 } }), { signal: signal() }),
+    )
     expect(server.requests[0]?.options).toEqual({ num_predict: 20 })
     expect(server.requests[0]?.tools).toEqual([])
   })

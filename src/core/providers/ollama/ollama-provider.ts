@@ -6,7 +6,7 @@
  * Timers are paused while a chunk is with the consumer, so a slow consumer never looks idle.
  * With a custom `fetch` the connect phase cannot be observed, so the first-token timer covers it.
  */
-import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
+import { resolveConcurrency, resolveTimeouts } from '../provider-settings'
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama'
 import { abortedError } from '../../errors'
 import { classifyOllamaFailure, modelMissing } from './ollama-errors'
@@ -41,7 +41,6 @@ interface AdapterSettings {
   idleMs: number
   defaultOptions: ModelOptions
 }
-
 
 function parsedArguments(value: unknown): unknown {
   if (typeof value !== 'string') return value
@@ -90,7 +89,11 @@ async function* chatStream(settings: AdapterSettings, request: ChatRequest, sign
       if (part.message?.content) yield { type: 'text', text: part.message.content }
       for (const raw of part.message?.tool_calls ?? []) {
         calls++
-        const call: ToolCall = { id: callId(raw) ?? `call_${calls}`, name: raw.function.name, arguments: parsedArguments(raw.function.arguments) }
+        const call: ToolCall = {
+          id: callId(raw) ?? `call_${calls}`,
+          name: raw.function.name,
+          arguments: parsedArguments(raw.function.arguments),
+        }
         yield { type: 'tool_call', call }
       }
       if (part.done) {
@@ -119,7 +122,10 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
   const settings: AdapterSettings = {
     host,
     fetch: config.fetch,
-    ...resolveTimeouts({ connectTimeoutMs: config.connectTimeoutMs, firstTokenTimeoutMs: config.firstTokenTimeoutMs, idleTimeoutMs: config.idleTimeoutMs }, OLLAMA_DEFAULT_TIMEOUTS),
+    ...resolveTimeouts(
+      { connectTimeoutMs: config.connectTimeoutMs, firstTokenTimeoutMs: config.firstTokenTimeoutMs, idleTimeoutMs: config.idleTimeoutMs },
+      OLLAMA_DEFAULT_TIMEOUTS,
+    ),
     defaultOptions: config.defaultOptions ?? {},
   }
   return {

@@ -39,7 +39,12 @@ export async function listOllamaModels(host: string, options: ListModelsOptions)
   try {
     const raw: unknown = await client.list()
     const parsed = TagsSchema.safeParse(raw)
-    if (!parsed.success) throw new ProviderError({ kind: 'protocol', retryable: false, message: `the server at ${host} did not answer /api/tags like Ollama does; check OLLAMA_HOST` })
+    if (!parsed.success)
+      throw new ProviderError({
+        kind: 'protocol',
+        retryable: false,
+        message: `the server at ${host} did not answer /api/tags like Ollama does; check OLLAMA_HOST`,
+      })
     return parsed.data.models.flatMap((m) => [m.name ?? m.model].filter((n): n is string => typeof n === 'string'))
   } catch (err) {
     const failure = classifyOllamaFailure(err, { host, callerSignal: options.signal, facts: exchange.facts })

@@ -67,7 +67,11 @@ function serverDetail(err: unknown): string {
 export function unreachable(err: unknown, ctx: OpenAIFailureContext): ProviderError {
   const code = systemCode(err)
   return make(
-    { kind: 'network', retryable: true, message: `cannot reach ${ctx.flavor.display} at ${ctx.baseURL} — ${ctx.flavor.unreachableFix(ctx.baseURL)}${code ? ` [${code}]` : ''}` },
+    {
+      kind: 'network',
+      retryable: true,
+      message: `cannot reach ${ctx.flavor.display} at ${ctx.baseURL} — ${ctx.flavor.unreachableFix(ctx.baseURL)}${code ? ` [${code}]` : ''}`,
+    },
     err,
     ctx,
   )
@@ -75,7 +79,12 @@ export function unreachable(err: unknown, ctx: OpenAIFailureContext): ProviderEr
 
 export function modelNotFound(model: string, ctx: OpenAIFailureContext, err?: unknown): ProviderError {
   return make(
-    { kind: 'model_not_found', retryable: false, status: 404, message: `${ctx.flavor.display} at ${ctx.baseURL} has no model '${model}' — ${ctx.flavor.modelFix(model)}` },
+    {
+      kind: 'model_not_found',
+      retryable: false,
+      status: 404,
+      message: `${ctx.flavor.display} at ${ctx.baseURL} has no model '${model}' — ${ctx.flavor.modelFix(model)}`,
+    },
     err,
     ctx,
   )
@@ -83,7 +92,11 @@ export function modelNotFound(model: string, ctx: OpenAIFailureContext, err?: un
 
 export function missingKey(flavor: OpenAIFlavor): ProviderError {
   const env = flavor.keyEnv ?? 'the API key'
-  return new ProviderError({ kind: 'auth', retryable: false, message: `${flavor.display} needs an API key — set ${env} (e.g. export ${env}=sk-…)` })
+  return new ProviderError({
+    kind: 'auth',
+    retryable: false,
+    message: `${flavor.display} needs an API key — set ${env} (e.g. export ${env}=sk-…)`,
+  })
 }
 
 function requestIdOf(headers: Headers | undefined, sdkId: string | null | undefined): string | undefined {
@@ -97,36 +110,73 @@ function fromStatus(status: number, err: unknown, headers: Headers | undefined, 
   const idText = requestId ? ` (request id ${requestId})` : ''
   const detail = serverDetail(err)
   const base = { status, retryAfterMs: parseRetryAfter(headers), ...(requestId ? { requestId } : {}) }
-  const info = (kind: ErrorInfo['kind'], retryable: boolean, message: string): ProviderError => make({ ...base, kind, retryable, message }, err, ctx)
+  const info = (kind: ErrorInfo['kind'], retryable: boolean, message: string): ProviderError =>
+    make({ ...base, kind, retryable, message }, err, ctx)
 
   if (status === 401) {
     return keyEnv
-      ? info('auth', false, `${display} rejected the API key (HTTP 401): the key is invalid, expired or revoked — set a valid ${keyEnv}${idText}`)
-      : info('auth', false, `${display} at ${ctx.baseURL} refused access (HTTP 401); check the proxy or credentials in front of it${idText}`)
+      ? info(
+          'auth',
+          false,
+          `${display} rejected the API key (HTTP 401): the key is invalid, expired or revoked — set a valid ${keyEnv}${idText}`,
+        )
+      : info(
+          'auth',
+          false,
+          `${display} at ${ctx.baseURL} refused access (HTTP 401); check the proxy or credentials in front of it${idText}`,
+        )
   }
   if (status === 403) {
-    return info('auth', false, `${display} denied access (HTTP 403: ${detail}); check that ${keyEnv ?? 'the key'} may use '${ctx.model ?? 'this model'}'${idText}`)
+    return info(
+      'auth',
+      false,
+      `${display} denied access (HTTP 403: ${detail}); check that ${keyEnv ?? 'the key'} may use '${ctx.model ?? 'this model'}'${idText}`,
+    )
   }
   if (status === 400 && code === 'context_length_exceeded') {
-    return info('context_length', false, `the prompt does not fit the context window of '${ctx.model ?? 'the model'}' — ${display} said: ${detail}; shorten the input or use a model with a larger context${idText}`)
+    return info(
+      'context_length',
+      false,
+      `the prompt does not fit the context window of '${ctx.model ?? 'the model'}' — ${display} said: ${detail}; shorten the input or use a model with a larger context${idText}`,
+    )
   }
   if (status === 404 && ctx.model && (code === 'model_not_found' || code === undefined || code === null)) {
     return modelNotFound(ctx.model, ctx, err)
   }
   if (status === 429) {
     if (code === 'insufficient_quota') {
-      return info('rate_limit', false, `${display} says the account has no quota left (HTTP 429: ${detail}); check the plan and billing${idText}`)
+      return info(
+        'rate_limit',
+        false,
+        `${display} says the account has no quota left (HTTP 429: ${detail}); check the plan and billing${idText}`,
+      )
     }
-    return info('rate_limit', true, `${display} rate limit hit (HTTP 429: ${detail}); it will be retried after the wait the server asked for — lower concurrency if it persists${idText}`)
+    return info(
+      'rate_limit',
+      true,
+      `${display} rate limit hit (HTTP 429: ${detail}); it will be retried after the wait the server asked for — lower concurrency if it persists${idText}`,
+    )
   }
   if (status === 408) return info('timeout', true, `${display} timed out the request (HTTP 408); it will be retried${idText}`)
   if (status === 409 || status >= 500) {
-    return info('server', true, `${display} failed (HTTP ${status}: ${detail}); it will be retried — if it persists, check the provider's status page${idText}`)
+    return info(
+      'server',
+      true,
+      `${display} failed (HTTP ${status}: ${detail}); it will be retried — if it persists, check the provider's status page${idText}`,
+    )
   }
   if (status === 404) {
-    return info('bad_request', false, `${display} answered HTTP 404 at ${ctx.baseURL} (${detail}); check ${baseUrlEnv} (it usually ends in /v1)${idText}`)
+    return info(
+      'bad_request',
+      false,
+      `${display} answered HTTP 404 at ${ctx.baseURL} (${detail}); check ${baseUrlEnv} (it usually ends in /v1)${idText}`,
+    )
   }
-  return info('bad_request', false, `${display} rejected the request (HTTP ${status}: ${detail}); check the model options and messages${idText}`)
+  return info(
+    'bad_request',
+    false,
+    `${display} rejected the request (HTTP ${status}: ${detail}); check the model options and messages${idText}`,
+  )
 }
 
 export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): ProviderError {
@@ -135,7 +185,11 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
   if (facts.fired) {
     const { phase, ms } = facts.fired
     return make(
-      { kind: 'timeout', retryable: true, message: `${flavor.display} ${phase} timeout (${ms} ms) fired at ${ctx.baseURL}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase](flavor.baseUrlEnv)}` },
+      {
+        kind: 'timeout',
+        retryable: true,
+        message: `${flavor.display} ${phase} timeout (${ms} ms) fired at ${ctx.baseURL}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase](flavor.baseUrlEnv)}`,
+      },
       err,
       ctx,
     )
@@ -144,23 +198,47 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
   if (err instanceof APIError && typeof err.status === 'number') return fromStatus(err.status, err, err.headers, ctx)
   if (facts.status !== undefined && (facts.status < 200 || facts.status > 299)) return fromStatus(facts.status, err, facts.headers, ctx)
   if (err instanceof APIConnectionTimeoutError) {
-    return make({ kind: 'timeout', retryable: true, message: `${flavor.display} did not answer in time at ${ctx.baseURL}; ${TIMEOUT_HINT.connect(flavor.baseUrlEnv)}` }, err, ctx)
+    return make(
+      {
+        kind: 'timeout',
+        retryable: true,
+        message: `${flavor.display} did not answer in time at ${ctx.baseURL}; ${TIMEOUT_HINT.connect(flavor.baseUrlEnv)}`,
+      },
+      err,
+      ctx,
+    )
   }
   if (err instanceof APIConnectionError) return unreachable(err, ctx)
   if (facts.status !== undefined || err instanceof APIError) {
     const streamError = facts.errorEvent ?? (err instanceof APIError ? serverDetail(err) : undefined)
     if (streamError !== undefined) {
       return make(
-        { kind: 'server', retryable: true, message: `${flavor.display} reported an error mid-stream: ${streamError}; the partial answer was discarded and it will be retried` },
+        {
+          kind: 'server',
+          retryable: true,
+          message: `${flavor.display} reported an error mid-stream: ${streamError}; the partial answer was discarded and it will be retried`,
+        },
         err,
         ctx,
       )
     }
     if (err instanceof SyntaxError) {
-      return make({ kind: 'protocol', retryable: true, message: `${flavor.display} sent stream data that is not valid JSON; the partial answer was discarded and it will be retried — check ${flavor.baseUrlEnv} points at an OpenAI-compatible server` }, err, ctx)
+      return make(
+        {
+          kind: 'protocol',
+          retryable: true,
+          message: `${flavor.display} sent stream data that is not valid JSON; the partial answer was discarded and it will be retried — check ${flavor.baseUrlEnv} points at an OpenAI-compatible server`,
+        },
+        err,
+        ctx,
+      )
     }
     return make(
-      { kind: 'protocol', retryable: true, message: `${flavor.display} closed the stream before it finished (no [DONE] end marker); the partial answer was discarded and it will be retried` },
+      {
+        kind: 'protocol',
+        retryable: true,
+        message: `${flavor.display} closed the stream before it finished (no [DONE] end marker); the partial answer was discarded and it will be retried`,
+      },
       err,
       ctx,
     )

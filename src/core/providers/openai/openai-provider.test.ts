@@ -46,7 +46,13 @@ const request: ChatRequest = {
     { role: 'assistant', content: '', tool_calls: [{ id: 'call_a', name: 'write_file', arguments: { path: 'a.py' } }] },
     { role: 'tool', content: 'ok', tool_call_id: 'call_a', tool_name: 'write_file' },
   ],
-  tools: [{ name: 'write_file', description: 'write', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } }],
+  tools: [
+    {
+      name: 'write_file',
+      description: 'write',
+      parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+    },
+  ],
   options: { temperature: 0.1, top_p: 0.9, seed: 7, max_tokens: 256, num_ctx: 4096 },
 }
 
@@ -67,7 +73,11 @@ describe('openai provider: what goes on the wire', () => {
       messages: [
         { role: 'system', content: 'sys' },
         { role: 'user', content: 'write it' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'write_file', arguments: '{"path":"a.py"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_a', type: 'function', function: { name: 'write_file', arguments: '{"path":"a.py"}' } }],
+        },
         { role: 'tool', content: 'ok', tool_call_id: 'call_a' },
       ],
       tools: [{ type: 'function', function: { name: 'write_file', description: 'write' } }],
@@ -78,7 +88,9 @@ describe('openai provider: what goes on the wire', () => {
   it('never retries on its own: one 503 is one request', async () => {
     const server = await fake()
     server.play({ kind: 'http_error', status: 503, message: 'overloaded' })
-    const err = await expectProviderError(createOpenAIProvider({ baseURL: server.url, apiKey: FAKE_OPENAI_KEY }).chat(request, { signal: signal() }))
+    const err = await expectProviderError(
+      createOpenAIProvider({ baseURL: server.url, apiKey: FAKE_OPENAI_KEY }).chat(request, { signal: signal() }),
+    )
     expect(err.kind).toBe('server')
     expect(server.requests).toHaveLength(1)
   })
@@ -145,7 +157,9 @@ describe('openai provider: keys and errors', () => {
       const server = http.createServer((req, res) => {
         req.resume()
         res.writeHead(429, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } }))
+        res.end(
+          JSON.stringify({ error: { message: 'You exceeded your current quota', type: 'insufficient_quota', code: 'insufficient_quota' } }),
+        )
       })
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
       closers.push(() => new Promise((resolve) => server.close(() => resolve())))

@@ -39,7 +39,7 @@ export const OPENAI_FLAVOR: OpenAIFlavor = {
   keyEnv: 'OPENAI_API_KEY',
   baseUrlEnv: 'OPENAI_BASE_URL',
   unreachableFix: () => 'check the network, or set OPENAI_BASE_URL to an OpenAI-compatible server that is running',
-  modelFix: () => 'use a model this key can access (set OPENAI_MODEL or the spec\'s model, e.g. gpt-4o-mini)',
+  modelFix: () => "use a model this key can access (set OPENAI_MODEL or the spec's model, e.g. gpt-4o-mini)",
 }
 
 export interface OpenAICompatibleSettings {
@@ -60,7 +60,6 @@ export interface OpenAICompatibleSettings {
   /** Do not pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID (for servers that are not OpenAI). */
   ignoreOpenAIAccountEnv?: boolean
 }
-
 
 export function trimBaseURL(url: string): string {
   return url.trim().replace(/\/+$/, '')

@@ -2,7 +2,7 @@
  * Test helpers for provider streams: drain a chat turn into an array, or drain it expecting a
  * ProviderError and return that error (failing the test if it succeeds or throws anything else).
  */
-import { OrchestratorError, ProviderError } from '../../errors'
+import { OrchestratorError, type ProviderError } from '../../errors'
 import type { ProviderChunk } from '../types'
 
 export async function collectChunks(stream: AsyncIterable<ProviderChunk>): Promise<ProviderChunk[]> {

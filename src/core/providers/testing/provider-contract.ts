@@ -50,7 +50,10 @@ async function drainUntilError(stream: AsyncIterable<ProviderChunk>): Promise<{ 
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms))])
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)),
+  ])
 }
 
 export function describeProviderContract(harness: ContractHarness, options: ContractOptions = {}): void {
@@ -78,7 +81,8 @@ export function describeProviderContract(harness: ContractHarness, options: Cont
       tools,
       options: { temperature: 0.2 },
     })
-    const chatError = (p: ModelProvider = provider()): Promise<ProviderError> => expectProviderError(p.chat(request(), { signal: signal() }))
+    const chatError = (p: ModelProvider = provider()): Promise<ProviderError> =>
+      expectProviderError(p.chat(request(), { signal: signal() }))
 
     it('streams text deltas in order and ends with one done carrying usage and stop', async () => {
       server.play({ kind: 'text', deltas: ['Hel', 'lo', ', wor', 'ld'], usage: { input: 17, output: 4 } })
@@ -91,7 +95,13 @@ export function describeProviderContract(harness: ContractHarness, options: Cont
 
     it('reassembles a tool call whose JSON arguments arrive split across many deltas', async () => {
       const args = { path: 'src/app.py', content: 'print("hello, {world}")\n# "quoted" \\ backslash\n' }
-      server.play({ kind: 'tool_call', name: 'write_file', argumentsJson: JSON.stringify(args), chunks: 9, usage: { input: 30, output: 12 } })
+      server.play({
+        kind: 'tool_call',
+        name: 'write_file',
+        argumentsJson: JSON.stringify(args),
+        chunks: 9,
+        usage: { input: 30, output: 12 },
+      })
       const chunks = await collectChunks(provider().chat(request([WRITE_FILE]), { signal: signal() }))
       const calls = chunks.flatMap((c) => (c.type === 'tool_call' ? [c.call] : []))
       expect(calls).toHaveLength(1)

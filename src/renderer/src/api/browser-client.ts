@@ -96,7 +96,10 @@ export function createBrowserClient(onGap: () => void = () => undefined): UiApi 
         return { ok: false, error: { kind: 'protocol', message: `unexpected answer from the server (HTTP ${res.status})` } }
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err)
-        return { ok: false, error: { kind: 'network', message: `cannot reach the orchestrator server (${detail}); is \`orchestrator ui\` still running?` } }
+        return {
+          ok: false,
+          error: { kind: 'network', message: `cannot reach the orchestrator server (${detail}); is \`orchestrator ui\` still running?` },
+        }
       }
     },
     on<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void {

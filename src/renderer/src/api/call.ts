@@ -6,7 +6,11 @@ import type { InvokeChannel, InvokeRequest, InvokeResponse } from '../../../shar
 import { getApi } from './get-api'
 
 export class UiCallError extends Error {
-  constructor(readonly kind: string, message: string, readonly channel: InvokeChannel) {
+  constructor(
+    readonly kind: string,
+    message: string,
+    readonly channel: InvokeChannel,
+  ) {
     super(message)
     this.name = 'UiCallError'
   }

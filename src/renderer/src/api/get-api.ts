@@ -17,9 +17,11 @@ let cached: UiApi | undefined
 const gapListeners = new Set<() => void>()
 
 export function getApi(): UiApi {
-  cached ??= window.api ?? createBrowserClient(() => {
-    for (const listener of gapListeners) listener()
-  })
+  cached ??=
+    window.api ??
+    createBrowserClient(() => {
+      for (const listener of gapListeners) listener()
+    })
   return cached
 }
 

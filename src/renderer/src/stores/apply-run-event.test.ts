@@ -5,7 +5,12 @@ import { emptyRunState, type RunState } from './run-state'
 
 const JOB = 'job_0123456789ab'
 let seq = 0
-const base = (): { seq: number; ts: string; job_id: string; level: 'info' } => ({ seq: seq++, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(), job_id: JOB, level: 'info' })
+const base = (): { seq: number; ts: string; job_id: string; level: 'info' } => ({
+  seq: seq++,
+  ts: new Date(Date.UTC(2026, 0, 1, 0, 0, seq)).toISOString(),
+  job_id: JOB,
+  level: 'info',
+})
 const usage = { prompt_tokens: 10, completion_tokens: 5 }
 const steps = [
   { id: 'architect', agent: 'architect', needs: [], provider: 'ollama', model: 'm' },
@@ -13,10 +18,26 @@ const steps = [
   { id: 'docs', agent: 'docs', needs: ['architect'], provider: 'ollama', model: 'm' },
   { id: 'qa', agent: 'qa', needs: ['builder', 'docs'], provider: 'ollama', model: 'm' },
 ]
-const started = (): RunEvent => ({ ...base(), type: 'job.started', project: 'notes', task_description: 't', provider: 'ollama', spec_sha256: 'x', steps })
+const started = (): RunEvent => ({
+  ...base(),
+  type: 'job.started',
+  project: 'notes',
+  task_description: 't',
+  provider: 'ollama',
+  spec_sha256: 'x',
+  steps,
+})
 const stepStarted = (step: string): RunEvent => ({ ...base(), type: 'step.started', step, agent: step, provider: 'ollama', model: 'qwen' })
 const token = (step: string, text: string): RunEvent => ({ ...base(), type: 'step.token', step, text })
-const succeeded = (step: string, cache_hit = false): RunEvent => ({ ...base(), type: 'step.succeeded', step, duration_s: 1.5, attempts: 1, usage, cache_hit })
+const succeeded = (step: string, cache_hit = false): RunEvent => ({
+  ...base(),
+  type: 'step.succeeded',
+  step,
+  duration_s: 1.5,
+  attempts: 1,
+  usage,
+  cache_hit,
+})
 
 function run(events: RunEvent[], from: RunState = emptyRunState): RunState {
   return applyRunEvents(from, events)
@@ -36,7 +57,17 @@ describe('applyRunEvent', () => {
       stepStarted('architect'),
       token('architect', 'Designing '),
       token('architect', 'the API\n'),
-      { ...base(), type: 'llm.response', step: 'architect', turn: 1, stop_reason: 'tool_use', usage, duration_ms: 3, cached: false, cost_usd: 0.002 },
+      {
+        ...base(),
+        type: 'llm.response',
+        step: 'architect',
+        turn: 1,
+        stop_reason: 'tool_use',
+        usage,
+        duration_ms: 3,
+        cached: false,
+        cost_usd: 0.002,
+      },
       stepStarted('builder'),
     ])
     expect(state.steps.architect?.status).toBe('running')
@@ -64,7 +95,14 @@ describe('applyRunEvent', () => {
       { ...base(), type: 'step.tool_call', step: 'builder', tool: 'write_file', call_id: 'c1', path: 'main.py' },
       { ...base(), type: 'step.tool_rejected', step: 'builder', tool: 'write_file', path: '../x', reason: 'outside outputs' },
       { ...base(), type: 'file.written', step: 'builder', path: 'main.py', sha256: 'abc', size_bytes: 12, media_type: 'text/x-python' },
-      { ...base(), type: 'step.retry', step: 'builder', attempt: 2, delay_ms: 500, error: { kind: 'rate_limit', message: 'slow down', retryable: true } },
+      {
+        ...base(),
+        type: 'step.retry',
+        step: 'builder',
+        attempt: 2,
+        delay_ms: 500,
+        error: { kind: 'rate_limit', message: 'slow down', retryable: true },
+      },
     ])
     const builder = state.steps.builder
     expect(builder?.toolCalls.map((c) => [c.tool, c.path, c.rejected])).toEqual([
@@ -79,7 +117,14 @@ describe('applyRunEvent', () => {
     const state = run([
       started(),
       stepStarted('architect'),
-      { ...base(), type: 'step.failed', step: 'architect', duration_s: 2, attempts: 3, error: { kind: 'network', message: 'down', retryable: true } },
+      {
+        ...base(),
+        type: 'step.failed',
+        step: 'architect',
+        duration_s: 2,
+        attempts: 3,
+        error: { kind: 'network', message: 'down', retryable: true },
+      },
       { ...base(), type: 'step.skipped', step: 'builder', reason: 'architect failed' },
       { ...base(), type: 'job.failed', duration_s: 2, error: { kind: 'step_failed', message: 'architect failed', retryable: false } },
     ])

@@ -19,29 +19,52 @@ import {
 
 function summarize(event: RunEvent): string {
   switch (event.type) {
-    case 'job.started': return `started ${event.project} with ${event.steps.length} steps (${event.provider})`
-    case 'job.notice': return event.message
-    case 'job.succeeded': return `run succeeded in ${event.duration_s.toFixed(1)} s`
-    case 'job.failed': return `run failed: ${event.error.message}`
-    case 'job.cancelled': return `run cancelled after ${event.duration_s.toFixed(1)} s`
-    case 'step.started': return `started (${event.agent}, ${event.provider}/${event.model})`
-    case 'step.token': return event.text
-    case 'step.tool_call': return `${event.tool}${event.path ? ` ${event.path}` : ''}`
-    case 'step.tool_rejected': return `${event.tool} rejected: ${event.reason}`
-    case 'step.retry': return `retry ${event.attempt} in ${event.delay_ms} ms: ${event.error.message}`
-    case 'step.corrective_turn': return `corrective turn: ${event.reason}`
-    case 'step.check': return `check \`${event.command}\` ${event.status}${event.exit_code !== null ? ` (exit ${event.exit_code})` : ''}${event.reason ? `: ${event.reason}` : ''}`
-    case 'step.succeeded': return `succeeded in ${event.duration_s.toFixed(1)} s${event.cache_hit ? ' (cached)' : ''}`
-    case 'step.failed': return `failed: ${event.error.message}`
-    case 'step.skipped': return `skipped: ${event.reason}`
-    case 'step.cancelled': return 'cancelled'
-    case 'cache.hit': return 'cache hit'
-    case 'cache.miss': return 'cache miss'
-    case 'llm.request': return `model turn ${event.turn} → ${event.provider}/${event.model}`
-    case 'llm.response': return `turn ${event.turn} done (${event.stop_reason}, ${event.usage.completion_tokens} tokens)`
-    case 'provider.call': return `calling ${event.provider}/${event.model} (attempt ${event.attempt})`
-    case 'file.written': return `wrote ${event.path} (${event.size_bytes} B)`
-    case 'artifact.created': return `artifact ${event.path}`
+    case 'job.started':
+      return `started ${event.project} with ${event.steps.length} steps (${event.provider})`
+    case 'job.notice':
+      return event.message
+    case 'job.succeeded':
+      return `run succeeded in ${event.duration_s.toFixed(1)} s`
+    case 'job.failed':
+      return `run failed: ${event.error.message}`
+    case 'job.cancelled':
+      return `run cancelled after ${event.duration_s.toFixed(1)} s`
+    case 'step.started':
+      return `started (${event.agent}, ${event.provider}/${event.model})`
+    case 'step.token':
+      return event.text
+    case 'step.tool_call':
+      return `${event.tool}${event.path ? ` ${event.path}` : ''}`
+    case 'step.tool_rejected':
+      return `${event.tool} rejected: ${event.reason}`
+    case 'step.retry':
+      return `retry ${event.attempt} in ${event.delay_ms} ms: ${event.error.message}`
+    case 'step.corrective_turn':
+      return `corrective turn: ${event.reason}`
+    case 'step.check':
+      return `check \`${event.command}\` ${event.status}${event.exit_code !== null ? ` (exit ${event.exit_code})` : ''}${event.reason ? `: ${event.reason}` : ''}`
+    case 'step.succeeded':
+      return `succeeded in ${event.duration_s.toFixed(1)} s${event.cache_hit ? ' (cached)' : ''}`
+    case 'step.failed':
+      return `failed: ${event.error.message}`
+    case 'step.skipped':
+      return `skipped: ${event.reason}`
+    case 'step.cancelled':
+      return 'cancelled'
+    case 'cache.hit':
+      return 'cache hit'
+    case 'cache.miss':
+      return 'cache miss'
+    case 'llm.request':
+      return `model turn ${event.turn} → ${event.provider}/${event.model}`
+    case 'llm.response':
+      return `turn ${event.turn} done (${event.stop_reason}, ${event.usage.completion_tokens} tokens)`
+    case 'provider.call':
+      return `calling ${event.provider}/${event.model} (attempt ${event.attempt})`
+    case 'file.written':
+      return `wrote ${event.path} (${event.size_bytes} B)`
+    case 'artifact.created':
+      return `artifact ${event.path}`
   }
 }
 
@@ -77,7 +100,12 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
     case 'step.tool_call':
       return { toolCalls: [...step.toolCalls, { tool: event.tool, callId: event.call_id, ...(event.path ? { path: event.path } : {}) }] }
     case 'step.tool_rejected':
-      return { toolCalls: [...step.toolCalls, { tool: event.tool, callId: '', ...(event.path ? { path: event.path } : {}), rejected: event.reason }] }
+      return {
+        toolCalls: [
+          ...step.toolCalls,
+          { tool: event.tool, callId: '', ...(event.path ? { path: event.path } : {}), rejected: event.reason },
+        ],
+      }
     case 'step.retry':
       return {
         retries: [...step.retries, { attempt: event.attempt, delayMs: event.delay_ms, error: errorOf(event.error) }],
@@ -136,7 +164,9 @@ function settleSteps(state: RunState, status: 'cancelled' | 'skipped', ts: strin
   const steps: Record<string, StepRunState> = {}
   for (const [id, step] of Object.entries(state.steps)) {
     const open = step.status === 'pending' || step.status === 'running'
-    steps[id] = open ? { ...step, status: step.status === 'running' || status === 'cancelled' ? 'cancelled' : 'skipped', finishedAt: ts } : step
+    steps[id] = open
+      ? { ...step, status: step.status === 'running' || status === 'cancelled' ? 'cancelled' : 'skipped', finishedAt: ts }
+      : step
   }
   return steps
 }
@@ -155,7 +185,13 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
     case 'job.succeeded':
       return { ...base, status: 'succeeded', durationS: event.duration_s }
     case 'job.failed':
-      return { ...base, status: 'failed', durationS: event.duration_s, error: errorOf(event.error), steps: settleSteps(state, 'skipped', event.ts) }
+      return {
+        ...base,
+        status: 'failed',
+        durationS: event.duration_s,
+        error: errorOf(event.error),
+        steps: settleSteps(state, 'skipped', event.ts),
+      }
     case 'job.cancelled':
       return { ...base, status: 'cancelled', durationS: event.duration_s, steps: settleSteps(state, 'cancelled', event.ts) }
     default:

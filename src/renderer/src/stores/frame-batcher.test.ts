@@ -44,7 +44,16 @@ describe('run store', () => {
     const job = 'job_0123456789ab'
     const ev = (seq: number, rest: Record<string, unknown>): RunEvent =>
       ({ seq, ts: '2026-01-01T00:00:00.000Z', job_id: job, level: 'info', ...rest }) as RunEvent
-    store.getState().ingest(ev(0, { type: 'job.started', project: 'p', task_description: 't', provider: 'demo', spec_sha256: 's', steps: [{ id: 'a', agent: 'a', needs: [], provider: 'demo', model: 'm' }] }))
+    store.getState().ingest(
+      ev(0, {
+        type: 'job.started',
+        project: 'p',
+        task_description: 't',
+        provider: 'demo',
+        spec_sha256: 's',
+        steps: [{ id: 'a', agent: 'a', needs: [], provider: 'demo', model: 'm' }],
+      }),
+    )
     store.getState().ingest(ev(1, { type: 'step.started', step: 'a', agent: 'a', provider: 'demo', model: 'm' }))
     for (let i = 0; i < 2000; i++) store.getState().ingest(ev(2 + i, { type: 'step.token', step: 'a', text: 'x' }))
     expect(store.getState().status).toBe('idle')

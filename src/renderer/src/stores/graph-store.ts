@@ -66,8 +66,18 @@ export const useGraphStore = create<GraphState & GraphActions>()((set, get) => (
     set(buildFlow(steps.map((s) => ({ ...s, role: s.role ?? roles.get(s.id) ?? s.agent }))))
   },
   followRun(steps) {
-    const current = get().nodes.map((n) => n.id).sort().join('|')
-    if (current !== steps.map((s) => s.id).sort().join('|')) get().showSteps(steps)
+    const current = get()
+      .nodes.map((n) => n.id)
+      .sort()
+      .join('|')
+    if (
+      current !==
+      steps
+        .map((s) => s.id)
+        .sort()
+        .join('|')
+    )
+      get().showSteps(steps)
   },
   onNodesChange(changes) {
     set({ nodes: applyNodeChanges(changes, get().nodes) })

@@ -36,10 +36,14 @@ export interface HistoryActions {
 
 export function sortValue(run: RunSummary, key: SortKey): number | string {
   switch (key) {
-    case 'tokens': return run.prompt_tokens + run.completion_tokens
-    case 'duration_s': return run.duration_s ?? -1
-    case 'cost_usd': return run.cost_usd ?? -1
-    default: return run[key]
+    case 'tokens':
+      return run.prompt_tokens + run.completion_tokens
+    case 'duration_s':
+      return run.duration_s ?? -1
+    case 'cost_usd':
+      return run.cost_usd ?? -1
+    default:
+      return run[key]
   }
 }
 
@@ -90,7 +94,9 @@ export const useHistoryStore = create<HistoryState & HistoryActions>()((set, get
   },
   sortBy(key) {
     const { sortKey, sortDir } = get()
-    set(sortKey === key ? { sortDir: sortDir === 'asc' ? 'desc' : 'asc' } : { sortKey: key, sortDir: key === 'started_at' ? 'desc' : 'asc' })
+    set(
+      sortKey === key ? { sortDir: sortDir === 'asc' ? 'desc' : 'asc' } : { sortKey: key, sortDir: key === 'started_at' ? 'desc' : 'asc' },
+    )
   },
   async open(jobId) {
     set({ detailError: null })

@@ -6,7 +6,10 @@ type Progress = PushPayload<'local.pull'>
 const calls: { channel: string; request: unknown }[] = []
 let answer: (channel: string) => Promise<InvokeResult<InvokeChannel>>
 
-const STATUS = { ollama: { host: 'http://127.0.0.1:11434', reachable: true, version: '0.9.0', models: [] }, profile: { name: 'linux-x64', parallel: 2 } }
+const STATUS = {
+  ollama: { host: 'http://127.0.0.1:11434', reachable: true, version: '0.9.0', models: [] },
+  profile: { name: 'linux-x64', parallel: 2 },
+}
 
 beforeEach(() => {
   calls.length = 0

@@ -65,7 +65,8 @@ export const useLocalStore = create<LocalState & LocalActions>()((set, get) => (
       const { started } = await call('local.pull', { model: name })
       if (!started) set({ pullError: `${name} is already being pulled` })
       // Pushes may overtake the answer; only a pull nothing has been heard of yet shows 'starting'.
-      else if (get().pulls[name] === before) set({ pulls: applyPullProgress(get().pulls, { model: name, status: 'starting', completed: 0, total: 0, done: false }) })
+      else if (get().pulls[name] === before)
+        set({ pulls: applyPullProgress(get().pulls, { model: name, status: 'starting', completed: 0, total: 0, done: false }) })
     } catch (err) {
       set({ pullError: errorText(err) })
     }

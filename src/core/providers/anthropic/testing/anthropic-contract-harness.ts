@@ -15,5 +15,6 @@ export const anthropicContractHarness: ContractHarness = {
   model: ANTHROPIC_CONTRACT_MODEL,
   needsKey: true,
   startServer: () => startFakeAnthropic(),
-  makeProvider: (url, { apiKey, timeouts }) => createAnthropicProvider({ baseURL: url, apiKey: apiKey ?? FAKE_ANTHROPIC_KEY, timeouts, env: {} }),
+  makeProvider: (url, { apiKey, timeouts }) =>
+    createAnthropicProvider({ baseURL: url, apiKey: apiKey ?? FAKE_ANTHROPIC_KEY, timeouts, env: {} }),
 }

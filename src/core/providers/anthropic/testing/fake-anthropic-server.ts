@@ -74,7 +74,16 @@ class SseWriter {
     this.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': requestId })
     this.res.flushHeaders()
     this.event('message_start', {
-      message: { id: `msg_${requestId}`, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: inputTokens, output_tokens: 1 } },
+      message: {
+        id: `msg_${requestId}`,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: inputTokens, output_tokens: 1 },
+      },
     })
   }
 
@@ -91,7 +100,13 @@ class SseWriter {
   }
 }
 
-async function play(res: http.ServerResponse, model: string, scenario: FakeScenario, requestId: string, gone: () => boolean): Promise<void> {
+async function play(
+  res: http.ServerResponse,
+  model: string,
+  scenario: FakeScenario,
+  requestId: string,
+  gone: () => boolean,
+): Promise<void> {
   const sse = new SseWriter(res, gone)
   const idHeader = { 'request-id': requestId }
   switch (scenario.kind) {
@@ -115,7 +130,10 @@ async function play(res: http.ServerResponse, model: string, scenario: FakeScena
       sse.start(model, scenario.usage?.input ?? 0, requestId)
       let index = 0
       if (scenario.text) sse.textBlock(index++, [scenario.text])
-      sse.event('content_block_start', { index, content_block: { type: 'tool_use', id: `toolu_${requestId}`, name: scenario.name, input: {} } })
+      sse.event('content_block_start', {
+        index,
+        content_block: { type: 'tool_use', id: `toolu_${requestId}`, name: scenario.name, input: {} },
+      })
       for (const partial_json of splitInto(scenario.argumentsJson, scenario.chunks ?? 1)) {
         sse.event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json } })
       }
@@ -199,7 +217,12 @@ export async function startFakeAnthropic(): Promise<FakeProviderServer> {
       if (req.method === 'POST' && path === '/v1/messages') return handleMessages(req, res, requestId)
       if (req.method === 'GET' && path === '/v1/models') {
         const data = state.models.map(modelInfo)
-        return sendJson(res, 200, { data, has_more: false, first_id: state.models[0] ?? null, last_id: state.models.at(-1) ?? null }, { 'request-id': requestId })
+        return sendJson(
+          res,
+          200,
+          { data, has_more: false, first_id: state.models[0] ?? null, last_id: state.models.at(-1) ?? null },
+          { 'request-id': requestId },
+        )
       }
       if (req.method === 'GET' && path.startsWith('/v1/models/')) {
         const id = decodeURIComponent(path.slice('/v1/models/'.length))

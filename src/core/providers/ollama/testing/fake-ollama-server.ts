@@ -187,7 +187,10 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
   const state = { tagsRequests: 0 }
 
   const handlePull = async (req: http.IncomingMessage, res: http.ServerResponse, pull: FakePullOptions): Promise<void> => {
-    const parsed = z.object({ model: z.string() }).loose().safeParse(JSON.parse(await readBody(req)))
+    const parsed = z
+      .object({ model: z.string() })
+      .loose()
+      .safeParse(JSON.parse(await readBody(req)))
     if (!parsed.success) return sendJson(res, 400, { error: 'invalid pull request' })
     const { model } = parsed.data
     pullRequests.push(model)
@@ -224,10 +227,18 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     const work = async (): Promise<void> => {
       if (req.method === 'GET' && path === '/api/tags') {
         state.tagsRequests++
-        const list = models.map((name) => ({ name, model: name, modified_at: new Date(0).toISOString(), size: sizes[name] ?? 1, digest: 'fake', details: {} }))
+        const list = models.map((name) => ({
+          name,
+          model: name,
+          modified_at: new Date(0).toISOString(),
+          size: sizes[name] ?? 1,
+          digest: 'fake',
+          details: {},
+        }))
         return sendJson(res, 200, { models: list })
       }
-      if (req.method === 'GET' && path === '/api/version' && opts.version !== undefined) return sendJson(res, 200, { version: opts.version })
+      if (req.method === 'GET' && path === '/api/version' && opts.version !== undefined)
+        return sendJson(res, 200, { version: opts.version })
       if (req.method === 'POST' && path === '/api/pull' && opts.pull !== undefined) return handlePull(req, res, opts.pull)
       if (req.method === 'POST' && path === '/api/chat') return handleChat(req, res)
       sendJson(res, 404, { error: `no route ${req.method ?? ''} ${path ?? ''}` })

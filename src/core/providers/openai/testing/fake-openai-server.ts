@@ -31,7 +31,12 @@ const ChatBodySchema = z
 
 type ChatBody = z.infer<typeof ChatBodySchema>
 
-function sendError(res: http.ServerResponse, status: number, error: { message: string; type: string; code: string | null; param?: string | null }, headers: Record<string, string> = {}): void {
+function sendError(
+  res: http.ServerResponse,
+  status: number,
+  error: { message: string; type: string; code: string | null; param?: string | null },
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers })
   res.end(JSON.stringify({ error: { param: null, ...error } }))
 }
@@ -59,7 +64,12 @@ class SseWriter {
   ) {}
 
   open(headers: Record<string, string> = {}): void {
-    this.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-request-id': 'req_fake_stream', ...headers })
+    this.res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      'x-request-id': 'req_fake_stream',
+      ...headers,
+    })
     this.res.flushHeaders()
   }
 
@@ -68,14 +78,27 @@ class SseWriter {
   }
 
   chunk(delta: Record<string, unknown>, finish: string | null = null): void {
-    this.data({ id: this.id, object: 'chat.completion.chunk', created: 0, model: this.body.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }] })
+    this.data({
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: 0,
+      model: this.body.model,
+      choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    })
   }
 
   finish(reason: string, usage: { input: number; output: number } | undefined): void {
     this.chunk({}, reason)
     if (this.body.stream_options?.include_usage) {
       const u = usage ?? { input: 0, output: 0 }
-      this.data({ id: this.id, object: 'chat.completion.chunk', created: 0, model: this.body.model, choices: [], usage: { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output } })
+      this.data({
+        id: this.id,
+        object: 'chat.completion.chunk',
+        created: 0,
+        model: this.body.model,
+        choices: [],
+        usage: { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output },
+      })
     }
     this.data('[DONE]')
     if (!this.gone()) this.res.end()
@@ -111,11 +134,21 @@ async function play(scenario: FakeScenario, res: http.ServerResponse, body: Chat
       sse.open()
       sse.chunk({ role: 'assistant', content: scenario.text ?? null })
       sse.chunk({ tool_calls: [{ index: 0, id: 'call_fake_1', type: 'function', function: { name: scenario.name, arguments: '' } }] })
-      for (const piece of split(scenario.argumentsJson, scenario.chunks ?? 4)) sse.chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] })
+      for (const piece of split(scenario.argumentsJson, scenario.chunks ?? 4))
+        sse.chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] })
       return sse.finish('tool_calls', scenario.usage)
     }
     case 'http_error':
-      return sendError(res, scenario.status, { message: scenario.message ?? `HTTP ${scenario.status}`, type: scenario.status >= 500 ? 'server_error' : 'invalid_request_error', code: null }, scenario.headers)
+      return sendError(
+        res,
+        scenario.status,
+        {
+          message: scenario.message ?? `HTTP ${scenario.status}`,
+          type: scenario.status >= 500 ? 'server_error' : 'invalid_request_error',
+          code: null,
+        },
+        scenario.headers,
+      )
     case 'context_too_long':
       return sendError(res, 400, {
         message: `This model's maximum context length is ${scenario.limit} tokens. However, your messages resulted in ${scenario.requested} tokens. Please reduce the length of the messages.`,
@@ -126,7 +159,14 @@ async function play(scenario: FakeScenario, res: http.ServerResponse, body: Chat
     case 'mid_stream_error':
       sse.open()
       await deltas(scenario.deltas)
-      sse.data({ error: { message: 'The server had an error while processing your request. Sorry about that!', type: 'server_error', param: null, code: null } })
+      sse.data({
+        error: {
+          message: 'The server had an error while processing your request. Sorry about that!',
+          type: 'server_error',
+          param: null,
+          code: null,
+        },
+      })
       if (!gone()) res.end()
       return
     case 'no_end_marker':
@@ -162,7 +202,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     if (options.apiKey === undefined) return true
     const sent = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '')
     if (sent === options.apiKey) return true
-    sendError(res, 401, { message: `Incorrect API key provided: ${sent}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', code: 'invalid_api_key' }, { 'x-request-id': 'req_fake_auth' })
+    sendError(
+      res,
+      401,
+      {
+        message: `Incorrect API key provided: ${sent}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        type: 'invalid_request_error',
+        code: 'invalid_api_key',
+      },
+      { 'x-request-id': 'req_fake_auth' },
+    )
     return false
   }
 
@@ -172,9 +221,14 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     requests.push({ path, headers: { ...req.headers }, body: raw, closedEarly })
     if (!authorized(req, res)) return
     const parsed = ChatBodySchema.safeParse(raw)
-    if (!parsed.success) return sendError(res, 400, { message: `invalid request: ${parsed.error.message}`, type: 'invalid_request_error', code: null })
+    if (!parsed.success)
+      return sendError(res, 400, { message: `invalid request: ${parsed.error.message}`, type: 'invalid_request_error', code: null })
     if (!models.includes(parsed.data.model)) {
-      return sendError(res, 404, { message: `The model \`${parsed.data.model}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', code: 'model_not_found' })
+      return sendError(res, 404, {
+        message: `The model \`${parsed.data.model}\` does not exist or you do not have access to it.`,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+      })
     }
     await play(next(), res, parsed.data, () => res.destroyed || res.writableEnded)
   }
@@ -192,7 +246,8 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       sendError(res, 404, { message: `Invalid URL (${req.method ?? ''} ${path})`, type: 'invalid_request_error', code: null })
     }
     work().catch((err: unknown) => {
-      if (!res.headersSent) sendError(res, 500, { message: err instanceof Error ? err.message : String(err), type: 'server_error', code: null })
+      if (!res.headersSent)
+        sendError(res, 500, { message: err instanceof Error ? err.message : String(err), type: 'server_error', code: null })
       else res.destroy()
     })
   })

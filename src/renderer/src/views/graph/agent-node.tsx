@@ -22,28 +22,46 @@ function AgentNodeCard({ data, selected }: NodeProps<AgentNode>): React.JSX.Elem
   const provider = step?.provider ?? data.provider
   const model = step?.model ?? data.model
   return (
-    <div
-      className={`agent-node status-${status}${selected ? ' selected' : ''}`}
-      data-testid={`node-${data.stepId}`}
-      data-status={status}
-    >
+    <div className={`agent-node status-${status}${selected ? ' selected' : ''}`} data-testid={`node-${data.stepId}`} data-status={status}>
       <Handle type="target" position={Position.Left} />
       <div className="agent-node-head">
-        <span className="agent-role" title={data.agent}>{data.role}</span>
-        <span className={`status-badge status-${status}`} data-testid={`node-status-${data.stepId}`}>{STATUS_LABEL[status]}</span>
+        <span className="agent-role" title={data.agent}>
+          {data.role}
+        </span>
+        <span className={`status-badge status-${status}`} data-testid={`node-status-${data.stepId}`}>
+          {STATUS_LABEL[status]}
+        </span>
       </div>
       <div className="agent-node-sub">{data.stepId === data.agent ? data.agent : `${data.stepId} · ${data.agent}`}</div>
-      <div className="agent-model" title={`${provider} / ${model}`}>{provider} / {model}</div>
+      <div className="agent-model" title={`${provider} / ${model}`}>
+        {provider} / {model}
+      </div>
       <div className="agent-node-stats">
         <span data-testid={`node-elapsed-${data.stepId}`}>{formatDuration(elapsed)}</span>
         <span data-testid={`node-tokens-${data.stepId}`}>
-          {tokens > 0 ? `${formatCount(tokens)} tok` : step && step.streamedChunks > 0 ? `~${formatCount(step.streamedChunks)} tok` : '0 tok'}
+          {tokens > 0
+            ? `${formatCount(tokens)} tok`
+            : step && step.streamedChunks > 0
+              ? `~${formatCount(step.streamedChunks)} tok`
+              : '0 tok'}
         </span>
-        {step && step.files.length > 0 ? <span>{step.files.length} {step.files.length === 1 ? 'file' : 'files'}</span> : null}
-        {step && step.retries.length > 0 ? <span className="retry-count">{step.retries.length} {step.retries.length === 1 ? 'retry' : 'retries'}</span> : null}
+        {step && step.files.length > 0 ? (
+          <span>
+            {step.files.length} {step.files.length === 1 ? 'file' : 'files'}
+          </span>
+        ) : null}
+        {step && step.retries.length > 0 ? (
+          <span className="retry-count">
+            {step.retries.length} {step.retries.length === 1 ? 'retry' : 'retries'}
+          </span>
+        ) : null}
       </div>
       <div className="agent-node-preview" data-testid={`node-preview-${data.stepId}`}>
-        {preview.length > 0 ? preview.map((line, i) => <div key={i}>{line}</div>) : <div className="muted">{step?.error?.message ?? step?.skipReason ?? ''}</div>}
+        {preview.length > 0 ? (
+          preview.map((line, i) => <div key={i}>{line}</div>)
+        ) : (
+          <div className="muted">{step?.error?.message ?? step?.skipReason ?? ''}</div>
+        )}
       </div>
       <Handle type="source" position={Position.Right} />
     </div>

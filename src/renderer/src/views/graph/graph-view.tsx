@@ -32,19 +32,36 @@ export function GraphView(): React.JSX.Element {
         <SpecSource />
         <RunControls />
       </div>
-      {graph ? <div className="graph-title" data-testid="graph-title"><strong>{graph.project}</strong> — {graph.task}</div> : null}
+      {graph ? (
+        <div className="graph-title" data-testid="graph-title">
+          <strong>{graph.project}</strong> — {graph.task}
+        </div>
+      ) : null}
       {validating ? <div className="muted">Validating…</div> : null}
-      {loadError ? <div className="error-text" data-testid="load-error">{loadError}</div> : null}
+      {loadError ? (
+        <div className="error-text" data-testid="load-error">
+          {loadError}
+        </div>
+      ) : null}
       <SpecIssues fileName={fileName} issues={issues} />
       <div className="graph-body">
         {nodes.length > 0 ? (
-          <RunGraph nodes={nodes} edges={edges} selectedStep={selectedStep} onSelect={selectStep} onNodesChange={onNodesChange} testId="graph-canvas" />
+          <RunGraph
+            nodes={nodes}
+            edges={edges}
+            selectedStep={selectedStep}
+            onSelect={selectStep}
+            onNodesChange={onNodesChange}
+            testId="graph-canvas"
+          />
         ) : (
           <div className="empty-graph" data-testid="empty-graph">
             <p>Drop a spec file (.yaml) anywhere on this window, use “Open spec…”, or pick an example.</p>
           </div>
         )}
-        {selectedStep && nodes.some((n) => n.id === selectedStep) ? <NodePanel step={selectedStep} onClose={() => selectStep(null)} /> : null}
+        {selectedStep && nodes.some((n) => n.id === selectedStep) ? (
+          <NodePanel step={selectedStep} onClose={() => selectStep(null)} />
+        ) : null}
       </div>
     </section>
   )

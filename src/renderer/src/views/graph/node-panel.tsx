@@ -43,22 +43,33 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
       <header>
         <h2>{step}</h2>
         <span className={`status-badge status-${status}`}>{STATUS_LABEL[status]}</span>
-        <button className="close" onClick={onClose} aria-label="Close panel" data-testid="node-panel-close">✕</button>
+        <button className="close" onClick={onClose} aria-label="Close panel" data-testid="node-panel-close">
+          ✕
+        </button>
       </header>
       {state ? (
         <p className="muted">
-          {state.agent} · {state.provider}/{state.model} · {formatDuration(state.durationS)} · {state.promptTokens + state.completionTokens} tokens · {formatCost(state.costUsd)}
+          {state.agent} · {state.provider}/{state.model} · {formatDuration(state.durationS)} · {state.promptTokens + state.completionTokens}{' '}
+          tokens · {formatCost(state.costUsd)}
           {state.attempts > 1 ? ` · ${state.attempts} attempts` : ''}
         </p>
       ) : null}
-      {state?.error ? <div className="error-text">{state.error.kind}: {state.error.message}</div> : null}
+      {state?.error ? (
+        <div className="error-text">
+          {state.error.kind}: {state.error.message}
+        </div>
+      ) : null}
       {state?.skipReason ? <div className="notice">Skipped: {state.skipReason}</div> : null}
 
       <h3>Prompt</h3>
-      <pre className="panel-pre" data-testid="node-prompt">{prompt ?? (log === null ? 'loading…' : 'The prompt appears here once the step log is written (when the step ends).')}</pre>
+      <pre className="panel-pre" data-testid="node-prompt">
+        {prompt ?? (log === null ? 'loading…' : 'The prompt appears here once the step log is written (when the step ends).')}
+      </pre>
 
       <h3>Output {state?.textTruncated ? '(last 512 KB)' : ''}</h3>
-      <pre className="panel-pre" data-testid="node-output">{state?.text || '(no text yet)'}</pre>
+      <pre className="panel-pre" data-testid="node-output">
+        {state?.text || '(no text yet)'}
+      </pre>
 
       <h3>Tool calls ({state?.toolCalls.length ?? 0})</h3>
       <ul className="plain-list" data-testid="node-tool-calls">
@@ -73,7 +84,9 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
       <ul className="plain-list" data-testid="node-files">
         {state?.files.map((f) => (
           <li key={f.path}>
-            <button className="link" onClick={() => jobId && useAppStore.getState().showOutputs(jobId, f.path)}>{f.path}</button>
+            <button className="link" onClick={() => jobId && useAppStore.getState().showOutputs(jobId, f.path)}>
+              {f.path}
+            </button>
             <span className="muted"> {formatBytes(f.sizeBytes)}</span>
           </li>
         ))}
@@ -83,13 +96,19 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
         <>
           <h3>Retries</h3>
           <ul className="plain-list">
-            {state.retries.map((r, i) => <li key={i}>attempt {r.attempt} after {r.delayMs} ms — {r.error.kind}: {r.error.message}</li>)}
+            {state.retries.map((r, i) => (
+              <li key={i}>
+                attempt {r.attempt} after {r.delayMs} ms — {r.error.kind}: {r.error.message}
+              </li>
+            ))}
           </ul>
         </>
       ) : null}
 
       <h3>Log</h3>
-      <pre className="panel-pre" data-testid="node-log">{log === null ? 'loading…' : log || '(the log is written when the step ends)'}</pre>
+      <pre className="panel-pre" data-testid="node-log">
+        {log === null ? 'loading…' : log || '(the log is written when the step ends)'}
+      </pre>
     </aside>
   )
 }

@@ -26,7 +26,9 @@ const selectRunHeader = (s: RunState & RunActions) => ({
 })
 
 export function RunControls(): React.JSX.Element {
-  const { specText, fileName, canRun } = useGraphStore(useShallow((s) => ({ specText: s.specText, fileName: s.fileName, canRun: s.graph !== null })))
+  const { specText, fileName, canRun } = useGraphStore(
+    useShallow((s) => ({ specText: s.specText, fileName: s.fileName, canRun: s.graph !== null })),
+  )
   const liveJobId = useAppStore((s) => s.liveJobId)
   const run = useStore(liveRunStore, useShallow(selectRunHeader))
   const [provider, setProvider] = useState<string>('auto')
@@ -52,7 +54,13 @@ export function RunControls(): React.JSX.Element {
     setBusy(true)
     setError(null)
     try {
-      const res = await call('runs.start', { text: specText, fileName, provider, runChecks, ...(model.trim() ? { model: model.trim() } : {}) })
+      const res = await call('runs.start', {
+        text: specText,
+        fileName,
+        provider,
+        runChecks,
+        ...(model.trim() ? { model: model.trim() } : {}),
+      })
       setStartNotices(res.notices)
       useAppStore.getState().setLiveJob(res.jobId)
       useAppStore.getState().selectStep(null)
@@ -78,26 +86,53 @@ export function RunControls(): React.JSX.Element {
     <div className="run-controls">
       <div className="run-buttons">
         <select data-testid="provider-select" value={provider} onChange={(e) => setProvider(e.currentTarget.value)} title="Model provider">
-          {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
+          {PROVIDERS.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
         </select>
-        <input data-testid="model-input" placeholder="model (provider default)" value={model} onChange={(e) => setModel(e.currentTarget.value)} />
-        <label className="run-checks" title="Run steps' check commands (e.g. QA's pytest) on a copy of the generated project. This executes model-written code on this computer.">
-          <input type="checkbox" data-testid="run-checks" checked={runChecks} onChange={(e) => setRunChecks(e.currentTarget.checked)} /> run checks
+        <input
+          data-testid="model-input"
+          placeholder="model (provider default)"
+          value={model}
+          onChange={(e) => setModel(e.currentTarget.value)}
+        />
+        <label
+          className="run-checks"
+          title="Run steps' check commands (e.g. QA's pytest) on a copy of the generated project. This executes model-written code on this computer."
+        >
+          <input type="checkbox" data-testid="run-checks" checked={runChecks} onChange={(e) => setRunChecks(e.currentTarget.checked)} /> run
+          checks
         </label>
-        <button className="primary" data-testid="run-button" disabled={!canRun || busy || running} onClick={() => void start()}>▶ Run</button>
-        <button className="danger" data-testid="cancel-button" disabled={!running} onClick={() => void cancel()}>■ Cancel</button>
+        <button className="primary" data-testid="run-button" disabled={!canRun || busy || running} onClick={() => void start()}>
+          ▶ Run
+        </button>
+        <button className="danger" data-testid="cancel-button" disabled={!running} onClick={() => void cancel()}>
+          ■ Cancel
+        </button>
         {run.jobId ? (
           <span className={`run-status status-${run.status}`} data-testid="run-status" data-status={run.status}>
             {run.status} · {formatDuration(elapsed)}
           </span>
         ) : null}
         {run.jobId && run.status !== 'running' ? (
-          <button data-testid="run-outputs-button" onClick={() => run.jobId && useAppStore.getState().showOutputs(run.jobId)}>Outputs</button>
+          <button data-testid="run-outputs-button" onClick={() => run.jobId && useAppStore.getState().showOutputs(run.jobId)}>
+            Outputs
+          </button>
         ) : null}
       </div>
-      {error ? <div className="error-text" data-testid="run-error">{error}</div> : null}
+      {error ? (
+        <div className="error-text" data-testid="run-error">
+          {error}
+        </div>
+      ) : null}
       {run.error ? <div className="error-text">{run.error.message}</div> : null}
-      {notices.map((n, i) => <div key={i} className="notice" data-testid="run-notice">{n}</div>)}
+      {notices.map((n, i) => (
+        <div key={i} className="notice" data-testid="run-notice">
+          {n}
+        </div>
+      ))}
     </div>
   )
 }

@@ -43,7 +43,10 @@ export function RunGraph({ nodes, edges, selectedStep, onSelect, onNodesChange, 
       }),
     [edges, statuses],
   )
-  const shownNodes = useMemo(() => nodes.map((n) => (n.id === selectedStep ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n)), [nodes, selectedStep])
+  const shownNodes = useMemo(
+    () => nodes.map((n) => (n.id === selectedStep ? { ...n, selected: true } : n.selected ? { ...n, selected: false } : n)),
+    [nodes, selectedStep],
+  )
   const key = useMemo(() => nodes.map((n) => n.id).join('|'), [nodes])
   return (
     <div className="run-graph" data-testid={testId}>

@@ -5,12 +5,14 @@ export function SpecIssues({ fileName, issues }: { fileName: string | null; issu
   if (issues.length === 0) return null
   return (
     <div className="spec-issues" data-testid="spec-issues" role="alert">
-      <strong>{fileName ?? 'The spec'} has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}:</strong>
+      <strong>
+        {fileName ?? 'The spec'} has {issues.length === 1 ? 'a problem' : `${issues.length} problems`}:
+      </strong>
       <ul>
         {issues.map((issue, i) => (
           <li key={i} data-testid="spec-issue">
             <span className="issue-loc">
-              {issue.line !== undefined ? `${fileName ?? 'spec'}:${issue.line}:${issue.column ?? 1}` : fileName ?? 'spec'}
+              {issue.line !== undefined ? `${fileName ?? 'spec'}:${issue.line}:${issue.column ?? 1}` : (fileName ?? 'spec')}
             </span>
             {issue.path ? <code className="issue-path">{issue.path}</code> : null}
             <span>{issue.message}</span>

@@ -48,10 +48,14 @@ export function SpecSource(): React.JSX.Element {
       <select data-testid="example-select" value="" onChange={(e) => void pickExample(e.currentTarget.value)}>
         <option value="">Examples…</option>
         {examples.map((ex) => (
-          <option key={ex.name} value={ex.name}>{ex.title}</option>
+          <option key={ex.name} value={ex.name}>
+            {ex.title}
+          </option>
         ))}
       </select>
-      <span className="spec-name" data-testid="spec-name">{fileName ?? 'Drop a spec file anywhere, or open one'}</span>
+      <span className="spec-name" data-testid="spec-name">
+        {fileName ?? 'Drop a spec file anywhere, or open one'}
+      </span>
       {error ? <span className="error-text">{error}</span> : null}
     </div>
   )

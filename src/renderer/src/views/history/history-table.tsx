@@ -17,7 +17,15 @@ const COLUMNS: { key: SortKey; label: string }[] = [
 
 export function HistoryTable(): React.JSX.Element {
   const h = useHistoryStore(
-    useShallow((s) => ({ runs: s.runs, search: s.search, status: s.status, sortKey: s.sortKey, sortDir: s.sortDir, loading: s.loading, error: s.error })),
+    useShallow((s) => ({
+      runs: s.runs,
+      search: s.search,
+      status: s.status,
+      sortKey: s.sortKey,
+      sortDir: s.sortDir,
+      loading: s.loading,
+      error: s.error,
+    })),
   )
   const actions = useHistoryStore.getState()
   useEffect(() => {
@@ -27,12 +35,28 @@ export function HistoryTable(): React.JSX.Element {
   return (
     <div className="history-table" data-testid="history-table">
       <div className="toolbar">
-        <input type="search" placeholder="Search project or task…" data-testid="history-search" value={h.search} onChange={(e) => actions.setSearch(e.currentTarget.value)} />
-        <select data-testid="history-status" value={h.status} onChange={(e) => actions.setStatus(e.currentTarget.value === 'all' ? 'all' : runStatusSchema.parse(e.currentTarget.value))}>
+        <input
+          type="search"
+          placeholder="Search project or task…"
+          data-testid="history-search"
+          value={h.search}
+          onChange={(e) => actions.setSearch(e.currentTarget.value)}
+        />
+        <select
+          data-testid="history-status"
+          value={h.status}
+          onChange={(e) => actions.setStatus(e.currentTarget.value === 'all' ? 'all' : runStatusSchema.parse(e.currentTarget.value))}
+        >
           <option value="all">All statuses</option>
-          {runStatusSchema.options.map((s) => <option key={s} value={s}>{s}</option>)}
+          {runStatusSchema.options.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
         </select>
-        <button onClick={() => void actions.refresh()} data-testid="history-refresh">Refresh</button>
+        <button onClick={() => void actions.refresh()} data-testid="history-refresh">
+          Refresh
+        </button>
         {h.loading ? <span className="muted">Loading…</span> : <span className="muted">{rows.length} runs</span>}
       </div>
       {h.error ? <div className="error-text">{h.error}</div> : null}
@@ -40,7 +64,13 @@ export function HistoryTable(): React.JSX.Element {
         <thead>
           <tr>
             {COLUMNS.map((c) => (
-              <th key={c.key} className="sortable" data-testid={`sort-${c.key}`} onClick={() => actions.sortBy(c.key)} aria-sort={h.sortKey === c.key ? (h.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <th
+                key={c.key}
+                className="sortable"
+                data-testid={`sort-${c.key}`}
+                onClick={() => actions.sortBy(c.key)}
+                aria-sort={h.sortKey === c.key ? (h.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}
+              >
                 {c.label} {h.sortKey === c.key ? (h.sortDir === 'asc' ? '▲' : '▼') : ''}
               </th>
             ))}
@@ -50,21 +80,36 @@ export function HistoryTable(): React.JSX.Element {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.job_id} className="clickable" data-testid="history-row" data-job={r.job_id} data-status={r.status} onClick={() => void actions.open(r.job_id)}>
-              <td><span className={`status-badge status-${r.status}`}>{r.status}</span></td>
+            <tr
+              key={r.job_id}
+              className="clickable"
+              data-testid="history-row"
+              data-job={r.job_id}
+              data-status={r.status}
+              onClick={() => void actions.open(r.job_id)}
+            >
+              <td>
+                <span className={`status-badge status-${r.status}`}>{r.status}</span>
+              </td>
               <td title={r.task_description}>{r.project}</td>
               <td>{formatTime(r.started_at)}</td>
               <td>{formatDuration(r.duration_s)}</td>
               <td>{r.provider}</td>
               <td>{r.prompt_tokens + r.completion_tokens}</td>
               <td>{formatCost(r.cost_usd)}</td>
-              <td>{r.steps_succeeded}/{r.steps_total}</td>
+              <td>
+                {r.steps_succeeded}/{r.steps_total}
+              </td>
               <td>{r.files}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {rows.length === 0 && !h.loading ? <p className="muted" data-testid="history-empty">No runs yet.</p> : null}
+      {rows.length === 0 && !h.loading ? (
+        <p className="muted" data-testid="history-empty">
+          No runs yet.
+        </p>
+      ) : null}
     </div>
   )
 }

@@ -25,7 +25,16 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
     return s
   }, [detail])
   const flow = useMemo(
-    () => buildFlow(Object.entries(manifest.steps).map(([id, step]) => ({ id, agent: step.agent, needs: step.needs, provider: step.provider, model: step.model }))),
+    () =>
+      buildFlow(
+        Object.entries(manifest.steps).map(([id, step]) => ({
+          id,
+          agent: step.agent,
+          needs: step.needs,
+          provider: step.provider,
+          model: step.model,
+        })),
+      ),
     [manifest],
   )
   const timeline = store.getState().timeline
@@ -33,19 +42,28 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
     <RunStoreContext.Provider value={store}>
       <section className="run-detail" data-testid="run-detail" data-job={detail.jobId}>
         <header className="run-detail-head">
-          <button onClick={onClose} data-testid="run-detail-back">← History</button>
+          <button onClick={onClose} data-testid="run-detail-back">
+            ← History
+          </button>
           <h2>{manifest.project}</h2>
-          <span className={`status-badge status-${manifest.status}`} data-testid="run-detail-status">{manifest.status}</span>
+          <span className={`status-badge status-${manifest.status}`} data-testid="run-detail-status">
+            {manifest.status}
+          </span>
           <span className="muted">
             {detail.jobId} · {formatTime(manifest.started_at)} · {formatDuration(manifest.duration_s)} · {manifest.provider} ·{' '}
             {manifest.usage.prompt_tokens + manifest.usage.completion_tokens} tokens · {formatCost(manifest.cost_usd)}
           </span>
         </header>
         <p className="muted">{manifest.task_description}</p>
-        {detail.tornLastLine ? <div className="notice">The last line of events.jsonl was torn (the run was interrupted while writing it).</div> : null}
+        {detail.tornLastLine ? (
+          <div className="notice">The last line of events.jsonl was torn (the run was interrupted while writing it).</div>
+        ) : null}
         <nav className="tabs">
           {(['graph', 'timeline', 'outputs', 'manifest'] as const).map((t) => (
-            <button key={t} className={tab === t ? 'active' : ''} data-testid={`detail-tab-${t}`} onClick={() => setTab(t)}>{t[0]?.toUpperCase()}{t.slice(1)}</button>
+            <button key={t} className={tab === t ? 'active' : ''} data-testid={`detail-tab-${t}`} onClick={() => setTab(t)}>
+              {t[0]?.toUpperCase()}
+              {t.slice(1)}
+            </button>
           ))}
         </nav>
         {tab === 'graph' ? (
@@ -59,20 +77,44 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
         {tab === 'manifest' ? (
           <div data-testid="manifest-view">
             <table className="data-table">
-              <thead><tr><th>Step</th><th>Agent</th><th>Status</th><th>Provider / model</th><th>Duration</th><th>Attempts</th><th>Tokens</th><th>Error</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>Step</th>
+                  <th>Agent</th>
+                  <th>Status</th>
+                  <th>Provider / model</th>
+                  <th>Duration</th>
+                  <th>Attempts</th>
+                  <th>Tokens</th>
+                  <th>Error</th>
+                </tr>
+              </thead>
               <tbody>
                 {Object.entries(manifest.steps).map(([id, s]) => (
                   <tr key={id}>
-                    <td>{id}</td><td>{s.agent}</td><td><span className={`status-badge status-${s.cache_hit ? 'cached' : s.status}`}>{s.cache_hit ? 'cached' : s.status}</span></td>
-                    <td>{s.provider} / {s.model}</td><td>{formatDuration(s.duration_s)}</td><td>{s.attempts}</td>
-                    <td>{s.usage.prompt_tokens + s.usage.completion_tokens}</td><td>{s.error?.message ?? ''}</td>
+                    <td>{id}</td>
+                    <td>{s.agent}</td>
+                    <td>
+                      <span className={`status-badge status-${s.cache_hit ? 'cached' : s.status}`}>
+                        {s.cache_hit ? 'cached' : s.status}
+                      </span>
+                    </td>
+                    <td>
+                      {s.provider} / {s.model}
+                    </td>
+                    <td>{formatDuration(s.duration_s)}</td>
+                    <td>{s.attempts}</td>
+                    <td>{s.usage.prompt_tokens + s.usage.completion_tokens}</td>
+                    <td>{s.error?.message ?? ''}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
             <h3>Files</h3>
             <ManifestTable files={manifest.files} />
-            <p className="muted">App {manifest.app_version} · spec SHA-256 {manifest.spec_sha256}</p>
+            <p className="muted">
+              App {manifest.app_version} · spec SHA-256 {manifest.spec_sha256}
+            </p>
           </div>
         ) : null}
       </section>

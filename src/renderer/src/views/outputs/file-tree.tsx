@@ -32,31 +32,43 @@ export function buildTree(files: readonly TreeFile[]): Dir {
 function DirView({ dir, selected, onOpen }: { dir: Dir; selected: string | null; onOpen(path: string): void }): React.JSX.Element {
   return (
     <ul className="tree">
-      {[...dir.dirs.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, sub]) => (
-        <li key={name}>
-          <details open>
-            <summary className="tree-dir">{name}/</summary>
-            <DirView dir={sub} selected={selected} onOpen={onOpen} />
-          </details>
-        </li>
-      ))}
-      {[...dir.files].sort((a, b) => a.path.localeCompare(b.path)).map((file) => (
-        <li key={file.path}>
-          <button
-            className={`tree-file${file.path === selected ? ' active' : ''}`}
-            data-testid="tree-file"
-            data-path={file.path}
-            onClick={() => onOpen(file.path)}
-          >
-            {file.path.split('/').pop()} <span className="muted">{formatBytes(file.size_bytes)}</span>
-          </button>
-        </li>
-      ))}
+      {[...dir.dirs.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, sub]) => (
+          <li key={name}>
+            <details open>
+              <summary className="tree-dir">{name}/</summary>
+              <DirView dir={sub} selected={selected} onOpen={onOpen} />
+            </details>
+          </li>
+        ))}
+      {[...dir.files]
+        .sort((a, b) => a.path.localeCompare(b.path))
+        .map((file) => (
+          <li key={file.path}>
+            <button
+              className={`tree-file${file.path === selected ? ' active' : ''}`}
+              data-testid="tree-file"
+              data-path={file.path}
+              onClick={() => onOpen(file.path)}
+            >
+              {file.path.split('/').pop()} <span className="muted">{formatBytes(file.size_bytes)}</span>
+            </button>
+          </li>
+        ))}
     </ul>
   )
 }
 
-export function FileTree({ files, selected, onOpen }: { files: readonly TreeFile[]; selected: string | null; onOpen(path: string): void }): React.JSX.Element {
+export function FileTree({
+  files,
+  selected,
+  onOpen,
+}: {
+  files: readonly TreeFile[]
+  selected: string | null
+  onOpen(path: string): void
+}): React.JSX.Element {
   if (files.length === 0) return <p className="muted">No files in outputs/.</p>
   return (
     <div data-testid="file-tree">

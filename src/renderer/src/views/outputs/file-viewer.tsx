@@ -23,13 +23,23 @@ export function FileViewer({ file }: { file: OutputFile }): React.JSX.Element {
         <strong data-testid="viewer-path">{file.path}</strong>
         <span>{formatBytes(file.size_bytes)}</span>
         <span>{file.media_type}</span>
-        <span>SHA-256 <code data-testid="viewer-sha256">{file.sha256}</code></span>
+        <span>
+          SHA-256 <code data-testid="viewer-sha256">{file.sha256}</code>
+        </span>
       </div>
       {file.binary ? (
         <p className="muted">Binary file — not shown.</p>
       ) : (
         <pre className="code" data-testid="viewer-content">
-          {tokens.map((t, i) => (t.kind === 'plain' ? t.text : <span key={i} className={`tok-${t.kind}`}>{t.text}</span>))}
+          {tokens.map((t, i) =>
+            t.kind === 'plain' ? (
+              t.text
+            ) : (
+              <span key={i} className={`tok-${t.kind}`}>
+                {t.text}
+              </span>
+            ),
+          )}
         </pre>
       )}
       {file.truncated ? <p className="muted">Truncated: only the beginning of the file is shown.</p> : null}

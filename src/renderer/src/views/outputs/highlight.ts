@@ -13,10 +13,14 @@ export interface Token {
 export type Language = 'python' | 'ts' | 'json' | 'markdown' | 'yaml' | 'plain'
 
 const PY_KEYWORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(
+    ' ',
+  ),
 )
 const TS_KEYWORDS = new Set(
-  'as async await break case catch class const continue default delete do else enum export extends false finally for from function if import in instanceof interface let new null of return static super switch this throw true try type typeof undefined var void while yield'.split(' '),
+  'as async await break case catch class const continue default delete do else enum export extends false finally for from function if import in instanceof interface let new null of return static super switch this throw true try type typeof undefined var void while yield'.split(
+    ' ',
+  ),
 )
 
 export function languageOf(path: string): Language {

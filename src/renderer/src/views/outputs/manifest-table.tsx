@@ -6,13 +6,31 @@ export function ManifestTable({ files, onOpen }: { files: readonly ManifestFile[
   return (
     <table className="data-table" data-testid="manifest-table">
       <thead>
-        <tr><th>Path</th><th>SHA-256</th><th>Size</th><th>Media type</th><th>Step</th></tr>
+        <tr>
+          <th>Path</th>
+          <th>SHA-256</th>
+          <th>Size</th>
+          <th>Media type</th>
+          <th>Step</th>
+        </tr>
       </thead>
       <tbody>
         {files.map((f) => (
           <tr key={f.path} data-testid="manifest-row" data-path={f.path}>
-            <td>{onOpen ? <button className="link" onClick={() => onOpen(f.path)}>{f.path}</button> : f.path}</td>
-            <td><code className="sha" data-testid="manifest-sha256" title={f.sha256}>{f.sha256}</code></td>
+            <td>
+              {onOpen ? (
+                <button className="link" onClick={() => onOpen(f.path)}>
+                  {f.path}
+                </button>
+              ) : (
+                f.path
+              )}
+            </td>
+            <td>
+              <code className="sha" data-testid="manifest-sha256" title={f.sha256}>
+                {f.sha256}
+              </code>
+            </td>
             <td>{formatBytes(f.size_bytes)}</td>
             <td>{f.media_type}</td>
             <td>{f.step}</td>

@@ -66,13 +66,31 @@ export function OutputsBrowser({ jobId, initialFile }: { jobId: string; initialF
     <div className="outputs-browser" data-testid="outputs-browser" data-job={jobId}>
       <div className="outputs-actions">
         <span className="muted">{run ? `${run.runDir}/outputs` : jobId}</span>
-        <button data-testid="reveal-button" onClick={() => void reveal()}>Show in Finder</button>
-        <button data-testid="copy-path-button" onClick={() => void copyPath()}>Copy path</button>
-        {message ? <span className="notice" data-testid="outputs-message">{message}</span> : null}
+        <button data-testid="reveal-button" onClick={() => void reveal()}>
+          Show in Finder
+        </button>
+        <button data-testid="copy-path-button" onClick={() => void copyPath()}>
+          Copy path
+        </button>
+        {message ? (
+          <span className="notice" data-testid="outputs-message">
+            {message}
+          </span>
+        ) : null}
       </div>
-      {error ? <div className="error-text" data-testid="outputs-error">{error}</div> : null}
+      {error ? (
+        <div className="error-text" data-testid="outputs-error">
+          {error}
+        </div>
+      ) : null}
       <div className="outputs-main">
-        <div className="outputs-tree">{files ? <FileTree files={files} selected={open?.path ?? null} onOpen={(p) => void openFile(p)} /> : <p className="muted">Loading…</p>}</div>
+        <div className="outputs-tree">
+          {files ? (
+            <FileTree files={files} selected={open?.path ?? null} onOpen={(p) => void openFile(p)} />
+          ) : (
+            <p className="muted">Loading…</p>
+          )}
+        </div>
         <div className="outputs-viewer">{open ? <FileViewer file={open} /> : <p className="muted">Pick a file to view it.</p>}</div>
       </div>
       {run ? (
@@ -86,6 +104,11 @@ export function OutputsBrowser({ jobId, initialFile }: { jobId: string; initialF
 }
 
 export function OutputsView({ jobId, initialFile }: { jobId: string | null; initialFile: string | null }): React.JSX.Element {
-  if (!jobId) return <p className="muted" data-testid="outputs-empty">Run a spec, or open a run in History, to browse its outputs.</p>
+  if (!jobId)
+    return (
+      <p className="muted" data-testid="outputs-empty">
+        Run a spec, or open a run in History, to browse its outputs.
+      </p>
+    )
   return <OutputsBrowser jobId={jobId} initialFile={initialFile} />
 }

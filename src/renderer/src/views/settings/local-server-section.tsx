@@ -17,13 +17,29 @@ function PullRow({ progress }: { progress: PullProgress }): React.JSX.Element {
   return (
     <li className={`pull-row pull-${state}`} data-testid="pull-row" data-model={progress.model} data-state={state}>
       <span className="pull-model">{progress.model}</span>
-      <div className="pull-bar" role="progressbar" aria-label={`pulling ${progress.model}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid="pull-progress">
+      <div
+        className="pull-bar"
+        role="progressbar"
+        aria-label={`pulling ${progress.model}`}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        data-testid="pull-progress"
+      >
         <div className="pull-bar-fill" style={{ width: `${percent}%` }} />
       </div>
       <span className="muted pull-status">
-        {failed ? 'failed' : progress.done ? 'done ✓' : `${progress.status}${progress.total > 0 ? ` · ${formatBytes(progress.completed)} / ${formatBytes(progress.total)}` : ''}`}
+        {failed
+          ? 'failed'
+          : progress.done
+            ? 'done ✓'
+            : `${progress.status}${progress.total > 0 ? ` · ${formatBytes(progress.completed)} / ${formatBytes(progress.total)}` : ''}`}
       </span>
-      {failed ? <span className="error-text pull-error" data-testid="pull-error">{progress.error}</span> : null}
+      {failed ? (
+        <span className="error-text pull-error" data-testid="pull-error">
+          {progress.error}
+        </span>
+      ) : null}
     </li>
   )
 }
@@ -42,9 +58,12 @@ export function LocalServerSection(): React.JSX.Element {
   const ollama = status?.ollama
   const startPull = (): void => {
     if (!validName) return
-    void useLocalStore.getState().pull(name).then(() => {
-      if (useLocalStore.getState().pullError === null) setModel('')
-    })
+    void useLocalStore
+      .getState()
+      .pull(name)
+      .then(() => {
+        if (useLocalStore.getState().pullError === null) setModel('')
+      })
   }
 
   return (
@@ -55,7 +74,11 @@ export function LocalServerSection(): React.JSX.Element {
           {loading ? 'Checking…' : 'Refresh'}
         </button>
       </div>
-      {statusError ? <p className="error-text" data-testid="local-status-error">{statusError}</p> : null}
+      {statusError ? (
+        <p className="error-text" data-testid="local-status-error">
+          {statusError}
+        </p>
+      ) : null}
       {!ollama && !statusError ? <p className="muted">Checking…</p> : null}
       {ollama ? (
         <dl className="local-facts">
@@ -64,17 +87,34 @@ export function LocalServerSection(): React.JSX.Element {
             {ollama.reachable ? <span className="ok">reachable ✓</span> : <span className="error-text">not running</span>}
           </dd>
           <dt>Host</dt>
-          <dd><code data-testid="local-host">{ollama.host}</code></dd>
+          <dd>
+            <code data-testid="local-host">{ollama.host}</code>
+          </dd>
           <dt>Version</dt>
           <dd data-testid="local-version">{ollama.version ?? '—'}</dd>
-          {status ? (<><dt>Profile</dt><dd className="muted">{status.profile.name} · {status.profile.parallel} parallel</dd></>) : null}
+          {status ? (
+            <>
+              <dt>Profile</dt>
+              <dd className="muted">
+                {status.profile.name} · {status.profile.parallel} parallel
+              </dd>
+            </>
+          ) : null}
         </dl>
       ) : null}
-      {ollama?.error ? <p className="error-text" data-testid="local-ollama-error">{ollama.error}</p> : null}
+      {ollama?.error ? (
+        <p className="error-text" data-testid="local-ollama-error">
+          {ollama.error}
+        </p>
+      ) : null}
       {ollama?.reachable ? (
         <>
           <h4>Installed models</h4>
-          {ollama.models.length === 0 ? <p className="muted" data-testid="local-no-models">No models yet: pull one below.</p> : (
+          {ollama.models.length === 0 ? (
+            <p className="muted" data-testid="local-no-models">
+              No models yet: pull one below.
+            </p>
+          ) : (
             <ul className="local-models" data-testid="local-models">
               {ollama.models.map((m) => (
                 <li key={m.name} data-testid="local-model" data-model={m.name}>
@@ -85,15 +125,36 @@ export function LocalServerSection(): React.JSX.Element {
           )}
         </>
       ) : null}
-      <form className="pull-form" onSubmit={(e) => { e.preventDefault(); startPull() }}>
-        <input data-testid="pull-model" value={model} onChange={(e) => setModel(e.currentTarget.value)} placeholder="model, e.g. qwen2.5-coder:7b" aria-label="model to pull" maxLength={200} />
-        <button type="submit" data-testid="pull-button" disabled={!validName || !ollama?.reachable}>Pull model</button>
+      <form
+        className="pull-form"
+        onSubmit={(e) => {
+          e.preventDefault()
+          startPull()
+        }}
+      >
+        <input
+          data-testid="pull-model"
+          value={model}
+          onChange={(e) => setModel(e.currentTarget.value)}
+          placeholder="model, e.g. qwen2.5-coder:7b"
+          aria-label="model to pull"
+          maxLength={200}
+        />
+        <button type="submit" data-testid="pull-button" disabled={!validName || !ollama?.reachable}>
+          Pull model
+        </button>
       </form>
       {name.length > 0 && !validName ? <p className="error-text">not a model name such as qwen2.5-coder:7b</p> : null}
-      {pullError ? <p className="error-text" data-testid="pull-start-error">{pullError}</p> : null}
+      {pullError ? (
+        <p className="error-text" data-testid="pull-start-error">
+          {pullError}
+        </p>
+      ) : null}
       {Object.keys(pulls).length > 0 ? (
         <ul className="pulls" data-testid="pulls">
-          {Object.values(pulls).map((p) => <PullRow key={p.model} progress={p} />)}
+          {Object.values(pulls).map((p) => (
+            <PullRow key={p.model} progress={p} />
+          ))}
         </ul>
       ) : null}
     </section>

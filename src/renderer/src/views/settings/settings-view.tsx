@@ -12,7 +12,14 @@ import { LocalServerSection } from './local-server-section'
 
 type Settings = InvokeResponse<'settings.get'>
 
-function KeyField({ label, stored, value, onChange, onRemove, testId }: {
+function KeyField({
+  label,
+  stored,
+  value,
+  onChange,
+  onRemove,
+  testId,
+}: {
   label: string
   stored: boolean
   value: string
@@ -23,8 +30,22 @@ function KeyField({ label, stored, value, onChange, onRemove, testId }: {
   return (
     <label className="field">
       <span>{label}</span>
-      <input type="password" autoComplete="off" data-testid={testId} placeholder={stored ? 'stored — type to replace' : 'not set'} value={value} onChange={(e) => onChange(e.currentTarget.value)} />
-      {stored ? <span className="ok" data-testid={`${testId}-stored`}>stored ✓ <button className="link" onClick={onRemove}>remove</button></span> : null}
+      <input
+        type="password"
+        autoComplete="off"
+        data-testid={testId}
+        placeholder={stored ? 'stored — type to replace' : 'not set'}
+        value={value}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
+      {stored ? (
+        <span className="ok" data-testid={`${testId}-stored`}>
+          stored ✓{' '}
+          <button className="link" onClick={onRemove}>
+            remove
+          </button>
+        </span>
+      ) : null}
     </label>
   )
 }
@@ -45,7 +66,9 @@ export function SettingsView(): React.JSX.Element {
     setModel(s.defaultModel)
   }
   useEffect(() => {
-    call('settings.get', {}).then(adopt).catch((err: unknown) => setMessage(errorText(err)))
+    call('settings.get', {})
+      .then(adopt)
+      .catch((err: unknown) => setMessage(errorText(err)))
   }, [])
 
   const save = async (extra: { openaiKey?: string | null; anthropicKey?: string | null } = {}): Promise<void> => {
@@ -68,29 +91,73 @@ export function SettingsView(): React.JSX.Element {
     }
   }
 
-  if (!settings) return <section className="settings-view" data-testid="settings-view"><p className="muted">{message ?? 'Loading…'}</p></section>
+  if (!settings)
+    return (
+      <section className="settings-view" data-testid="settings-view">
+        <p className="muted">{message ?? 'Loading…'}</p>
+      </section>
+    )
   return (
     <section className="settings-view" data-testid="settings-view">
       <h2>Settings</h2>
-      <form onSubmit={(e) => { e.preventDefault(); void save() }}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+      >
         <label className="field">
           <span>Ollama host</span>
-          <input data-testid="settings-ollama-host" value={host} onChange={(e) => setHost(e.currentTarget.value)} placeholder="http://127.0.0.1:11434" />
+          <input
+            data-testid="settings-ollama-host"
+            value={host}
+            onChange={(e) => setHost(e.currentTarget.value)}
+            placeholder="http://127.0.0.1:11434"
+          />
         </label>
         <label className="field">
           <span>Default provider</span>
           <select data-testid="settings-provider" value={provider} onChange={(e) => setProvider(e.currentTarget.value)}>
-            {PROVIDERS.map((p) => <option key={p} value={p}>{p}</option>)}
+            {PROVIDERS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
           </select>
         </label>
         <label className="field">
           <span>Default model</span>
-          <input data-testid="settings-model" value={model} onChange={(e) => setModel(e.currentTarget.value)} placeholder="provider default" />
+          <input
+            data-testid="settings-model"
+            value={model}
+            onChange={(e) => setModel(e.currentTarget.value)}
+            placeholder="provider default"
+          />
         </label>
-        <KeyField label="OpenAI API key" testId="settings-openai-key" stored={settings.keys.openai} value={openaiKey} onChange={setOpenaiKey} onRemove={() => void save({ openaiKey: null })} />
-        <KeyField label="Anthropic API key" testId="settings-anthropic-key" stored={settings.keys.anthropic} value={anthropicKey} onChange={setAnthropicKey} onRemove={() => void save({ anthropicKey: null })} />
-        <button type="submit" className="primary" data-testid="settings-save">Save</button>
-        {message ? <span className="notice" data-testid="settings-message">{message}</span> : null}
+        <KeyField
+          label="OpenAI API key"
+          testId="settings-openai-key"
+          stored={settings.keys.openai}
+          value={openaiKey}
+          onChange={setOpenaiKey}
+          onRemove={() => void save({ openaiKey: null })}
+        />
+        <KeyField
+          label="Anthropic API key"
+          testId="settings-anthropic-key"
+          stored={settings.keys.anthropic}
+          value={anthropicKey}
+          onChange={setAnthropicKey}
+          onRemove={() => void save({ anthropicKey: null })}
+        />
+        <button type="submit" className="primary" data-testid="settings-save">
+          Save
+        </button>
+        {message ? (
+          <span className="notice" data-testid="settings-message">
+            {message}
+          </span>
+        ) : null}
       </form>
       <LocalServerSection />
     </section>
