@@ -8,17 +8,17 @@
  */
 import { resolve } from 'node:path'
 import type { ModelProvider } from '../providers/types'
+import type { RunEvent } from '../../shared/run-event'
 import { ActiveRuns } from './active-runs'
 import type { AppContext, Transport } from './app-context'
 import { appHandlers } from './app-handlers'
-import { EventHub, type RunEventListener } from './event-hub'
+import { Hub, type PushListener, type PushMessage, type RunEventListener } from './hub'
 import { graphHandlers } from './graph-handlers'
 import { mergeHandlers, type HandlerMap } from './handler-map'
 import { HistoryHandle } from './history-handle'
 import { localHandlers } from './local-handlers'
 import { LocalPulls, type PullFn } from './local-pulls'
 import { outputHandlers } from './output-handlers'
-import { PushHub, type PushListener } from './push-hub'
 import { runHandlers } from './run-handlers'
 import { createMemorySecretStore, type SecretStore } from './secret-store'
 
@@ -61,9 +61,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     providers: options.providers,
   }
   const active = new ActiveRuns()
-  const hub = new EventHub(options.onError)
+  const hub = new Hub<RunEvent>(options.onError)
   const history = new HistoryHandle(ctx.runsDir)
-  const pushes = new PushHub(options.onError)
+  const pushes = new Hub<PushMessage>(options.onError)
   const pulls = new LocalPulls({
     emit: (payload) => pushes.emit({ channel: 'local.pull', payload }),
     pull: options.pullModel,

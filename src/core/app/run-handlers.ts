@@ -2,7 +2,7 @@
  * Handlers of the `runs.*` channels on the real engine. `runs.start` parses the spec (a
  * SpecError reaches the UI as `spec_invalid` with file:line:column), runs every preflight, and
  * resolves once the run folder exists; the run continues in the background and its events go to
- * the EventHub. `runs.get` reads manifest.json and events.jsonl from the run folder, so a
+ * the run-event hub. `runs.get` reads manifest.json and events.jsonl from the run folder, so a
  * reloaded UI can replay a running job and then follow it live.
  */
 import { readTail } from '../fs/read-tail'
@@ -14,9 +14,10 @@ import { readRunManifest } from '../history/run-folders'
 import { parseSpecText } from '../spec/load-spec'
 import type { ActiveRuns } from './active-runs'
 import type { AppContext } from './app-context'
-import type { EventHub } from './event-hub'
+import type { Hub } from './hub'
 import type { PartialHandlerMap } from './handler-map'
 import type { HistoryHandle } from './history-handle'
+import type { RunEvent } from '../../shared/run-event'
 import { locateRun } from './run-location'
 import { defaultProvider, runEnv } from './run-env'
 
@@ -25,7 +26,7 @@ export const LOG_TAIL_BYTES = 1024 * 1024
 export interface RunHandlerDeps {
   ctx: AppContext
   active: ActiveRuns
-  hub: EventHub
+  hub: Hub<RunEvent>
   history: HistoryHandle
   /** Errors of a run after it started (the run itself records them as job.failed). */
   onBackgroundError?: (err: unknown) => void

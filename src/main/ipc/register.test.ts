@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { INVOKE_CHANNELS } from '../../shared/ipc'
 import type { RunEvent } from '../../shared/run-event'
 import type { Dispatcher } from '../../core/app/dispatch'
-import type { PushMessage } from '../../core/app/push-hub'
+import type { PushMessage } from '../../core/app/hub'
 import { trustedRendererFor } from '../security/trusted-renderer'
 import { forwardPushes, registerIpc, type IpcInvokeEventLike, type IpcMainLike } from './register'
 

@@ -8,7 +8,7 @@
  */
 import { INVOKE_CHANNELS, type InvokeChannel, type InvokeResult, type PushChannel, type PushPayload } from '../../shared/ipc'
 import type { Dispatcher } from '../../core/app/dispatch'
-import type { PushMessage } from '../../core/app/push-hub'
+import type { PushMessage } from '../../core/app/hub'
 import { isTrustedSender, type SenderFrameLike } from '../security/sender-check'
 import type { TrustedRenderer } from '../security/trusted-renderer'
 
