@@ -12,7 +12,8 @@ import { isJobId } from '../../core/run/job-id'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
 import type { CliCommand } from '../command'
-import { locateRun, resolveRunsDir } from '../run-location'
+import { CLI_RUN_HINT, resolveRunsDir } from '../run-location'
+import { locateRun } from '../../core/run/locate-run'
 import { runWithOutput } from '../run-output'
 import { UsageError } from '../usage-error'
 
@@ -28,10 +29,10 @@ const spec: CommandSpec<typeof schema> = {
 }
 
 function runFolder(target: string, runsDir: string, io: CliIo): string {
-  if (isJobId(target)) return locateRun(runsDir, target, 'replay').root
+  if (isJobId(target)) return locateRun(runsDir, target, CLI_RUN_HINT).root
   const dir = resolve(io.cwd, target)
   if (!existsSync(join(dir, 'manifest.json'))) {
-    throw new UsageError(`${target} is neither a job id nor a run folder (no manifest.json in it); see 'orchestrator list'`, 'replay')
+    throw new UsageError(`${target} is neither a job id nor a run folder (no manifest.json in it); see 'orchestrator list'`, CLI_RUN_HINT)
   }
   return dir
 }

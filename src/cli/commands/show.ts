@@ -14,7 +14,8 @@ import { EXIT_OK, type CliCommand } from '../command'
 import { describeError, eventLine } from '../event-text'
 import { formatBytes, formatCount, formatDateTime, formatDuration, formatTable, truncate } from '../format'
 import { formatUsd, savedLine, unpricedLines } from '../format-cost'
-import { locateRun, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
+import { CLI_RUN_HINT, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
+import { locateRun } from '../../core/run/locate-run'
 import { usedDemoProvider } from '../run-summary'
 
 const schema = z.object({
@@ -87,7 +88,7 @@ function failureLines(m: Manifest): string[] {
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseCommandArgs(spec, argv)
-  const paths = locateRun(resolveRunsDir(flags['runs-dir'], io), positionals[0] ?? '', 'show')
+  const paths = locateRun(resolveRunsDir(flags['runs-dir'], io), positionals[0] ?? '', CLI_RUN_HINT)
   const manifest = readManifest(paths.manifest)
   const verbose = flags.verbose === true
   const log = flags.events ? readRunEvents(paths.events) : undefined

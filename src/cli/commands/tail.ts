@@ -13,7 +13,8 @@ import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
 import { EXIT_OK, type CliCommand } from '../command'
 import { eventLine } from '../event-text'
-import { locateRun, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
+import { CLI_RUN_HINT, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
+import { locateRun } from '../../core/run/locate-run'
 
 const EVENT_TYPES: readonly string[] = runEventSchema.options.map((o) => o.shape.type.value)
 const LEVELS = levelSchema.options
@@ -90,7 +91,7 @@ export function matchesFilter(event: RunEvent, filter: EventFilter): boolean {
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseCommandArgs(spec, argv)
-  const paths = locateRun(resolveRunsDir(flags['runs-dir'], io), positionals[0] ?? '', 'tail')
+  const paths = locateRun(resolveRunsDir(flags['runs-dir'], io), positionals[0] ?? '', CLI_RUN_HINT)
   const filter: EventFilter = { types: flags.type, steps: flags.step, level: flags.level, verbose: flags.verbose === true }
   const print = (event: RunEvent): void => {
     if (matchesFilter(event, filter)) io.stdout.write(flags.json ? `${JSON.stringify(event)}\n` : `${eventLine(event)}\n`)

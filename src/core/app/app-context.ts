@@ -19,3 +19,6 @@ export interface AppContext {
   /** Ready provider instances by name, used before the registry (tests, embedding apps). */
   providers?: Readonly<Record<string, ModelProvider>>
 }
+
+/** What an error about an unknown job id tells the UI's user. */
+export const UI_RUN_HINT = 'it may have been deleted, refresh the history'

@@ -13,12 +13,12 @@ import { readEvents } from '../run/event-log'
 import { readRunManifest } from '../history/run-folders'
 import { parseSpecText } from '../spec/load-spec'
 import type { ActiveRuns } from './active-runs'
-import type { AppContext } from './app-context'
 import type { Hub } from './hub'
 import type { PartialHandlerMap } from './handler-map'
 import type { HistoryHandle } from './history-handle'
 import type { RunEvent } from '../../shared/run-event'
-import { locateRun } from './run-location'
+import { locateRun } from '../run/locate-run'
+import { UI_RUN_HINT, type AppContext } from './app-context'
 import { defaultProvider, runEnv } from './run-env'
 
 export const LOG_TAIL_BYTES = 1024 * 1024
@@ -81,7 +81,7 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
     'runs.cancel': async ({ jobId }) => ({ cancelled: active.cancel(jobId) }),
     'runs.list': async (query) => ({ runs: history.get().listRuns(query), active: active.ids() }),
     'runs.get': async ({ jobId }) => {
-      const paths = locateRun(ctx.runsDir, jobId)
+      const paths = locateRun(ctx.runsDir, jobId, UI_RUN_HINT)
       const read = readRunManifest({ jobId, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events })
       if (!read.ok) {
         throw new OrchestratorError({
@@ -94,7 +94,7 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
       return { manifest: read.manifest, events: log.events, runDir: paths.root, tornLastLine: log.tornLastLine }
     },
     'runs.log': async ({ jobId, step }) => {
-      const paths = locateRun(ctx.runsDir, jobId)
+      const paths = locateRun(ctx.runsDir, jobId, UI_RUN_HINT)
       return { text: readLogTail(join(paths.logs, `${step}.log`), LOG_TAIL_BYTES) }
     },
   }
