@@ -5,11 +5,11 @@
  * and binary files are reported as binary with no content. The tree never follows symlinks and
  * hides temp files of interrupted atomic writes.
  */
-import { closeSync, lstatSync, openSync, readdirSync, readSync } from 'node:fs'
+import { closeSync, lstatSync, openSync, readSync } from 'node:fs'
 import { createHash } from 'node:crypto'
-import { join } from 'node:path'
 import { OrchestratorError } from '../errors'
-import { isTempName } from '../fs/atomic-write'
+import { cutAtUtf8Boundary } from '../fs/utf8-boundary'
+import { walkFiles, type WalkedFile } from '../fs/walk-files'
 import { mediaTypeFor } from '../tools/media-type'
 import { resolveOutputPath } from '../tools/safe-path'
 
@@ -44,20 +44,6 @@ export function resolveExistingOutput(outputsDir: string, requested: string): { 
   }
   if (stat.isSymbolicLink() || (!stat.isFile() && !stat.isDirectory())) throw badPath(requested, 'not a regular file')
   return { abs: resolved.abs, rel: resolved.rel, isFile: stat.isFile() }
-}
-
-function cutAtUtf8Boundary(bytes: Buffer): Buffer {
-  let i = bytes.length
-  let back = 0
-  while (i > 0 && back < 4 && ((bytes[i - 1] ?? 0) & 0xc0) === 0x80) {
-    i--
-    back++
-  }
-  if (i === 0) return bytes
-  const lead = bytes[i - 1] ?? 0
-  if (lead < 0xc0) return bytes
-  const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2
-  return back + 1 < need ? bytes.subarray(0, i - 1) : bytes
 }
 
 function looksBinary(head: Buffer): boolean {
@@ -109,25 +95,7 @@ export function readOutputFile(outputsDir: string, requested: string): OutputFil
   }
 }
 
-/** Every regular file under outputs/, as `/`-separated relative paths in code-unit order. */
-export function listOutputFiles(outputsDir: string): { path: string; size_bytes: number }[] {
-  const files: { path: string; size_bytes: number }[] = []
-  const walk = (dir: string, prefix: string): void => {
-    let entries
-    try {
-      entries = readdirSync(dir, { withFileTypes: true })
-    } catch {
-      return
-    }
-    for (const entry of entries) {
-      if (files.length >= TREE_CAP_ENTRIES) return
-      if (isTempName(entry.name)) continue
-      const rel = prefix === '' ? entry.name : `${prefix}/${entry.name}`
-      const abs = join(dir, entry.name)
-      if (entry.isDirectory()) walk(abs, rel)
-      else if (entry.isFile()) files.push({ path: rel, size_bytes: lstatSync(abs).size })
-    }
-  }
-  walk(outputsDir, '')
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+/** Every regular file under outputs/ in code-unit order, at most TREE_CAP_ENTRIES of them. */
+export function listOutputFiles(outputsDir: string): WalkedFile[] {
+  return walkFiles(outputsDir).slice(0, TREE_CAP_ENTRIES)
 }

@@ -3,9 +3,9 @@
  * symlinks are never followed; temp files of interrupted atomic writes are hidden. Results are
  * deterministic text (relative paths, code-unit sorted, no timestamps).
  */
-import { closeSync, lstatSync, openSync, readdirSync, readSync, type Stats } from 'node:fs'
-import { join } from 'node:path'
-import { isTempName } from '../fs/atomic-write'
+import { closeSync, lstatSync, openSync, readSync, type Stats } from 'node:fs'
+import { cutAtUtf8Boundary } from '../fs/utf8-boundary'
+import { walkFiles } from '../fs/walk-files'
 import { matchExistingNames } from './existing-name'
 import { outputsRoot, resolveOutputPath } from './safe-path'
 import type { ToolResult } from './types'
@@ -41,16 +41,6 @@ function readHead(abs: string, length: number): Buffer {
   }
 }
 
-/** Cuts before a partial UTF-8 sequence so the text never ends in a replacement character. */
-function utf8Boundary(bytes: Buffer): Buffer {
-  let lead = bytes.length - 1
-  while (lead > 0 && bytes.length - lead < 4 && ((bytes[lead] ?? 0) & 0xc0) === 0x80) lead--
-  const byte = bytes[lead] ?? 0
-  if (lead < 0 || byte < 0xc0) return bytes
-  const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2
-  return lead + need > bytes.length ? bytes.subarray(0, lead) : bytes
-}
-
 export function readFileTool(outputsDir: string, requested: string): ToolResult {
   const first = resolveOutputPath(outputsDir, requested)
   if (!first.ok) return rejected(requested, first.reason)
@@ -71,32 +61,11 @@ export function readFileTool(outputsDir: string, requested: string): ToolResult 
     return { ok: true, content: `'${target.rel}' is a binary file (${stat.size} bytes); its content is not shown` }
   }
   const truncated = stat.size > head.length
-  let text = (truncated ? utf8Boundary(head) : head).toString('utf8')
+  let text = (truncated ? cutAtUtf8Boundary(head) : head).toString('utf8')
   if (truncated) text += `\n[truncated: showing the first ${head.length} of ${stat.size} bytes]`
   if (match.changed)
     text += `\n[note: '${first.rel}' was read as the existing file '${target.rel}' (names differ only in case or normalisation)]`
   return { ok: true, content: text }
-}
-
-interface ListedFile {
-  rel: string
-  size: number
-}
-
-function walk(abs: string, rel: string, out: ListedFile[]): void {
-  let entries
-  try {
-    entries = readdirSync(abs, { withFileTypes: true })
-  } catch {
-    return
-  }
-  for (const entry of entries) {
-    if (isTempName(entry.name)) continue
-    const childAbs = join(abs, entry.name)
-    const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`
-    if (entry.isDirectory()) walk(childAbs, childRel, out)
-    else if (entry.isFile()) out.push({ rel: childRel, size: lstatOrUndefined(childAbs)?.size ?? 0 })
-  }
 }
 
 export function listFilesTool(outputsDir: string, dir: string | undefined): ToolResult {
@@ -116,11 +85,9 @@ export function listFilesTool(outputsDir: string, dir: string | undefined): Tool
     start = target.abs
     startRel = target.rel
   }
-  const files: ListedFile[] = []
-  walk(start, startRel, files)
+  const files = walkFiles(start, startRel)
   if (files.length === 0) return { ok: true, content: startRel === '' ? 'no files yet' : `no files under '${startRel}' yet` }
-  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))
-  const shown = files.slice(0, LIST_CAP_ENTRIES).map((f) => `${f.rel} (${f.size} bytes)`)
+  const shown = files.slice(0, LIST_CAP_ENTRIES).map((f) => `${f.path} (${f.size_bytes} bytes)`)
   const header = `${files.length} file${files.length === 1 ? '' : 's'}${startRel === '' ? '' : ` under '${startRel}'`}:`
   const more = files.length > LIST_CAP_ENTRIES ? [`… and ${files.length - LIST_CAP_ENTRIES} more`] : []
   return { ok: true, content: [header, ...shown, ...more].join('\n') }
