@@ -9,6 +9,7 @@
  */
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { providerChoicesText } from '../../shared/provider-names'
 import { runJob } from '../../core/engine/run-job'
 import { createLocalPreparer } from '../../core/launcher/prepare-local'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
@@ -23,7 +24,7 @@ const schema = z.object({
   ...commonFlagShape,
   provider: z
     .string()
-    .regex(/^[a-z0-9_-]+$/, 'must be a provider name such as ollama, openai, anthropic, mlx, demo or auto')
+    .regex(/^[a-z0-9_-]+$/, `must be a provider name: ${providerChoicesText()}`)
     .optional(),
   model: z.string().min(1, 'needs a model name').optional(),
   'no-cache': z.boolean().optional(),
@@ -40,7 +41,7 @@ const spec: CommandSpec<typeof schema> = {
     provider: {
       type: 'string',
       valueName: 'P',
-      description: 'provider for every step: auto, ollama, openai, anthropic, mlx or demo (else $PROVIDER, else the spec)',
+      description: `provider for every step: ${providerChoicesText()} (else $PROVIDER, else the spec)`,
     },
     model: {
       type: 'string',

@@ -4,6 +4,7 @@
  * Precedence: --provider / --model, then PROVIDER, then step > agent > spec, then 'auto'
  * (Ollama when it answers and has the model, otherwise the labelled offline demo).
  */
+import type { ServerProvider } from '../../shared/provider-names'
 import { OrchestratorError, toErrorInfo } from '../errors'
 import { chooseAutoProvider } from '../providers/auto-provider'
 import { createProvider, defaultModelFor } from '../providers/provider-registry'
@@ -127,7 +128,12 @@ export async function resolveProviders(
   return { bindings, notices, summary: names.length === 1 ? (names[0] ?? 'none') : `mixed: ${names.join(', ')}` }
 }
 
-const BASE_URL_ENV = { ollama: 'OLLAMA_HOST', openai: 'OPENAI_BASE_URL', anthropic: 'ANTHROPIC_BASE_URL', mlx: 'MLX_BASE_URL' } as const
+const BASE_URL_ENV = {
+  ollama: 'OLLAMA_HOST',
+  openai: 'OPENAI_BASE_URL',
+  anthropic: 'ANTHROPIC_BASE_URL',
+  mlx: 'MLX_BASE_URL',
+} as const satisfies Record<ServerProvider, string>
 
 /** The spec's provider settings as the variables the SDKs and the launcher read. */
 function withSpecSettings(env: NodeJS.ProcessEnv, spec: ResolvedSpec): NodeJS.ProcessEnv {

@@ -3,6 +3,7 @@
  * where each provider's default model lives. Unknown names fail with `bad_input` listing the
  * known ones. 'auto' is resolved asynchronously by chooseAutoProvider, never here.
  */
+import { PROVIDER_CHOICES } from '../../shared/provider-names'
 import { OrchestratorError } from '../errors'
 import { createAnthropicProvider } from './anthropic/anthropic-provider'
 import { createDemoProvider, DEMO_MODEL } from './demo/demo-provider'
@@ -13,7 +14,8 @@ import { createOllamaProvider, OLLAMA_DEFAULT_CONCURRENCY } from './ollama/ollam
 import { createOpenAIProvider } from './openai/openai-provider'
 import type { ModelProvider } from './types'
 
-export const KNOWN_PROVIDERS: readonly string[] = Object.freeze(['auto', 'ollama', 'anthropic', 'openai', 'mlx', 'demo'])
+/** Every name `createProvider` or auto-selection accepts (src/shared/provider-names.ts). */
+export const KNOWN_PROVIDERS: readonly string[] = PROVIDER_CHOICES
 
 export const DEFAULT_OLLAMA_MODEL = 'qwen2.5-coder:7b'
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini'

@@ -4,6 +4,7 @@
  * these two files, independent of today's environment variables.
  */
 import { z } from 'zod'
+import { SERVER_PROVIDERS } from '../../shared/provider-names'
 import { ollamaServerSchema, optionsSchema, TOOL_NAMES } from './spec-schema'
 import type { ResolvedSpec } from './types'
 
@@ -33,7 +34,7 @@ export const resolvedSpecSnapshotSchema = z.object({
   options: optionsSchema,
   concurrency: z.number().int().positive(),
   run_timeout_s: z.number().positive().optional(),
-  base_urls: z.partialRecord(z.enum(['ollama', 'openai', 'anthropic', 'mlx']), z.string()).default({}),
+  base_urls: z.partialRecord(z.enum(SERVER_PROVIDERS), z.string()).default({}),
   ollama_server: ollamaServerSchema.default({}),
   builtin_graph: z.boolean(),
   steps: z.array(resolvedStepSchema).min(1),

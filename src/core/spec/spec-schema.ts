@@ -5,6 +5,7 @@
  * our extended form (`task`, `model`, `options`, `defaults`, `agents`, `steps`).
  */
 import { z } from 'zod'
+import { providerChoicesText } from '../../shared/provider-names'
 import type { ToolName } from '../tools/types'
 
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/
@@ -33,9 +34,7 @@ const name = (what: string) =>
     .string()
     .regex(NAME_PATTERN, `${what} must match ${NAME_PATTERN.source} (lowercase letter first, then lowercase letters, digits, '_' or '-')`)
 
-const providerName = z
-  .string()
-  .regex(PROVIDER_PATTERN, 'provider must be a lowercase name such as ollama, demo, auto, openai, anthropic or mlx')
+const providerName = z.string().regex(PROVIDER_PATTERN, `provider must be a lowercase name such as ${providerChoicesText()}`)
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max)
 

@@ -3,6 +3,7 @@
  * steps are in topological order, every dependency exists, there is no cycle, and every
  * template reference points at an upstream step.
  */
+import type { ServerProvider } from '../../shared/provider-names'
 import type { ModelOptions } from '../providers/types'
 import type { ToolName } from '../tools/types'
 
@@ -57,7 +58,7 @@ export interface ResolvedSpec {
   /** Limit for the whole run in seconds (seed key `timeout_s`), undefined = none. */
   run_timeout_s?: number
   /** Server addresses per provider from the spec (`base_urls:`); they win over the env variables. */
-  base_urls: Partial<Record<'ollama' | 'openai' | 'anthropic' | 'mlx', string>>
+  base_urls: Partial<Record<ServerProvider, string>>
   /** Settings for a local `ollama serve` we start (`ollama_server:`); OLLAMA_* variables win. */
   ollama_server: OllamaServerSettings
   /** True when the spec gave no steps and the built-in software-team graph was used. */

@@ -14,7 +14,7 @@ import { useStore } from 'zustand'
 import type { RunActions } from '../../stores/run-store'
 import type { RunState } from '../../stores/run-state'
 
-export const PROVIDERS = ['auto', 'ollama', 'demo', 'openai', 'anthropic', 'mlx'] as const
+import { PROVIDER_CHOICES } from '../../../../shared/provider-names'
 
 const selectRunHeader = (s: RunState & RunActions) => ({
   jobId: s.jobId,
@@ -86,7 +86,7 @@ export function RunControls(): React.JSX.Element {
     <div className="run-controls">
       <div className="run-buttons">
         <select data-testid="provider-select" value={provider} onChange={(e) => setProvider(e.currentTarget.value)} title="Model provider">
-          {PROVIDERS.map((p) => (
+          {PROVIDER_CHOICES.map((p) => (
             <option key={p} value={p}>
               {p}
             </option>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react'
 import type { InvokeResponse } from '../../../../shared/ipc'
 import { call, errorText } from '../../api/call'
 import { useLocalStore } from '../../stores/local-store'
-import { PROVIDERS } from '../graph/run-controls'
+import { PROVIDER_CHOICES } from '../../../../shared/provider-names'
 import { LocalServerSection } from './local-server-section'
 
 type Settings = InvokeResponse<'settings.get'>
@@ -118,7 +118,7 @@ export function SettingsView(): React.JSX.Element {
         <label className="field">
           <span>Default provider</span>
           <select data-testid="settings-provider" value={provider} onChange={(e) => setProvider(e.currentTarget.value)}>
-            {PROVIDERS.map((p) => (
+            {PROVIDER_CHOICES.map((p) => (
               <option key={p} value={p}>
                 {p}
               </option>
