@@ -6,7 +6,7 @@
  * with --verbose.
  */
 import type { RunEvent, RunEventType } from '../../shared/run-event'
-import { addCost } from '../../core/cost/cost'
+import { addCost } from '../../shared/cost'
 import { eventLine } from '../event-text'
 import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'

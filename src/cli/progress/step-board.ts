@@ -3,7 +3,7 @@
  * started (by the local clock, so elapsed time can tick), attempts, tokens, cost, streamed characters
  * and files written. Pure bookkeeping: no timers, no output.
  */
-import { addCost } from '../../core/cost/cost'
+import { addCost } from '../../shared/cost'
 import type { RunEvent, StepStatus } from '../../shared/run-event'
 
 export interface BoardStep {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OrchestratorError } from '../errors'
-import { addCost, costOf } from './cost'
+import { addCost } from '../../shared/cost'
+import { costOf } from './cost'
 import { loadPriceTable, lookupPrice, priceHint, shippedPriceTable } from './price-table'
 
 const dirs: string[] = []

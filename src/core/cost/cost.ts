@@ -1,8 +1,9 @@
 /**
  * Dollar cost of one model answer from its token usage and the price table. Local providers cost
  * exactly 0; a model the table does not know costs null (unknown), never a guess. Amounts are
- * rounded to 1e-9 USD so sums stay free of float noise.
+ * rounded to 1e-9 USD; sums go through addCost (src/shared/cost.ts).
  */
+import { roundUsd } from '../../shared/cost'
 import { lookupPrice, type PriceTable } from './price-table'
 
 export interface CostUsage {
@@ -11,15 +12,6 @@ export interface CostUsage {
   completionTokens: number
   /** Input tokens the provider served from its own prompt cache (billed at the cached rate). */
   cachedPromptTokens?: number
-}
-
-export function roundUsd(usd: number): number {
-  return Math.round(usd * 1e9) / 1e9
-}
-
-/** Adds two costs where null means unknown: unknown + anything = unknown. */
-export function addCost(a: number | null, b: number | null): number | null {
-  return a === null || b === null ? null : roundUsd(a + b)
 }
 
 export function costOf(provider: string, model: string, usage: CostUsage, table: PriceTable): number | null {

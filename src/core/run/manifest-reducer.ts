@@ -14,7 +14,7 @@
 import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
 import type { GraphStep, RunEvent } from '../../shared/run-event'
 import { APP_VERSION } from '../version'
-import { addCost } from '../cost/cost'
+import { addCost } from '../../shared/cost'
 
 export interface ManifestInit {
   jobId: string

@@ -83,6 +83,24 @@ describe('applyRunEvent', () => {
     expect(done.steps.architect?.promptTokens).toBe(10)
   })
 
+  it("sums a step's cost like the manifest does: rounded, unknown stays unknown", () => {
+    const response = (cost_usd: number | null): RunEvent => ({
+      ...base(),
+      type: 'llm.response',
+      step: 'architect',
+      turn: 1,
+      stop_reason: 'stop',
+      usage,
+      duration_ms: 3,
+      cached: false,
+      cost_usd,
+    })
+    const summed = run([started(), stepStarted('architect'), response(0.1), response(0.2)])
+    expect(summed.steps.architect?.costUsd).toBe(0.3)
+    const unknown = applyRunEvent(summed, response(null))
+    expect(unknown.steps.architect?.costUsd).toBeNull()
+  })
+
   it('shows a step served from the cache as cached', () => {
     const state = run([started(), stepStarted('architect'), succeeded('architect', true)])
     expect(state.steps.architect?.status).toBe('cached')

@@ -5,6 +5,7 @@
  * (`job.started` resets the state); events with a `seq` already applied are ignored, so a replay
  * after a reconnect is harmless.
  */
+import { addCost } from '../../../shared/cost'
 import type { RunEvent } from '../../../shared/run-event'
 import {
   MAX_TEXT_CHARS,
@@ -117,7 +118,7 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
       return {
         promptTokens: step.promptTokens + event.usage.prompt_tokens,
         completionTokens: step.completionTokens + event.usage.completion_tokens,
-        costUsd: step.costUsd === null || event.cost_usd === null ? null : step.costUsd + event.cost_usd,
+        costUsd: addCost(step.costUsd, event.cost_usd),
       }
     case 'file.written': {
       const file = { path: event.path, sha256: event.sha256, sizeBytes: event.size_bytes, mediaType: event.media_type }
