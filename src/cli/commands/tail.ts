@@ -12,7 +12,7 @@ import { levelSchema, runEventSchema, type RunEvent } from '../../shared/run-eve
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
 import { EXIT_OK, type CliCommand } from '../command'
-import { eventLine } from '../event-text'
+import { eventLine } from '../../shared/event-text'
 import { CLI_RUN_HINT, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
 import { locateRun } from '../../core/run/locate-run'
 

@@ -7,7 +7,7 @@
  */
 import type { RunEvent, RunEventType } from '../../shared/run-event'
 import { addCost } from '../../shared/cost'
-import { eventLine } from '../event-text'
+import { eventLine } from '../../shared/event-text'
 import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'
 

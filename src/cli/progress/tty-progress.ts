@@ -7,7 +7,7 @@
  * terminal width so the cursor arithmetic stays exact.
  */
 import type { RunEvent } from '../../shared/run-event'
-import { describeError, describeEvent } from '../event-text'
+import { describeError, describeEvent } from '../../shared/event-text'
 import { formatCount, formatDuration } from '../format'
 import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'

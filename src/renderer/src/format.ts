@@ -1,19 +1,5 @@
 /** Display formatting shared by the views: durations, sizes, token counts, timestamps, money. */
-
-export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—'
-  if (seconds < 60) return `${seconds.toFixed(1)} s`
-  const m = Math.floor(seconds / 60)
-  const s = Math.round(seconds % 60)
-  return m < 60 ? `${m} m ${s} s` : `${Math.floor(m / 60)} h ${m % 60} m`
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MB`
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`
-}
+export { formatBytes, formatDuration } from '../../shared/format-units'
 
 export function formatCount(n: number): string {
   return n >= 10_000 ? `${(n / 1000).toFixed(1)}k` : String(n)

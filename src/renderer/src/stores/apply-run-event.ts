@@ -6,6 +6,7 @@
  * after a reconnect is harmless.
  */
 import { addCost } from '../../../shared/cost'
+import { describeEvent } from '../../../shared/event-text'
 import type { RunEvent } from '../../../shared/run-event'
 import {
   MAX_TEXT_CHARS,
@@ -18,57 +19,6 @@ import {
   type TimelineEntry,
 } from './run-state'
 
-function summarize(event: RunEvent): string {
-  switch (event.type) {
-    case 'job.started':
-      return `started ${event.project} with ${event.steps.length} steps (${event.provider})`
-    case 'job.notice':
-      return event.message
-    case 'job.succeeded':
-      return `run succeeded in ${event.duration_s.toFixed(1)} s`
-    case 'job.failed':
-      return `run failed: ${event.error.message}`
-    case 'job.cancelled':
-      return `run cancelled after ${event.duration_s.toFixed(1)} s`
-    case 'step.started':
-      return `started (${event.agent}, ${event.provider}/${event.model})`
-    case 'step.token':
-      return event.text
-    case 'step.tool_call':
-      return `${event.tool}${event.path ? ` ${event.path}` : ''}`
-    case 'step.tool_rejected':
-      return `${event.tool} rejected: ${event.reason}`
-    case 'step.retry':
-      return `retry ${event.attempt} in ${event.delay_ms} ms: ${event.error.message}`
-    case 'step.corrective_turn':
-      return `corrective turn: ${event.reason}`
-    case 'step.check':
-      return `check \`${event.command}\` ${event.status}${event.exit_code !== null ? ` (exit ${event.exit_code})` : ''}${event.reason ? `: ${event.reason}` : ''}`
-    case 'step.succeeded':
-      return `succeeded in ${event.duration_s.toFixed(1)} s${event.cache_hit ? ' (cached)' : ''}`
-    case 'step.failed':
-      return `failed: ${event.error.message}`
-    case 'step.skipped':
-      return `skipped: ${event.reason}`
-    case 'step.cancelled':
-      return 'cancelled'
-    case 'cache.hit':
-      return 'cache hit'
-    case 'cache.miss':
-      return 'cache miss'
-    case 'llm.request':
-      return `model turn ${event.turn} → ${event.provider}/${event.model}`
-    case 'llm.response':
-      return `turn ${event.turn} done (${event.stop_reason}, ${event.usage.completion_tokens} tokens)`
-    case 'provider.call':
-      return `calling ${event.provider}/${event.model} (attempt ${event.attempt})`
-    case 'file.written':
-      return `wrote ${event.path} (${event.size_bytes} B)`
-    case 'artifact.created':
-      return `artifact ${event.path}`
-  }
-}
-
 const errorOf = (e: { kind: string; message: string }): ErrorSummary => ({ kind: e.kind, message: e.message })
 
 function withTimeline(state: RunState, event: RunEvent): TimelineEntry[] {
@@ -78,7 +28,7 @@ function withTimeline(state: RunState, event: RunEvent): TimelineEntry[] {
     ts: event.ts,
     type: event.type,
     step: 'step' in event ? event.step : null,
-    summary: summarize(event),
+    summary: describeEvent(event, { step: false }),
     level: event.level,
   }
   const next = state.timeline.length >= MAX_TIMELINE ? state.timeline.slice(1) : state.timeline.slice()
