@@ -5,6 +5,9 @@
  * Adapters throw only ProviderError, honour the AbortSignal, and never retry on their own
  * (the step runner is the one retry owner).
  */
+import type { ModelOptions } from './model-options'
+
+export type { ModelOptions } from './model-options'
 
 export type Role = 'system' | 'user' | 'assistant' | 'tool'
 
@@ -29,19 +32,6 @@ export interface ToolSpec {
     properties: Record<string, unknown>
     required: string[]
   }
-}
-
-/** Sampling and runtime options. Unknown-to-a-provider options are ignored by that adapter. */
-export interface ModelOptions {
-  temperature?: number
-  top_p?: number
-  max_tokens?: number
-  seed?: number
-  num_ctx?: number
-  num_predict?: number
-  num_thread?: number
-  num_batch?: number
-  num_gpu?: number
 }
 
 export interface ChatRequest {

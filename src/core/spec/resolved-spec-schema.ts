@@ -8,7 +8,7 @@ import { SERVER_PROVIDERS } from '../../shared/provider-names'
 import { ollamaServerSchema, optionsSchema, TOOL_NAMES } from './spec-schema'
 import type { ResolvedSpec } from './types'
 
-const resolvedStepSchema = z.object({
+export const resolvedStepSchema = z.object({
   id: z.string(),
   agent: z.string(),
   role: z.string(),
@@ -16,13 +16,16 @@ const resolvedStepSchema = z.object({
   prompt: z.string(),
   needs: z.array(z.string()),
   tools: z.array(z.enum(TOOL_NAMES)),
+  /** True when the step must write at least one file (corrective turn, then `no_files_written`). */
   mustWriteFiles: z.boolean(),
+  /** As written in the spec (step, else agent, else spec default); undefined = not chosen. */
   provider: z.string().optional(),
   model: z.string().optional(),
   options: optionsSchema,
   timeout_s: z.number().positive(),
   retries: z.number().int().nonnegative(),
   max_turns: z.number().int().positive(),
+  /** Command (argv, no shell) run after the step in a copy of outputs/ when checks are enabled. */
   check: z.array(z.string()).optional(),
 })
 
@@ -32,10 +35,14 @@ export const resolvedSpecSnapshotSchema = z.object({
   provider: z.string().optional(),
   model: z.string().optional(),
   options: optionsSchema,
+  /** Upper bound on steps running at once (seed key `concurrency`, default 4). */
   concurrency: z.number().int().positive(),
+  /** Limit for the whole run in seconds (seed key `timeout_s`), undefined = none. */
   run_timeout_s: z.number().positive().optional(),
+  /** Server addresses per provider from the spec (`base_urls:`); they win over the env variables. */
   base_urls: z.partialRecord(z.enum(SERVER_PROVIDERS), z.string()).default({}),
   ollama_server: ollamaServerSchema.default({}),
+  /** True when the spec gave no steps and the built-in software-team graph was used. */
   builtin_graph: z.boolean(),
   steps: z.array(resolvedStepSchema).min(1),
   source: z.object({ path: z.string(), sha256: z.string() }),

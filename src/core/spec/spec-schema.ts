@@ -5,6 +5,7 @@
  * our extended form (`task`, `model`, `options`, `defaults`, `agents`, `steps`).
  */
 import { z } from 'zod'
+import { modelOptionsSchema } from '../providers/model-options'
 import { providerChoicesText } from '../../shared/provider-names'
 import type { ToolName } from '../tools/types'
 
@@ -38,17 +39,7 @@ const providerName = z.string().regex(PROVIDER_PATTERN, `provider must be a lowe
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max)
 
-export const optionsSchema = z.strictObject({
-  temperature: z.number().min(0).max(2).optional(),
-  top_p: z.number().min(0).max(1).optional(),
-  max_tokens: int(1, 10_000_000).optional(),
-  seed: z.number().int().optional(),
-  num_ctx: int(1, 10_000_000).optional(),
-  num_predict: int(-2, 10_000_000).optional(),
-  num_thread: int(1, 4096).optional(),
-  num_batch: int(1, 1_000_000).optional(),
-  num_gpu: int(-1, 100_000).optional(),
-})
+export const optionsSchema = modelOptionsSchema
 
 export const OPTION_KEYS = Object.keys(optionsSchema.shape) as (keyof z.infer<typeof optionsSchema>)[]
 
