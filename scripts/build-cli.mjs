@@ -1,4 +1,6 @@
-// Bundles the CLI and the bench into out/ with esbuild; node_modules stay external.
+// Bundles the CLI and the bench into out/ with esbuild; node_modules stay external. Code splitting
+// keeps each CLI verb (src/cli/verbs.ts) and what only it needs in a chunk of its own
+// (out/chunks/), loaded when that verb runs, so `orchestrator --help` starts fast.
 import { build } from 'esbuild'
 
 await build({
@@ -8,6 +10,8 @@ await build({
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

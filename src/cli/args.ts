@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
+import { COMMON_FLAGS } from './common-flags'
 import { UsageError } from './usage-error'
 
 export interface FlagSpec {
@@ -25,12 +26,6 @@ export interface CommandSpec<S extends z.ZodType = z.ZodType> {
   /** Validates the object of flag values (keys are flag names without dashes). */
   schema: S
   examples?: string[]
-}
-
-export const COMMON_FLAGS: Record<string, FlagSpec> = {
-  'runs-dir': { type: 'string', valueName: 'DIR', description: 'runs folder (default: $ORCHESTRATOR_RUNS_DIR, else ./runs)' },
-  verbose: { type: 'boolean', description: 'more detail; stack traces on errors' },
-  help: { type: 'boolean', short: 'h', description: 'show this help' },
 }
 
 export const commonFlagShape = {

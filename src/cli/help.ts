@@ -1,7 +1,8 @@
 /**
  * Help text generated from the command specs, so flags and help can never disagree.
  */
-import { COMMON_FLAGS, type CommandSpec, type FlagSpec } from './args'
+import type { CommandSpec, FlagSpec } from './args'
+import { COMMON_FLAGS } from './common-flags'
 import { APP_VERSION } from '../core/version'
 
 function flagRows(flags: Record<string, FlagSpec>): string[] {
@@ -32,7 +33,10 @@ export function commandHelp(spec: CommandSpec): string {
   return `${lines.join('\n')}\n`
 }
 
-export function globalHelp(specs: CommandSpec[]): string {
+/** What the overview needs of a verb (a `Verb` or a `CommandSpec`). */
+export type VerbSummary = Pick<CommandSpec, 'name' | 'summary'> & { aliases?: readonly string[] }
+
+export function globalHelp(specs: readonly VerbSummary[]): string {
   const width = Math.max(...specs.map((s) => s.name.length))
   const lines = [
     `orchestrator ${APP_VERSION} — run a YAML spec as a DAG of LLM agents into runs/<job_id>/outputs/`,

@@ -10,38 +10,14 @@ import { Redactor } from '../core/redact/redactor'
 import { SpecError } from '../core/spec/spec-error'
 import { APP_VERSION } from '../core/version'
 import type { CliIo } from './cli-io'
-import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, type CliCommand } from './command'
-import { doctorCommand } from './commands/doctor'
-import { listCommand } from './commands/list'
-import { reindexCommand } from './commands/reindex'
-import { replayCommand } from './commands/replay'
-import { runCommand } from './commands/run'
-import { showCommand } from './commands/show'
-import { tailCommand } from './commands/tail'
-import { uiCommand } from './commands/ui'
-import { validateCommand } from './commands/validate'
+import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './command'
 import { commandHelp, globalHelp } from './help'
 import { UsageError } from './usage-error'
+import { findVerb, VERBS } from './verbs'
 
 export type { CliIo } from './cli-io'
 
-export const COMMANDS: readonly CliCommand[] = [
-  runCommand,
-  replayCommand,
-  validateCommand,
-  showCommand,
-  listCommand,
-  tailCommand,
-  reindexCommand,
-  uiCommand,
-  doctorCommand,
-]
-
 const BAD_INPUT_KINDS = new Set<string>(['spec_unreadable', 'spec_invalid', 'bad_input'])
-
-function findCommand(name: string): CliCommand | undefined {
-  return COMMANDS.find((c) => c.spec.name === name || c.spec.aliases?.includes(name))
-}
 
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
@@ -56,10 +32,10 @@ function editDistance(a: string, b: string): number {
 }
 
 function unknownCommand(name: string): UsageError {
-  const names = COMMANDS.flatMap((c) => [c.spec.name, ...(c.spec.aliases ?? [])])
+  const names = VERBS.flatMap((v) => [v.name, ...(v.aliases ?? [])])
   const close = names.find((n) => editDistance(n, name) <= 2)
   const hint = close ? `did you mean '${close}'? ` : ''
-  return new UsageError(`unknown command '${name}'; ${hint}commands: ${COMMANDS.map((c) => c.spec.name).join(', ')}`)
+  return new UsageError(`unknown command '${name}'; ${hint}commands: ${VERBS.map((v) => v.name).join(', ')}`)
 }
 
 function wantsHelp(argv: string[]): boolean {
@@ -95,13 +71,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const [first, ...rest] = argv
     if (first === undefined) {
-      io.stderr.write(globalHelp(COMMANDS.map((c) => c.spec)))
+      io.stderr.write(globalHelp(VERBS))
       return EXIT_BAD_INPUT
     }
     if (first === '--help' || first === '-h' || first === 'help') {
-      const target = first === 'help' && rest[0] !== undefined ? findCommand(rest[0]) : undefined
+      const target = first === 'help' && rest[0] !== undefined ? findVerb(rest[0]) : undefined
       if (first === 'help' && rest[0] !== undefined && !target) throw unknownCommand(rest[0])
-      io.stdout.write(target ? commandHelp(target.spec) : globalHelp(COMMANDS.map((c) => c.spec)))
+      io.stdout.write(target ? commandHelp((await target.load()).spec) : globalHelp(VERBS))
       return EXIT_OK
     }
     if (first === '--version' || first === '-V' || first === 'version') {
@@ -111,8 +87,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (first.startsWith('-')) {
       throw new UsageError(`'${first}' before the command; write the command first, e.g. 'orchestrator run spec.yaml ${first}'`)
     }
-    const command = findCommand(first)
-    if (!command) throw unknownCommand(first)
+    const verb = findVerb(first)
+    if (!verb) throw unknownCommand(first)
+    const command = await verb.load()
     if (wantsHelp(rest)) {
       io.stdout.write(commandHelp(command.spec))
       return EXIT_OK

@@ -1,0 +1,71 @@
+/**
+ * The CLI's verbs, one entry each, in the order `orchestrator --help` lists them. An entry says
+ * what the verb is without loading it; `load` imports the command module only when that verb
+ * runs or its --help is asked for, so `orchestrator --help` loads no SDK, no SQLite and no zod,
+ * and `validate` never loads a provider.
+ *
+ * To add a verb: write src/cli/commands/<verb>.ts exporting a `CliCommand` (its `spec` declares
+ * flags and positionals; keep heavy imports inside `run` or behind modules only it uses), then
+ * add one entry below. verbs.test.ts fails when an entry and its command's spec disagree.
+ */
+import type { CliCommand } from './command'
+
+export interface Verb {
+  name: string
+  summary: string
+  aliases?: readonly string[]
+  load(): Promise<CliCommand>
+}
+
+export const VERBS: readonly Verb[] = [
+  {
+    name: 'run',
+    summary: 'run a spec into runs/<job_id>/ with live progress',
+    load: () => import('./commands/run').then((m) => m.runCommand),
+  },
+  {
+    name: 'replay',
+    summary: 'replay a past run from its folder alone, with zero model calls',
+    load: () => import('./commands/replay').then((m) => m.replayCommand),
+  },
+  {
+    name: 'validate',
+    summary: 'check a spec and show its step graph without running it',
+    load: () => import('./commands/validate').then((m) => m.validateCommand),
+  },
+  {
+    name: 'show',
+    summary: 'show one run: status, steps, files, failures (or its event timeline)',
+    load: () => import('./commands/show').then((m) => m.showCommand),
+  },
+  {
+    name: 'list',
+    aliases: ['list-runs'],
+    summary: 'list recent runs (newest first)',
+    load: () => import('./commands/list').then((m) => m.listCommand),
+  },
+  {
+    name: 'tail',
+    summary: "print a run's events, filtered; --follow waits for new ones",
+    load: () => import('./commands/tail').then((m) => m.tailCommand),
+  },
+  {
+    name: 'reindex',
+    summary: 'rebuild the run history index (history.sqlite) from the run folders',
+    load: () => import('./commands/reindex').then((m) => m.reindexCommand),
+  },
+  {
+    name: 'ui',
+    summary: 'open the app in a browser (serves the UI and API on 127.0.0.1)',
+    load: () => import('./commands/ui').then((m) => m.uiCommand),
+  },
+  {
+    name: 'doctor',
+    summary: 'check hardware, local model servers, models and API keys, and say how to fix problems',
+    load: () => import('./commands/doctor').then((m) => m.doctorCommand),
+  },
+]
+
+export function findVerb(name: string): Verb | undefined {
+  return VERBS.find((v) => v.name === name || v.aliases?.includes(name))
+}
