@@ -33,6 +33,8 @@ function describeBody(event: RunEvent): string {
       return `token ${JSON.stringify(event.text)}`
     case 'step.tool_call':
       return `calls ${event.tool}${event.path ? ` ${event.path}` : ''}`
+    case 'step.tool_result':
+      return `${event.tool} ${event.ok ? 'returned' : 'failed'}: ${truncate(event.content.replace(/\s+/g, ' '), 120)}`
     case 'step.tool_rejected':
       return `tool ${event.tool}${event.path ? ` (${event.path})` : ''} rejected: ${event.reason}`
     case 'step.retry':

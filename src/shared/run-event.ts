@@ -27,6 +27,9 @@ export const usageSchema = z.object({
   completion_tokens: z.number().int().nonnegative(),
 })
 
+/** Arguments and results of tool calls are kept in events up to this many characters. */
+export const TOOL_TRACE_CHARS = 4000
+
 const base = {
   seq: z.number().int().nonnegative(),
   ts: z.string(),
@@ -59,7 +62,26 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('job.cancelled'), duration_s: z.number() }),
   z.object({ ...stepBase, type: z.literal('step.started'), agent: z.string(), provider: z.string(), model: z.string() }),
   z.object({ ...stepBase, type: z.literal('step.token'), text: z.string() }),
-  z.object({ ...stepBase, type: z.literal('step.tool_call'), tool: z.string(), call_id: z.string(), path: z.string().optional() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('step.tool_call'),
+    tool: z.string(),
+    call_id: z.string(),
+    path: z.string().optional(),
+    /** The call's arguments as JSON, cut to TOOL_TRACE_CHARS (a write's content is the bulk of it). */
+    arguments: z.string().optional(),
+    arguments_truncated: z.boolean().optional(),
+  }),
+  z.object({
+    ...stepBase,
+    type: z.literal('step.tool_result'),
+    tool: z.string(),
+    call_id: z.string(),
+    ok: z.boolean(),
+    /** What went back to the model, cut to TOOL_TRACE_CHARS. */
+    content: z.string(),
+    truncated: z.boolean(),
+  }),
   z.object({ ...stepBase, type: z.literal('step.tool_rejected'), tool: z.string(), path: z.string().optional(), reason: z.string() }),
   z.object({
     ...stepBase,

@@ -25,6 +25,7 @@ const ALWAYS: ReadonlySet<RunEventType> = new Set<RunEventType>([
 ])
 const VERBOSE: ReadonlySet<RunEventType> = new Set<RunEventType>([
   'step.tool_call',
+  'step.tool_result',
   'cache.hit',
   'cache.miss',
   'llm.request',

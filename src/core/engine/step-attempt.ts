@@ -15,6 +15,7 @@ import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
 import { runModelTurn } from './model-turn'
+import { argumentsText, boundText } from './tool-trace'
 import type { PriceTable } from '../cost/price-table'
 
 export const CORRECTIVE_MESSAGE =
@@ -80,9 +81,28 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
 
   const execute = async (call: ToolCall): Promise<ToolResult> => {
     const path = pathOf(call.arguments)
-    recorder.record({ type: 'step.tool_call', step: stepId, tool: call.name, call_id: call.id, path })
+    const args = argumentsText(call.arguments)
+    recorder.record({
+      type: 'step.tool_call',
+      step: stepId,
+      tool: call.name,
+      call_id: call.id,
+      path,
+      arguments: args.text,
+      ...(args.truncated ? { arguments_truncated: true } : {}),
+    })
     const result = await session.execute(call.name, call.arguments)
     recordResult(call.name, path, result)
+    const content = boundText(result.content)
+    recorder.record({
+      type: 'step.tool_result',
+      step: stepId,
+      tool: call.name,
+      call_id: call.id,
+      ok: result.ok,
+      content: content.text,
+      truncated: content.truncated,
+    })
     return result
   }
 

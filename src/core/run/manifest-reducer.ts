@@ -281,6 +281,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     }
     case 'step.token':
     case 'step.tool_call':
+    case 'step.tool_result':
     case 'step.tool_rejected':
     case 'step.corrective_turn':
     case 'cache.miss':

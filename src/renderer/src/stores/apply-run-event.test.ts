@@ -131,6 +131,30 @@ describe('applyRunEvent', () => {
     expect(builder?.retries).toEqual([{ attempt: 2, delayMs: 500, error: { kind: 'rate_limit', message: 'slow down' } }])
   })
 
+  it('attaches a tool result to its call, with the bounded arguments', () => {
+    const state = run([
+      started(),
+      stepStarted('builder'),
+      { ...base(), type: 'step.tool_call', step: 'builder', tool: 'read_file', call_id: 'c1', path: 'a.md', arguments: '{"path":"a.md"}' },
+      { ...base(), type: 'step.tool_call', step: 'builder', tool: 'read_file', call_id: 'c2', path: 'b.md', arguments: '{"path":"b.md"}' },
+      {
+        ...base(),
+        type: 'step.tool_result',
+        step: 'builder',
+        tool: 'read_file',
+        call_id: 'c2',
+        ok: false,
+        content: 'no such file',
+        truncated: false,
+      },
+      { ...base(), type: 'step.tool_result', step: 'builder', tool: 'read_file', call_id: 'c1', ok: true, content: '# A', truncated: true },
+    ])
+    expect(state.steps.builder?.toolCalls.map((c) => [c.callId, c.arguments, c.result])).toEqual([
+      ['c1', '{"path":"a.md"}', { ok: true, content: '# A', truncated: true }],
+      ['c2', '{"path":"b.md"}', { ok: false, content: 'no such file', truncated: false }],
+    ])
+  })
+
   it('marks failed and skipped steps with their reasons', () => {
     const state = run([
       started(),

@@ -17,6 +17,7 @@ import {
   type RunState,
   type StepRunState,
   type TimelineEntry,
+  type ToolCallView,
 } from './run-state'
 
 const errorOf = (e: { kind: string; message: string }): ErrorSummary => ({ kind: e.kind, message: e.message })
@@ -48,8 +49,23 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
       return { status: 'running', startedAt: event.ts, agent: event.agent, provider: event.provider, model: event.model }
     case 'step.token':
       return { ...appendText(step, event.text), streamedChunks: step.streamedChunks + 1 }
-    case 'step.tool_call':
-      return { toolCalls: [...step.toolCalls, { tool: event.tool, callId: event.call_id, ...(event.path ? { path: event.path } : {}) }] }
+    case 'step.tool_call': {
+      const call: ToolCallView = {
+        tool: event.tool,
+        callId: event.call_id,
+        ...(event.path ? { path: event.path } : {}),
+        ...(event.arguments !== undefined ? { arguments: event.arguments, argumentsTruncated: event.arguments_truncated === true } : {}),
+      }
+      return { toolCalls: [...step.toolCalls, call] }
+    }
+    case 'step.tool_result': {
+      const index = step.toolCalls.findLastIndex((c) => c.callId === event.call_id && c.result === undefined)
+      const found = step.toolCalls[index]
+      if (!found) return null
+      const toolCalls = step.toolCalls.slice()
+      toolCalls[index] = { ...found, result: { ok: event.ok, content: event.content, truncated: event.truncated } }
+      return { toolCalls }
+    }
     case 'step.tool_rejected':
       return {
         toolCalls: [

@@ -17,6 +17,10 @@ export interface ToolCallView {
   callId: string
   path?: string
   rejected?: string
+  /** JSON of the arguments, bounded by the core (TOOL_TRACE_CHARS). */
+  arguments?: string
+  argumentsTruncated?: boolean
+  result?: { ok: boolean; content: string; truncated: boolean }
 }
 
 export interface FileView {
