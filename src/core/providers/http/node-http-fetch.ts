@@ -2,7 +2,10 @@
  * A minimal `fetch` on node:http(s) for the Ollama client. It exists for two guarantees the
  * built-in fetch cannot give: a hook when the TCP connection is up (so "connect" and "first
  * token" are separate timeouts), and an abort that destroys the socket at once (the server sees
- * the request go away). Each request uses its own connection (no keep-alive pool).
+ * the request go away). Each request uses its own connection (no keep-alive pool). Like every
+ * standard client, a request body is sent whole with its Content-Length (never chunked): strict
+ * servers such as Python's http.server (mlx_lm.server) read exactly that many bytes and drop a
+ * request without it.
  */
 import http from 'node:http'
 import https from 'node:https'
@@ -27,10 +30,27 @@ function abortReason(signal: AbortSignal): Error {
   return new DOMException('This operation was aborted', 'AbortError')
 }
 
-function requestBody(body: RequestInit['body']): string | Uint8Array | undefined {
+function requestBody(body: RequestInit['body']): Uint8Array | undefined {
   if (body === undefined || body === null) return undefined
-  if (typeof body === 'string' || body instanceof Uint8Array) return body
-  throw new TypeError('node-http-fetch only sends string or Uint8Array bodies')
+  if (typeof body === 'string') return Buffer.from(body, 'utf8')
+  if (body instanceof URLSearchParams) return Buffer.from(body.toString(), 'utf8')
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  throw new TypeError('node-http-fetch sends only bodies of known length (string, bytes, URLSearchParams)')
+}
+
+/** The request headers with the body's exact length, and never Transfer-Encoding. */
+function requestHeaders(init: RequestInit | undefined, body: Uint8Array | undefined): Record<string, string> {
+  const headers = headerRecord(init?.headers)
+  delete headers['transfer-encoding']
+  delete headers['content-length']
+  const method = (init?.method ?? 'GET').toUpperCase()
+  if (body !== undefined) headers['content-length'] = String(body.byteLength)
+  else if (method !== 'GET' && method !== 'HEAD') headers['content-length'] = '0'
+  if (init?.body instanceof URLSearchParams && !headers['content-type']) {
+    headers['content-type'] = 'application/x-www-form-urlencoded;charset=UTF-8'
+  }
+  return headers
 }
 
 export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetch {
@@ -42,7 +62,7 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
         reject(abortReason(signal))
         return
       }
-      let body: string | Uint8Array | undefined
+      let body: Uint8Array | undefined
       try {
         body = requestBody(init?.body)
       } catch (err) {
@@ -50,7 +70,7 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
         return
       }
       const transport = url.protocol === 'https:' ? https : http
-      const req = transport.request(url, { method: init?.method ?? 'GET', headers: headerRecord(init?.headers), agent: false })
+      const req = transport.request(url, { method: init?.method ?? 'GET', headers: requestHeaders(init, body), agent: false })
       let responded = false
       const onAbort = (): void => {
         req.destroy(signal ? abortReason(signal) : undefined)
@@ -118,7 +138,6 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
           reject(err)
         }
       })
-      if (body !== undefined) req.write(body)
-      req.end()
+      req.end(body)
     })
 }

@@ -1,0 +1,118 @@
+import net from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createNodeHttpFetch } from './node-http-fetch'
+
+/**
+ * A server as strict as Python's http.server handlers (mlx_lm.server): it reads the request head,
+ * drops the connection when there is no Content-Length or the body is chunked, reads exactly
+ * Content-Length bytes and answers HTTP/1.0, ending the reply by closing the connection.
+ */
+interface SeenRequest {
+  head: string
+  body: string
+}
+
+async function startStrictServer(
+  reply: (req: SeenRequest) => string,
+): Promise<{ url: string; seen: SeenRequest[]; dropped: number; closedByClient: Promise<void>; close(): Promise<void> }> {
+  const seen: SeenRequest[] = []
+  let dropped = 0
+  let clientClosed: () => void = () => {}
+  const closedByClient = new Promise<void>((resolve) => (clientClosed = resolve))
+  const server = net.createServer((socket) => {
+    let buffer = Buffer.alloc(0)
+    socket.on('close', () => clientClosed())
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk])
+      const end = buffer.indexOf('\r\n\r\n')
+      if (end === -1) return
+      const head = buffer.subarray(0, end).toString('latin1')
+      const lengthLine = /^content-length:\s*(\d+)\s*$/im.exec(head)
+      if (/^transfer-encoding:/im.test(head) || (!lengthLine && !head.startsWith('GET'))) {
+        dropped++
+        socket.destroy()
+        return
+      }
+      const length = lengthLine ? Number(lengthLine[1]) : 0
+      const body = buffer.subarray(end + 4)
+      if (body.length < length) return
+      const req = { head, body: body.subarray(0, length).toString('utf8') }
+      seen.push(req)
+      socket.removeAllListeners('data')
+      const text = reply(req)
+      if (text !== '') socket.end(`HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n${text}`)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    get dropped() {
+      return dropped
+    },
+    closedByClient,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+let close: (() => Promise<void>) | undefined
+afterEach(async () => {
+  await close?.()
+  close = undefined
+})
+
+describe('node-http-fetch against a strict HTTP/1.0 server', () => {
+  it('sends every body whole with its byte length (multi-byte text, bytes) and reads a reply ended by close', async () => {
+    const server = await startStrictServer((req) => JSON.stringify({ echoed: req.body }))
+    close = server.close
+    const fetch = createNodeHttpFetch()
+    const text = JSON.stringify({ prompt: 'héllo — 世界 🚀' })
+    const res = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ echoed: text })
+    const bytes = new TextEncoder().encode('raw bytes ✓')
+    const res2 = await fetch(`${server.url}/x`, { method: 'POST', body: bytes })
+    expect(await res2.json()).toEqual({ echoed: 'raw bytes ✓' })
+    const res3 = await fetch(`${server.url}/empty`, { method: 'POST' })
+    expect(await res3.json()).toEqual({ echoed: '' })
+    expect(server.dropped).toBe(0)
+    expect(server.seen[0]?.head).toMatch(new RegExp(`^content-length: ${Buffer.byteLength(text)}$`, 'im'))
+    expect(server.seen.every((r) => !/transfer-encoding/i.test(r.head))).toBe(true)
+  })
+
+  it('replaces a wrong Content-Length or Transfer-Encoding given by the caller', async () => {
+    const server = await startStrictServer((req) => JSON.stringify({ echoed: req.body }))
+    close = server.close
+    const res = await createNodeHttpFetch()(`${server.url}/x`, {
+      method: 'POST',
+      headers: { 'content-length': '3', 'transfer-encoding': 'chunked' },
+      body: '{"a":"long enough"}',
+    })
+    expect(await res.json()).toEqual({ echoed: '{"a":"long enough"}' })
+  })
+
+  it('still reports the connected socket and destroys it at once on abort', async () => {
+    const server = await startStrictServer(() => '')
+    close = server.close
+    let connected = 0
+    const controller = new AbortController()
+    const pending = createNodeHttpFetch({ onConnected: () => connected++ })(`${server.url}/slow`, {
+      method: 'POST',
+      body: '{}',
+      signal: controller.signal,
+    })
+    await new Promise<void>((resolve) => {
+      const poll = (): void => (server.seen.length > 0 ? resolve() : void setTimeout(poll, 5))
+      poll()
+    })
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    await server.closedByClient
+    expect(connected).toBe(1)
+  })
+})
