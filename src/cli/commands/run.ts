@@ -31,6 +31,7 @@ const schema = z.object({
   json: z.boolean().optional(),
   resume: z.boolean().optional(),
   'run-checks': z.boolean().optional(),
+  'unsafe-checks': z.boolean().optional(),
 })
 
 const spec: CommandSpec<typeof schema> = {
@@ -53,7 +54,13 @@ const spec: CommandSpec<typeof schema> = {
     resume: { type: 'boolean', description: 'rerun a spec; finished steps replay from the cache with zero model calls' },
     'run-checks': {
       type: 'boolean',
-      description: "run steps' check commands (e.g. QA's pytest) on a copy of the generated project; executes generated code",
+      description:
+        "run steps' check commands (e.g. QA's pytest) on a copy of the generated project, in the OS sandbox; executes generated code",
+    },
+    'unsafe-checks': {
+      type: 'boolean',
+      description:
+        'with --run-checks: run checks even where no sandbox (bwrap, unshare, sandbox-exec) is available; they can read your files and use the network',
     },
   },
   schema,
@@ -94,6 +101,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       model: flags.model,
       noCache: flags['no-cache'] === true,
       runChecks: flags['run-checks'] === true,
+      unsafeChecks: flags['unsafe-checks'] === true,
       signal: io.signal,
       env: io.env,
     }),

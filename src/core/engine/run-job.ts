@@ -27,6 +27,25 @@ import type { Manifest } from '../../shared/manifest'
 import type { RunEvent, RunStatus } from '../../shared/run-event'
 import { resolveProviders, type ProviderOverrides } from './resolve-providers'
 import { runStep } from './step-runner'
+import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
+
+/**
+ * The sandbox checks will run in, decided before anything is created: none needed when checks
+ * are off or no step has one; without a working sandbox the run is refused unless the user
+ * passed --unsafe-checks.
+ */
+function chooseCheckSandbox(spec: ResolvedSpec, options: RunJobOptions): SandboxMethod | 'none' | undefined {
+  if (!options.runChecks || !spec.steps.some((s) => s.check)) return undefined
+  if (options.checkSandbox) return options.checkSandbox
+  const found = findSandbox()
+  if (found.method) return found.method
+  if (options.unsafeChecks) return 'none'
+  throw new OrchestratorError({
+    kind: 'bad_input',
+    retryable: false,
+    message: `${found.reason ?? 'no sandbox for checks'}; or pass --unsafe-checks to run checks without one (they execute generated code with your file and network access)`,
+  })
+}
 
 export interface RunJobOptions extends ProviderOverrides {
   /** A spec file path, or an already parsed spec. */
@@ -35,6 +54,10 @@ export interface RunJobOptions extends ProviderOverrides {
   noCache?: boolean
   /** Run steps' `check` commands on the generated project (they execute model-written code). */
   runChecks?: boolean
+  /** Run checks even where no OS sandbox can be had (the user's --unsafe-checks). */
+  unsafeChecks?: boolean
+  /** The sandbox for checks; by default the best one found on this machine (core/sandbox). */
+  checkSandbox?: SandboxMethod | 'none'
   /**
    * Replay: a run folder whose `.cache` answers every model call of this run. Its entries are
    * copied into the new run folder and the shared cache is not consulted.
@@ -65,6 +88,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   if (userSignal.aborted) throw abortedError()
   const prices = loadPriceTable({ runsDir: options.runsDir, env })
   const redactor = Redactor.fromEnv(env)
+  const checkSandbox = chooseCheckSandbox(spec, options)
 
   const { db } = openRunsDir(options.runsDir)
   const jobId = newJobId()
@@ -138,6 +162,13 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         model: binding.model,
       })),
     })
+    if (checkSandbox === 'none') {
+      recorder.record({
+        type: 'job.notice',
+        level: 'warn',
+        message: 'checks run WITHOUT a sandbox (--unsafe-checks): generated code can read your files and use the network',
+      })
+    }
     for (const notice of providers.notices) recorder.record({ type: 'job.notice', level: 'warn', message: notice })
     // The recorder already wrote a valid manifest; job.started joins the next group commit.
     recorder.flushSoon()
@@ -165,6 +196,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
           signal,
           retryPolicy: options.retryPolicy,
           runChecks: options.runChecks,
+          checkSandbox,
           prices,
           paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
         })

@@ -17,6 +17,7 @@ import type { ResolvedStep } from '../spec/types'
 import type { ToolLimits, WrittenFile } from '../tools/types'
 import { runStepAttempt } from './step-attempt'
 import { runStepCheck } from './step-check'
+import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
 import { sha256Hex } from '../sha256'
 import type { PriceTable } from '../cost/price-table'
 
@@ -33,6 +34,8 @@ export interface StepRunContext {
   toolLimits?: ToolLimits
   /** Run steps' `check` commands (they execute generated code); otherwise they are recorded as skipped. */
   runChecks?: boolean
+  /** Where checks run (see core/sandbox); set by runJob whenever runChecks is on. */
+  checkSandbox?: SandboxMethod | 'none'
   prices?: PriceTable
 }
 
@@ -142,6 +145,12 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
     })
     return undefined
   }
+  const sandbox = ctx.checkSandbox ?? findSandbox().method
+  if (!sandbox) {
+    const reason = 'no sandbox for checks on this machine; install bubblewrap or pass --unsafe-checks'
+    ctx.recorder.record({ type: 'step.check', step, command, status: 'error', exit_code: null, duration_s: 0, reason })
+    return { kind: 'check_failed', retryable: false, message: `check \`${command}\` could not run: ${reason}` }
+  }
   const outcome = await runStepCheck({
     stepId: step,
     argv,
@@ -149,6 +158,8 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
     artifactsDir: ctx.paths.artifacts,
     timeoutMs: ctx.step.timeout_s * 1000,
     signal: ctx.signal,
+    sandbox,
+    redactor: ctx.recorder.redactor,
   })
   ctx.recorder.record({
     type: 'step.check',
