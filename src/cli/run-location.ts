@@ -4,12 +4,15 @@
  * folder through `locateRun` (src/core/run/locate-run.ts) with `CLI_RUN_HINT`.
  */
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { OrchestratorError } from '../core/errors'
 import { readManifestFile } from '../core/history/run-folders'
 import { readEvents } from '../core/run/event-log'
+import { isJobId } from '../core/run/job-id'
+import { locateRun } from '../core/run/locate-run'
 import type { Manifest } from '../shared/manifest'
 import type { CliIo } from './cli-io'
+import { UsageError } from './usage-error'
 
 export function resolveRunsDir(flag: string | undefined, io: Pick<CliIo, 'env' | 'cwd'>): string {
   const chosen = flag ?? (io.env.ORCHESTRATOR_RUNS_DIR?.trim() || 'runs')
@@ -37,4 +40,14 @@ export type RunEventLog = ReturnType<typeof readEvents>
 export function readRunEvents(path: string): RunEventLog {
   if (!existsSync(path)) return { events: [], tornLastLine: false, invalidLines: 0 }
   return readEvents(path)
+}
+
+/** A run given as a job id in the runs folder, or as the path of a run folder (e.g. copied from elsewhere). */
+export function runFolderOf(target: string, runsDir: string, io: Pick<CliIo, 'cwd'>): string {
+  if (isJobId(target)) return locateRun(runsDir, target, CLI_RUN_HINT).root
+  const dir = resolve(io.cwd, target)
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    throw new UsageError(`${target} is neither a job id nor a run folder (no manifest.json in it); see 'orchestrator list'`, CLI_RUN_HINT)
+  }
+  return dir
 }

@@ -29,6 +29,11 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/replay').then((m) => m.replayCommand),
   },
   {
+    name: 'diff',
+    summary: 'compare two runs: spec keys, steps (first differing input), output files with line diffs',
+    load: () => import('./commands/diff').then((m) => m.diffCommand),
+  },
+  {
     name: 'validate',
     summary: 'check a spec and show its step graph without running it',
     load: () => import('./commands/validate').then((m) => m.validateCommand),

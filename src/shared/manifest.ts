@@ -4,7 +4,7 @@
  * `pending_steps`); the rest are our additions. Always written atomically, so it always parses.
  */
 import { z } from 'zod'
-import { checkStatusSchema, errorInfoSchema, runStatusSchema, stepStatusSchema, usageSchema } from './run-event'
+import { budgetCapSchema, checkStatusSchema, errorInfoSchema, runStatusSchema, stepStatusSchema, usageSchema } from './run-event'
 
 /**
  * Tokens and cost. `usage` counts tokens of live model calls only; answers replayed from the
@@ -16,6 +16,21 @@ const costSchema = z.number().nullable().default(null)
 const savedTokensSchema = z.number().int().nonnegative().default(0)
 const savedUsdSchema = z.number().nullable().default(0)
 
+/** An earlier content of a path the run wrote more than once, kept as versions/<sha256>. */
+export const fileVersionSchema = z.object({
+  sha256: z.string(),
+  size_bytes: z.number().int().nonnegative(),
+  step: z.string(),
+  seq: z.number().int().nullable(),
+  model_call_id: z.string().nullable(),
+  created_at: z.string(),
+})
+
+/**
+ * One output file. Provenance (null in runs recorded before it): the `file.written` event's
+ * `seq`, the `turn` and `round` of the step, the model call whose answer wrote it and that
+ * answer's cache key. `versions` lists earlier contents of the path, oldest first.
+ */
 export const manifestFileSchema = z.object({
   path: z.string(),
   sha256: z.string(),
@@ -23,6 +38,12 @@ export const manifestFileSchema = z.object({
   media_type: z.string(),
   created_at: z.string(),
   step: z.string(),
+  seq: z.number().int().nullable().default(null),
+  turn: z.number().int().nullable().default(null),
+  round: z.number().int().nullable().default(null),
+  model_call_id: z.string().nullable().default(null),
+  cache_key: z.string().nullable().default(null),
+  versions: z.array(fileVersionSchema).default([]),
 })
 
 export const manifestStepSchema = z.object({
@@ -41,6 +62,8 @@ export const manifestStepSchema = z.object({
   saved_tokens: savedTokensSchema,
   saved_usd: savedUsdSchema,
   cache_hit: z.boolean(),
+  /** SHA-256 of the step's rendered first request (its cache key); null until it made one. */
+  input_sha256: z.string().nullable().default(null),
   artifacts: z.array(z.string()),
   error: errorInfoSchema.nullable(),
   /** The step's check command and its outcome; null when the step has none (or it has not run). */
@@ -68,6 +91,8 @@ export const manifestSchema = z.object({
   cost_usd: costSchema,
   saved_tokens: savedTokensSchema,
   saved_usd: savedUsdSchema,
+  /** The spending cap the run had (spec `budget:` or run flags); null = none. */
+  budget: budgetCapSchema.nullable().default(null),
   files: z.array(manifestFileSchema),
   steps: z.record(z.string(), manifestStepSchema),
   /** What the user was told about this run (e.g. that the offline demo provider answered). */
@@ -80,3 +105,4 @@ export const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>
 export type ManifestFile = z.infer<typeof manifestFileSchema>
 export type ManifestStep = z.infer<typeof manifestStepSchema>
+export type FileVersion = z.infer<typeof fileVersionSchema>

@@ -30,6 +30,12 @@ export const usageSchema = z.object({
 /** Arguments and results of tool calls are kept in events up to this many characters. */
 export const TOOL_TRACE_CHARS = 4000
 
+/** A spending cap; either limit may be absent. */
+export const budgetCapSchema = z.object({
+  max_usd: z.number().nonnegative().optional(),
+  max_tokens: z.number().int().nonnegative().optional(),
+})
+
 const base = {
   seq: z.number().int().nonnegative(),
   ts: z.string(),
@@ -55,6 +61,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
     provider: z.string(),
     spec_sha256: z.string(),
     steps: z.array(graphStepSchema),
+    /** The run's spending cap (spec `budget:` or --max-usd / --max-tokens); absent = none. */
+    budget: budgetCapSchema.optional(),
   }),
   z.object({ ...base, type: z.literal('job.notice'), message: z.string() }),
   z.object({ ...base, type: z.literal('job.succeeded'), duration_s: z.number() }),
@@ -116,7 +124,17 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ ...stepBase, type: z.literal('step.cancelled'), duration_s: z.number() }),
   z.object({ ...stepBase, type: z.literal('cache.hit'), key: z.string() }),
   z.object({ ...stepBase, type: z.literal('cache.miss'), key: z.string() }),
-  z.object({ ...stepBase, type: z.literal('llm.request'), provider: z.string(), model: z.string(), turn: z.number().int() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('llm.request'),
+    provider: z.string(),
+    model: z.string(),
+    turn: z.number().int(),
+    /** Id of this model call, also on its provider.call, llm.response, file.written and log section. */
+    model_call_id: z.string().optional(),
+    /** SHA-256 of the canonical request (= its cache key); turn 1's is the step's input hash. */
+    request_sha256: z.string().optional(),
+  }),
   z.object({
     ...stepBase,
     type: z.literal('llm.response'),
@@ -125,12 +143,20 @@ export const runEventSchema = z.discriminatedUnion('type', [
     usage: usageSchema,
     duration_ms: z.number(),
     cached: z.boolean(),
+    model_call_id: z.string().optional(),
     /** USD this answer cost: 0 for local models and cache hits, null when the price is unknown. */
     cost_usd: z.number().nullable().default(null),
     /** Only on cache hits: what the live call would have cost (null when the price is unknown). */
     saved_usd: z.number().nullable().optional(),
   }),
-  z.object({ ...stepBase, type: z.literal('provider.call'), provider: z.string(), model: z.string(), attempt: z.number().int() }),
+  z.object({
+    ...stepBase,
+    type: z.literal('provider.call'),
+    provider: z.string(),
+    model: z.string(),
+    attempt: z.number().int(),
+    model_call_id: z.string().optional(),
+  }),
   z.object({
     ...stepBase,
     type: z.literal('file.written'),
@@ -138,6 +164,13 @@ export const runEventSchema = z.discriminatedUnion('type', [
     sha256: z.string(),
     size_bytes: z.number().int(),
     media_type: z.string(),
+    /** Provenance: the turn and model call whose answer wrote it, and that answer's cache key. */
+    turn: z.number().int().optional(),
+    round: z.number().int().optional(),
+    model_call_id: z.string().optional(),
+    cache_key: z.string().optional(),
+    /** The version this write replaced, kept as versions/<sha256> in the run folder. */
+    previous_sha256: z.string().optional(),
   }),
   z.object({ ...stepBase, type: z.literal('artifact.created'), path: z.string(), sha256: z.string(), size_bytes: z.number().int() }),
 ])
@@ -148,6 +181,7 @@ export type RunStatus = z.infer<typeof runStatusSchema>
 export type StepStatus = z.infer<typeof stepStatusSchema>
 export type Usage = z.infer<typeof usageSchema>
 export type GraphStep = z.infer<typeof graphStepSchema>
+export type BudgetCap = z.infer<typeof budgetCapSchema>
 
 /** An event before the event log stamps it with `seq`, `ts` and `job_id`. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never

@@ -4,18 +4,13 @@
  * run folder, with zero provider calls. A run folder copied from another machine can be replayed
  * by its path. Exit 0 when the replay succeeded, 1 when a step's answer was not recorded.
  */
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { replayJob } from '../../core/engine/replay-job'
-import { isJobId } from '../../core/run/job-id'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
 import type { CliCommand } from '../command'
-import { CLI_RUN_HINT, resolveRunsDir } from '../run-location'
-import { locateRun } from '../../core/run/locate-run'
+import { resolveRunsDir, runFolderOf } from '../run-location'
 import { runWithOutput } from '../run-output'
-import { UsageError } from '../usage-error'
 
 const schema = z.object({ ...commonFlagShape, json: z.boolean().optional() })
 
@@ -28,19 +23,10 @@ const spec: CommandSpec<typeof schema> = {
   examples: ['orchestrator replay job_0123456789ab', 'orchestrator replay ~/Downloads/job_0123456789ab --runs-dir ./runs'],
 }
 
-function runFolder(target: string, runsDir: string, io: CliIo): string {
-  if (isJobId(target)) return locateRun(runsDir, target, CLI_RUN_HINT).root
-  const dir = resolve(io.cwd, target)
-  if (!existsSync(join(dir, 'manifest.json'))) {
-    throw new UsageError(`${target} is neither a job id nor a run folder (no manifest.json in it); see 'orchestrator list'`, CLI_RUN_HINT)
-  }
-  return dir
-}
-
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseCommandArgs(spec, argv)
   const runsDir = resolveRunsDir(flags['runs-dir'], io)
-  const runDir = runFolder(positionals[0] ?? '', runsDir, io)
+  const runDir = runFolderOf(positionals[0] ?? '', runsDir, io)
   const json = flags.json === true
   return runWithOutput(io, { json, verbose: flags.verbose === true }, (hooks) =>
     replayJob({ ...hooks, runDir, runsDir, signal: io.signal, env: io.env }),

@@ -31,6 +31,7 @@ export function makeStep(overrides: Partial<ManifestStep> = {}): ManifestStep {
     saved_tokens: 0,
     saved_usd: 0,
     cache_hit: false,
+    input_sha256: null,
     artifacts: [],
     error: null,
     check: null,
@@ -56,6 +57,7 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
     cost_usd: 0,
     saved_tokens: 0,
     saved_usd: 0,
+    budget: null,
     files: [
       {
         path: 'README.md',
@@ -64,6 +66,12 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
         media_type: 'text/markdown',
         created_at: '2025-01-01T00:00:30.000Z',
         step: 'docs',
+        seq: null,
+        turn: null,
+        round: null,
+        model_call_id: null,
+        cache_key: null,
+        versions: [],
       },
     ],
     steps: {

@@ -74,11 +74,20 @@ describe('applyEvent over a run with a failure', () => {
     expect(manifest.steps.architect?.duration_s).toBe(1.5)
   })
 
-  it('lists written files with their sha256, replacing a rewritten path in place', () => {
+  it('lists written files with their sha256, replacing a rewritten path in place and keeping its earlier version', () => {
     const manifest = folded()
     const written = events.filter((e) => e.type === 'file.written')
-    expect(manifest.files).toEqual([
-      { path: 'README.md', sha256: '3'.repeat(64), size_bytes: 130, media_type: 'text/markdown', created_at: written[1]?.ts, step: 'docs' },
+    expect(manifest.files).toMatchObject([
+      {
+        path: 'README.md',
+        sha256: '3'.repeat(64),
+        size_bytes: 130,
+        media_type: 'text/markdown',
+        created_at: written[1]?.ts,
+        step: 'docs',
+        seq: written[1]?.seq,
+        versions: [{ sha256: '2'.repeat(64), size_bytes: 120, step: 'docs', seq: written[0]?.seq, created_at: written[0]?.ts }],
+      },
       {
         path: 'main.py',
         sha256: '4'.repeat(64),
@@ -86,6 +95,7 @@ describe('applyEvent over a run with a failure', () => {
         media_type: 'text/x-python',
         created_at: written[2]?.ts,
         step: 'builder',
+        versions: [],
       },
     ])
   })

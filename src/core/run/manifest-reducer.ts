@@ -12,7 +12,7 @@
  * unknown); a cached one adds to `saved_tokens` and `saved_usd` instead.
  */
 import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
-import type { GraphStep, RunEvent } from '../../shared/run-event'
+import type { BudgetCap, GraphStep, RunEvent } from '../../shared/run-event'
 import { APP_VERSION } from '../version'
 import { addCost } from '../../shared/cost'
 
@@ -25,6 +25,7 @@ export interface ManifestInit {
   startedAt: string
   pid: number | null
   steps: GraphStep[]
+  budget?: BudgetCap
 }
 
 /** Where the list-shaped manifest fields live while events are folded. */
@@ -37,6 +38,8 @@ export interface ManifestLists {
   finish(stepId: string, succeeded: boolean): void
   /** Adds a file, replacing an earlier entry for the same path in place. */
   upsertFile(file: ManifestFile): void
+  /** The current entry for a path, if any. */
+  fileAt(path: string): ManifestFile | undefined
 }
 
 function removeFrom(list: string[], id: string): void {
@@ -66,6 +69,9 @@ export function arrayLists(manifest: Manifest): ManifestLists {
       if (index >= 0) manifest.files[index] = file
       else manifest.files.push(file)
     },
+    fileAt(path) {
+      return manifest.files.find((f) => f.path === path)
+    },
   }
 }
 
@@ -86,6 +92,7 @@ function newStep(step: Omit<GraphStep, 'id'>): ManifestStep {
     saved_tokens: 0,
     saved_usd: 0,
     cache_hit: false,
+    input_sha256: null,
     artifacts: [],
     error: null,
     check: null,
@@ -131,6 +138,7 @@ export function initialManifest(init: ManifestInit): Manifest {
     cost_usd: 0,
     saved_tokens: 0,
     saved_usd: 0,
+    budget: init.budget ?? null,
     files: [],
     steps: stepRecord(init.steps),
     notices: [],
@@ -162,6 +170,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       manifest.saved_tokens = 0
       manifest.saved_usd = 0
       manifest.steps = stepRecord(event.steps)
+      manifest.budget = event.budget ?? null
       manifest.failures = []
       lists.reset(event.steps.map((s) => s.id))
       return true
@@ -220,8 +229,20 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'cache.hit':
       ensureStep(manifest, lists, event.step).cache_hit = true
       return true
-    case 'file.written':
+    case 'file.written': {
       ensureStep(manifest, lists, event.step)
+      const earlier = lists.fileAt(event.path)
+      const versions = earlier ? [...earlier.versions] : []
+      if (earlier && earlier.sha256 !== event.sha256) {
+        versions.push({
+          sha256: earlier.sha256,
+          size_bytes: earlier.size_bytes,
+          step: earlier.step,
+          seq: earlier.seq,
+          model_call_id: earlier.model_call_id,
+          created_at: earlier.created_at,
+        })
+      }
       lists.upsertFile({
         path: event.path,
         sha256: event.sha256,
@@ -229,7 +250,18 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
         media_type: event.media_type,
         created_at: event.ts,
         step: event.step,
+        seq: event.seq,
+        turn: event.turn ?? null,
+        round: event.round ?? null,
+        model_call_id: event.model_call_id ?? null,
+        cache_key: event.cache_key ?? null,
+        versions,
       })
+      return true
+    }
+    case 'llm.request':
+      if (event.turn !== 1 || event.request_sha256 === undefined) return false
+      ensureStep(manifest, lists, event.step).input_sha256 = event.request_sha256
       return true
     case 'artifact.created': {
       const step = ensureStep(manifest, lists, event.step)
@@ -285,7 +317,6 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'step.tool_rejected':
     case 'step.corrective_turn':
     case 'cache.miss':
-    case 'llm.request':
       return false
   }
 }

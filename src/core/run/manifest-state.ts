@@ -64,6 +64,10 @@ export class ManifestState implements ManifestLists {
     this.listsDirty = true
   }
 
+  fileAt(path: string): ManifestFile | undefined {
+    return this.files.get(path)
+  }
+
   upsertFile(file: ManifestFile): void {
     this.files.set(file.path, file)
     this.listsDirty = true
