@@ -23,8 +23,13 @@ export const errorInfoSchema = z.object({
 })
 
 export const usageSchema = z.object({
+  /** All input tokens, cache reads and writes included. */
   prompt_tokens: z.number().int().nonnegative(),
   completion_tokens: z.number().int().nonnegative(),
+  /** Of prompt_tokens: read from the provider's prompt cache. */
+  cached_prompt_tokens: z.number().int().nonnegative().optional(),
+  /** Of prompt_tokens: written to the provider's prompt cache (Anthropic, OpenAI gpt-5.6+). */
+  cache_write_tokens: z.number().int().nonnegative().optional(),
 })
 
 /** Arguments and results of tool calls are kept in events up to this many characters. */

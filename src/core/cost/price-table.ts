@@ -21,6 +21,10 @@ export const modelPriceSchema = z.strictObject({
   input_per_mtok: perMtok,
   output_per_mtok: perMtok,
   cached_input_per_mtok: perMtok.optional(),
+  /** Input written to the provider's prompt cache (Anthropic: 1.25× input for the 5-minute cache). */
+  cache_write_per_mtok: perMtok.optional(),
+  /** Where this price was read (page and date), for the reader of the table. */
+  source: z.string().optional(),
 })
 
 export const priceFileSchema = z.strictObject({
@@ -29,6 +33,8 @@ export const priceFileSchema = z.strictObject({
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-01')
     .optional(),
   currency: z.literal('USD').optional(),
+  /** Where the prices come from and what was assumed. */
+  sources: z.array(z.string()).optional(),
   free_providers: z.array(z.string().min(1)).optional(),
   models: z.record(z.string().regex(/^[^/\s]+\/\S+$/, 'model keys are "provider/model", e.g. "openai/gpt-4o-mini"'), modelPriceSchema),
 })

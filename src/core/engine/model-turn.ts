@@ -9,7 +9,9 @@
 import { costOf } from '../cost/cost'
 import { shippedPriceTable, type PriceTable } from '../cost/price-table'
 import { abortedError, OrchestratorError } from '../errors'
-import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, TokenUsage, ToolCall } from '../providers/types'
+import type { Usage } from '../../shared/run-event'
+import type { ProviderTimeouts } from '../providers/provider-settings'
+import type { ChatRequest, ModelProvider, ProviderChunk, ReasoningItem, StopReason, TokenUsage, ToolCall } from '../providers/types'
 import { cacheKey, type LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
@@ -17,6 +19,8 @@ import type { StepLog } from '../run/step-log'
 export interface TurnResult {
   text: string
   toolCalls: ToolCall[]
+  /** The model's reasoning items / thinking blocks, to pass back with this answer next turn. */
+  reasoning: ReasoningItem[]
   stopReason: StopReason
   usage: TokenUsage
   cached: boolean
@@ -34,17 +38,31 @@ export interface TurnContext {
   signal: AbortSignal
   /** Default: the shipped table. */
   prices?: PriceTable
+  /** The step's own stream timeouts (spec `timeouts:`), over the provider's. */
+  timeouts?: ProviderTimeouts
 }
 
 function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached'> | null {
   let text = ''
   const toolCalls: ToolCall[] = []
+  const reasoning: ReasoningItem[] = []
   for (const chunk of chunks) {
     if (chunk.type === 'text') text += chunk.text
     else if (chunk.type === 'tool_call') toolCalls.push(chunk.call)
-    else return { text, toolCalls, stopReason: chunk.stopReason, usage: chunk.usage }
+    else if (chunk.type === 'reasoning') reasoning.push(chunk.item)
+    else return { text, toolCalls, reasoning, stopReason: chunk.stopReason, usage: chunk.usage }
   }
   return null
+}
+
+/** Token usage as events record it; cache fields only when the provider reported them. */
+export function usageRecord(usage: TokenUsage): Usage {
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    ...(usage.cachedPromptTokens ? { cached_prompt_tokens: usage.cachedPromptTokens } : {}),
+    ...(usage.cacheWriteTokens ? { cache_write_tokens: usage.cacheWriteTokens } : {}),
+  }
 }
 
 export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
@@ -63,7 +81,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     if (ctx.cache) recorder.record({ type: 'cache.miss', step, key })
     recorder.record({ type: 'provider.call', step, provider: provider.name, model: request.model, attempt: ctx.attempt })
     chunks = []
-    for await (const chunk of provider.chat(request, { signal: ctx.signal })) {
+    for await (const chunk of provider.chat(request, { signal: ctx.signal, ...(ctx.timeouts ? { timeouts: ctx.timeouts } : {}) })) {
       if (ctx.signal.aborted) break
       chunks.push(chunk)
       if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
@@ -88,7 +106,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     step,
     turn: ctx.turn,
     stop_reason: result.stopReason,
-    usage: { prompt_tokens: result.usage.promptTokens, completion_tokens: result.usage.completionTokens },
+    usage: usageRecord(result.usage),
     duration_ms: Math.round(performance.now() - started),
     cached: hit !== undefined,
     ...(hit ? { cost_usd: 0, saved_usd: cost } : { cost_usd: cost }),

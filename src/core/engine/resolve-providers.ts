@@ -7,7 +7,8 @@
 import type { ServerProvider } from '../../shared/provider-names'
 import { OrchestratorError, toErrorInfo } from '../errors'
 import { chooseAutoProvider } from '../providers/auto-provider'
-import { createProvider, defaultModelFor } from '../providers/provider-registry'
+import { createProvider, defaultModelFor, OPENAI_API_ENV } from '../providers/provider-registry'
+import { timeoutEnvName } from '../providers/provider-settings'
 import type { PrepareLocalHook } from '../launcher/prepare-local'
 import type { ModelProvider } from '../providers/types'
 import type { ResolvedSpec } from '../spec/types'
@@ -150,5 +151,13 @@ function withSpecSettings(env: NodeJS.ProcessEnv, spec: ResolvedSpec): NodeJS.Pr
   for (const [provider, url] of Object.entries(spec.base_urls) as [keyof typeof BASE_URL_ENV, string | undefined][]) {
     if (url !== undefined) urls[BASE_URL_ENV[provider]] = url
   }
-  return { ...tuning, ...env, ...urls }
+  // …and so do its provider timeouts and OpenAI API choice.
+  const knobs: NodeJS.ProcessEnv = {}
+  for (const [provider, t] of Object.entries(spec.provider_timeouts ?? {})) {
+    if (t?.connect_ms !== undefined) knobs[timeoutEnvName(provider, 'connect')] = String(t.connect_ms)
+    if (t?.first_token_ms !== undefined) knobs[timeoutEnvName(provider, 'first token')] = String(t.first_token_ms)
+    if (t?.idle_ms !== undefined) knobs[timeoutEnvName(provider, 'idle')] = String(t.idle_ms)
+  }
+  if (spec.openai_api !== undefined) knobs[OPENAI_API_ENV] = spec.openai_api
+  return { ...tuning, ...env, ...urls, ...knobs }
 }

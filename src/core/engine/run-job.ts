@@ -83,7 +83,10 @@ export interface RunJobResult {
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const env = options.env ?? process.env
   const userSignal = options.signal ?? new AbortController().signal
-  const spec = typeof options.spec === 'string' ? await loadSpecFile(options.spec, env) : options.spec
+  const spec =
+    typeof options.spec === 'string'
+      ? await loadSpecFile(options.spec, env, { extraProviders: Object.keys(options.providers ?? {}) })
+      : options.spec
   const providers = await resolveProviders(spec, options, env, userSignal)
   if (userSignal.aborted) throw abortedError()
   const prices = loadPriceTable({ runsDir: options.runsDir, env })

@@ -6,7 +6,9 @@
  * attempt fails with `no_files_written`.
  */
 import { OrchestratorError } from '../errors'
-import type { ChatMessage, ModelProvider, ToolCall } from '../providers/types'
+import type { Usage } from '../../shared/run-event'
+import type { ProviderTimeouts } from '../providers/provider-settings'
+import type { ChatMessage, ModelProvider, TokenUsage, ToolCall } from '../providers/types'
 import type { ResolvedStep } from '../spec/types'
 import { extractFileBlocks } from '../tools/code-blocks'
 import { createToolSession } from '../tools/file-tools'
@@ -40,8 +42,24 @@ export interface AttemptContext {
 export interface AttemptResult {
   output: string
   files: WrittenFile[]
-  usage: { prompt_tokens: number; completion_tokens: number }
+  usage: Usage
   allCached: boolean
+}
+
+function addUsage(total: Usage, turn: TokenUsage): void {
+  total.prompt_tokens += turn.promptTokens
+  total.completion_tokens += turn.completionTokens
+  if (turn.cachedPromptTokens) total.cached_prompt_tokens = (total.cached_prompt_tokens ?? 0) + turn.cachedPromptTokens
+  if (turn.cacheWriteTokens) total.cache_write_tokens = (total.cache_write_tokens ?? 0) + turn.cacheWriteTokens
+}
+
+/** A step's `timeouts:` (spec keys) as the adapters take them. */
+export function stepTimeouts(t: NonNullable<ResolvedStep['timeouts']>): ProviderTimeouts {
+  return {
+    ...(t.connect_ms !== undefined ? { connectTimeoutMs: t.connect_ms } : {}),
+    ...(t.first_token_ms !== undefined ? { firstTokenTimeoutMs: t.first_token_ms } : {}),
+    ...(t.idle_ms !== undefined ? { idleTimeoutMs: t.idle_ms } : {}),
+  }
 }
 
 function pathOf(args: unknown): string | undefined {
@@ -60,7 +78,7 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
     { role: 'system', content: step.system },
     { role: 'user', content: ctx.prompt },
   ]
-  const usage = { prompt_tokens: 0, completion_tokens: 0 }
+  const usage: Usage = { prompt_tokens: 0, completion_tokens: 0 }
   let allCached = true
   let corrected = false
 
@@ -118,16 +136,17 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
       log,
       signal: ctx.signal,
       prices: ctx.prices,
+      ...(step.timeouts ? { timeouts: stepTimeouts(step.timeouts) } : {}),
       request: { model: ctx.model, messages: [...messages], tools, options: step.options },
     })
-    usage.prompt_tokens += answer.usage.promptTokens
-    usage.completion_tokens += answer.usage.completionTokens
+    addUsage(usage, answer.usage)
     allCached &&= answer.cached
-    messages.push(
-      answer.toolCalls.length > 0
-        ? { role: 'assistant', content: answer.text, tool_calls: answer.toolCalls }
-        : { role: 'assistant', content: answer.text },
-    )
+    messages.push({
+      role: 'assistant',
+      content: answer.text,
+      ...(answer.toolCalls.length > 0 ? { tool_calls: answer.toolCalls } : {}),
+      ...(answer.reasoning.length > 0 ? { reasoning: answer.reasoning } : {}),
+    })
 
     if (answer.toolCalls.length > 0) {
       for (const call of answer.toolCalls) {

@@ -11,16 +11,33 @@ import { createMlxProvider, mlxBaseUrlFromEnv } from './mlx/mlx-provider'
 import { ollamaHostFromEnv } from './ollama/ollama-host'
 import { ollamaParallelism, profileFromEnv } from '../machine/tuning-profile'
 import { createOllamaProvider, OLLAMA_DEFAULT_CONCURRENCY } from './ollama/ollama-provider'
-import { createOpenAIProvider } from './openai/openai-provider'
+import { createOpenAIProvider, type OpenAIApi } from './openai/openai-provider'
+import { timeoutsFromEnv } from './provider-settings'
 import type { ModelProvider } from './types'
 
 /** Every name `createProvider` or auto-selection accepts (src/shared/provider-names.ts). */
 export const KNOWN_PROVIDERS: readonly string[] = PROVIDER_CHOICES
 
 export const DEFAULT_OLLAMA_MODEL = 'qwen2.5-coder:7b'
-export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini'
+/** OpenAI's balanced current model (SDK 7.57 ChatModel list); spoken to through the Responses API. */
+export const DEFAULT_OPENAI_MODEL = 'gpt-5.6-terra'
 export const DEFAULT_MLX_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-6'
+/** The model the installed @anthropic-ai/sdk (1.13) uses in its own examples and lists as current. */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5'
+
+export const OPENAI_API_ENV = 'OPENAI_API'
+
+/** OPENAI_API (chat | responses) from the environment or the spec's `openai_api:`; unset = chosen from the base URL. */
+export function openAIApiFromEnv(env: NodeJS.ProcessEnv): OpenAIApi | undefined {
+  const raw = env[OPENAI_API_ENV]?.trim().toLowerCase()
+  if (!raw) return undefined
+  if (raw === 'chat' || raw === 'responses') return raw
+  throw new OrchestratorError({
+    kind: 'bad_input',
+    retryable: false,
+    message: `${OPENAI_API_ENV}='${raw}' is not an OpenAI API; use 'responses' (OpenAI's own models) or 'chat' (Chat Completions, for OpenAI-compatible servers)`,
+  })
+}
 
 export interface ProviderEnv {
   env: NodeJS.ProcessEnv
@@ -46,13 +63,19 @@ export function createProvider(name: string, ctx: ProviderEnv): ModelProvider {
         host: ollamaHostFromEnv(ctx.env),
         maxConcurrency: ollamaConcurrency(ctx.env),
         defaultOptions: profileFromEnv(ctx.env).options,
+        ...timeoutsFromEnv('ollama', ctx.env),
       })
     case 'anthropic':
-      return createAnthropicProvider({ env: ctx.env })
+      return createAnthropicProvider({ env: ctx.env, timeouts: timeoutsFromEnv('anthropic', ctx.env) })
     case 'openai':
-      return createOpenAIProvider({ apiKey: ctx.env.OPENAI_API_KEY, baseURL: ctx.env.OPENAI_BASE_URL })
+      return createOpenAIProvider({
+        apiKey: ctx.env.OPENAI_API_KEY,
+        baseURL: ctx.env.OPENAI_BASE_URL,
+        api: openAIApiFromEnv(ctx.env),
+        timeouts: timeoutsFromEnv('openai', ctx.env),
+      })
     case 'mlx':
-      return createMlxProvider({ baseURL: mlxBaseUrlFromEnv(ctx.env) })
+      return createMlxProvider({ baseURL: mlxBaseUrlFromEnv(ctx.env), timeouts: timeoutsFromEnv('mlx', ctx.env) })
     case 'demo':
       return createDemoProvider()
     case 'auto':

@@ -6,6 +6,7 @@
  * (the step runner is the one retry owner).
  */
 import type { ModelOptions } from './model-options'
+import type { ProviderTimeouts } from './provider-settings'
 
 export type { ModelOptions } from './model-options'
 
@@ -18,9 +19,19 @@ export interface ToolCall {
   arguments: unknown
 }
 
+/**
+ * A provider's record of the model's reasoning in one answer, passed back verbatim on the next
+ * turn of the same conversation (OpenAI Responses reasoning items, Anthropic thinking blocks with
+ * their signature). Opaque to everything but the adapter that produced it.
+ */
+export type ReasoningItem =
+  | { kind: 'openai_reasoning'; id: string; summary: string[]; encrypted_content?: string }
+  | { kind: 'anthropic_thinking'; thinking: string; signature: string }
+  | { kind: 'anthropic_redacted_thinking'; data: string }
+
 export type ChatMessage =
   | { role: 'system' | 'user'; content: string }
-  | { role: 'assistant'; content: string; tool_calls?: ToolCall[] }
+  | { role: 'assistant'; content: string; tool_calls?: ToolCall[]; reasoning?: ReasoningItem[] }
   | { role: 'tool'; content: string; tool_call_id: string; tool_name: string }
 
 /** JSON-schema description of a tool offered to the model. */
@@ -44,15 +55,25 @@ export interface ChatRequest {
 export type StopReason = 'stop' | 'tool_calls' | 'length' | 'other'
 
 export interface TokenUsage {
+  /** All input tokens, including those read from or written to the provider's prompt cache. */
   promptTokens: number
   completionTokens: number
+  /** Input tokens served from the provider's prompt cache (billed at the cached-input rate). */
+  cachedPromptTokens?: number
+  /** Input tokens written to the provider's prompt cache (Anthropic bills them at the cache-write rate). */
+  cacheWriteTokens?: number
 }
 
 export type ProviderChunk =
-  { type: 'text'; text: string } | { type: 'tool_call'; call: ToolCall } | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; item: ReasoningItem }
+  | { type: 'tool_call'; call: ToolCall }
+  | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
 
 export interface ChatCallOptions {
   signal: AbortSignal
+  /** Per-call stream timeouts (a step's `timeouts:`) over the adapter's own; unset ones keep the adapter's. */
+  timeouts?: ProviderTimeouts
 }
 
 export interface ModelProvider {
@@ -69,5 +90,5 @@ export interface ModelProvider {
    * Checks, before any model call, that the provider answers and has `model`.
    * Throws ProviderError (e.g. kind 'network' or 'model_not_found') with a message naming the fix.
    */
-  preflight(model: string, options: ChatCallOptions): Promise<void>
+  preflight(model: string, options: { signal: AbortSignal }): Promise<void>
 }

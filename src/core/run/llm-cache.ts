@@ -47,13 +47,25 @@ export interface LlmCacheOptions {
 const KEY = /^[0-9a-f]{64}$/
 const FORMAT = 1
 
+const reasoningItemSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('openai_reasoning'), id: z.string(), summary: z.array(z.string()), encrypted_content: z.string().optional() }),
+  z.object({ kind: z.literal('anthropic_thinking'), thinking: z.string(), signature: z.string() }),
+  z.object({ kind: z.literal('anthropic_redacted_thinking'), data: z.string() }),
+])
+
 const chunkSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
   z.object({ type: z.literal('tool_call'), call: z.object({ id: z.string(), name: z.string(), arguments: z.unknown() }) }),
+  z.object({ type: z.literal('reasoning'), item: reasoningItemSchema }),
   z.object({
     type: z.literal('done'),
     stopReason: z.enum(['stop', 'tool_calls', 'length', 'other']),
-    usage: z.object({ promptTokens: z.number().int().nonnegative(), completionTokens: z.number().int().nonnegative() }),
+    usage: z.object({
+      promptTokens: z.number().int().nonnegative(),
+      completionTokens: z.number().int().nonnegative(),
+      cachedPromptTokens: z.number().int().nonnegative().optional(),
+      cacheWriteTokens: z.number().int().nonnegative().optional(),
+    }),
   }),
 ])
 

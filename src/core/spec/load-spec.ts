@@ -10,18 +10,39 @@ import { resolveSpec } from './resolve-spec'
 import type { ResolvedSpec } from './types'
 import { parseSpecYaml } from './yaml-parse'
 
-function fromText(decoded: SpecText, path: string, file: string, env: NodeJS.ProcessEnv): ResolvedSpec {
-  const { data, locate } = parseSpecYaml(decoded.text, file)
-  return resolveSpec({ data, locate, env, file, source: { path, text: decoded.text, sha256: decoded.sha256 } })
+export interface LoadSpecOptions {
+  /** Provider names known besides the registry's (instances an embedding app or test injects). */
+  extraProviders?: readonly string[]
 }
 
-export async function loadSpecFile(path: string, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedSpec> {
+function fromText(decoded: SpecText, path: string, file: string, env: NodeJS.ProcessEnv, options: LoadSpecOptions): ResolvedSpec {
+  const { data, locate } = parseSpecYaml(decoded.text, file)
+  return resolveSpec({
+    data,
+    locate,
+    env,
+    file,
+    source: { path, text: decoded.text, sha256: decoded.sha256 },
+    extraProviders: options.extraProviders,
+  })
+}
+
+export async function loadSpecFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadSpecOptions = {},
+): Promise<ResolvedSpec> {
   const absolute = resolve(path)
   const bytes = await readSpecBytes(path)
-  return fromText(decodeSpecBytes(bytes, path), absolute, path, env)
+  return fromText(decodeSpecBytes(bytes, path), absolute, path, env, options)
 }
 
-export function parseSpecText(text: string | Uint8Array, fileName: string, env: NodeJS.ProcessEnv = process.env): ResolvedSpec {
+export function parseSpecText(
+  text: string | Uint8Array,
+  fileName: string,
+  env: NodeJS.ProcessEnv = process.env,
+  options: LoadSpecOptions = {},
+): ResolvedSpec {
   const decoded = typeof text === 'string' ? checkSpecString(text, fileName) : decodeSpecBytes(text, fileName)
-  return fromText(decoded, fileName, fileName, env)
+  return fromText(decoded, fileName, fileName, env, options)
 }

@@ -108,9 +108,19 @@ steps:
     ])
   })
 
-  it('accepts any lowercase provider name and rejects others', () => {
-    expect(parseSpecText(`${CUSTOM.replace('task: t', 'task: t\nprovider: my-llm_2')}`, 's', {}).provider).toBe('my-llm_2')
+  it('rejects an unknown provider where it is written (line:column), suggesting the near one', () => {
+    const err = specError(`${CUSTOM.replace('task: t', 'task: t\nprovider: opneai')}`)
+    expect(paths(err)).toEqual(['provider'])
+    expect(err.issues[0]).toMatchObject({ line: 3, column: 11 })
+    expect(err.message).toContain("spec.yaml:3:11: provider: unknown provider 'opneai'; did you mean 'openai'?")
+    const inStep = specError(CUSTOM.replace('prompt: go }', 'prompt: go, provider: my-llm }'))
+    expect(inStep.issues.map((i) => [i.path, i.line])).toEqual([['steps[0].provider', 6]])
     expect(paths(specError('project: p\ntask: t\nprovider: Open AI\n'))).toEqual(['provider'])
+  })
+
+  it('accepts a provider an embedding app injects by name', () => {
+    const spec = parseSpecText(CUSTOM.replace('task: t', 'task: t\nprovider: my-llm_2'), 's', {}, { extraProviders: ['my-llm_2'] })
+    expect(spec.provider).toBe('my-llm_2')
   })
 })
 

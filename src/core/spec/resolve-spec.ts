@@ -12,7 +12,8 @@ import { readEnvDefaults } from './env-defaults'
 import { topologicalOrder } from './graph'
 import { checkGraph, type LooseStep } from './graph-checks'
 import { SpecError } from './spec-error'
-import { specSchema, TOOL_NAMES, type AgentInput, type SpecInput, type StepInput } from './spec-schema'
+import { PROVIDER_CHOICES, providerChoicesText } from '../../shared/provider-names'
+import { PROVIDER_PATTERN, specSchema, TOOL_NAMES, type AgentInput, type SpecInput, type StepInput } from './spec-schema'
 import { suggestion } from './suggest'
 import type { ResolvedSpec, ResolvedStep, SpecIssue, SpecSource } from './types'
 import { issueAt, type Locator } from './yaml-locate'
@@ -107,13 +108,37 @@ interface ResolveInput {
   source: SpecSource
   /** File name used in error messages. */
   file: string
+  /** Provider names known besides the registry's (injected instances). */
+  extraProviders?: readonly string[]
 }
 
-export function resolveSpec({ data, locate, env, source, file }: ResolveInput): ResolvedSpec {
+/** Every `provider:` (spec, agents, steps) must name a known provider; each unknown one is reported where it is written. */
+function providerIssues(data: Record<string, unknown>, locate: Locator, extra: readonly string[]): SpecIssue[] {
+  const known = [...PROVIDER_CHOICES, ...extra]
+  const issues: SpecIssue[] = []
+  const check = (value: unknown, path: (string | number)[]): void => {
+    if (typeof value !== 'string' || !PROVIDER_PATTERN.test(value) || known.includes(value)) return
+    issues.push(
+      issueAt(
+        locate,
+        path,
+        `unknown provider '${value}'${suggestion(value, [...PROVIDER_CHOICES], 'known providers')}; use ${providerChoicesText()}`,
+      ),
+    )
+  }
+  check(data.provider, ['provider'])
+  if (isRecord(data.agents))
+    for (const [key, agent] of Object.entries(data.agents)) if (isRecord(agent)) check(agent.provider, ['agents', key, 'provider'])
+  if (Array.isArray(data.steps)) data.steps.forEach((step: unknown, i) => isRecord(step) && check(step.provider, ['steps', i, 'provider']))
+  return issues
+}
+
+export function resolveSpec({ data, locate, env, source, file, extraProviders = [] }: ResolveInput): ResolvedSpec {
   const issues: SpecIssue[] = []
   const parsed = specSchema.safeParse(data, { reportInput: true })
   if (!parsed.success) issues.push(...zodIssuesToSpecIssues(parsed.error.issues, data, locate))
   issues.push(...crossFieldIssues(data, locate))
+  issues.push(...providerIssues(data, locate, extraProviders))
   const builtin = data.steps === undefined && data.agents === undefined
   issues.push(...checkGraph(builtin ? looseSteps(BUILTIN_STEPS) : looseSteps(data.steps), locate))
   const envDefaults = readEnvDefaults(env, issues)
@@ -146,6 +171,7 @@ export function resolveSpec({ data, locate, env, source, file }: ResolveInput): 
     if (provider !== undefined) out.provider = provider
     if (model !== undefined) out.model = model
     if (step.check !== undefined) out.check = typeof step.check === 'string' ? step.check.trim().split(/\s+/) : step.check
+    if (step.timeouts !== undefined) out.timeouts = { ...step.timeouts }
     return out
   })
   const byId = new Map(resolved.map((s) => [s.id, s]))
@@ -158,6 +184,7 @@ export function resolveSpec({ data, locate, env, source, file }: ResolveInput): 
     concurrency: spec.concurrency ?? DEFAULT_CONCURRENCY,
     base_urls: { ...spec.base_urls },
     ollama_server: { ...spec.ollama_server },
+    provider_timeouts: { ...spec.provider_timeouts },
     builtin_graph: builtin,
     steps,
     source,
@@ -165,5 +192,6 @@ export function resolveSpec({ data, locate, env, source, file }: ResolveInput): 
   if (spec.provider !== undefined) result.provider = spec.provider
   if (spec.model !== undefined) result.model = spec.model
   if (spec.timeout_s !== undefined) result.run_timeout_s = spec.timeout_s
+  if (spec.openai_api !== undefined) result.openai_api = spec.openai_api
   return result
 }

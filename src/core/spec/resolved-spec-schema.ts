@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { SERVER_PROVIDERS } from '../../shared/provider-names'
-import { ollamaServerSchema, optionsSchema, TOOL_NAMES } from './spec-schema'
+import { ollamaServerSchema, optionsSchema, providerTimeoutsSchema, timeoutsSchema, TOOL_NAMES } from './spec-schema'
 import type { ResolvedSpec } from './types'
 
 export const resolvedStepSchema = z.object({
@@ -27,6 +27,8 @@ export const resolvedStepSchema = z.object({
   max_turns: z.number().int().positive(),
   /** Command (argv, no shell) run after the step in a copy of outputs/ when checks are enabled. */
   check: z.array(z.string()).optional(),
+  /** The step's own stream timeouts (spec `timeouts:`), over the provider's. */
+  timeouts: timeoutsSchema.optional(),
 })
 
 export const resolvedSpecSnapshotSchema = z.object({
@@ -42,6 +44,10 @@ export const resolvedSpecSnapshotSchema = z.object({
   /** Server addresses per provider from the spec (`base_urls:`); they win over the env variables. */
   base_urls: z.partialRecord(z.enum(SERVER_PROVIDERS), z.string()).default({}),
   ollama_server: ollamaServerSchema.default({}),
+  /** Stream timeouts per provider from the spec (`provider_timeouts:`); they win over the env variables. */
+  provider_timeouts: providerTimeoutsSchema.default({}),
+  /** `openai_api:` from the spec (wins over OPENAI_API); undefined = chosen from the base URL. */
+  openai_api: z.enum(['responses', 'chat']).optional(),
   /** True when the spec gave no steps and the built-in software-team graph was used. */
   builtin_graph: z.boolean(),
   steps: z.array(resolvedStepSchema).min(1),

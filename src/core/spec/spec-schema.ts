@@ -10,7 +10,6 @@ import { providerChoicesText } from '../../shared/provider-names'
 import type { ToolName } from '../tools/types'
 
 export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/
-export const PROVIDER_PATTERN = /^[a-z0-9_-]{1,64}$/
 export const TOOL_NAMES = ['write_file', 'read_file', 'list_files'] as const satisfies readonly ToolName[]
 
 export const MAX_STEPS = 200
@@ -35,9 +34,19 @@ const name = (what: string) =>
     .string()
     .regex(NAME_PATTERN, `${what} must match ${NAME_PATTERN.source} (lowercase letter first, then lowercase letters, digits, '_' or '-')`)
 
+const int = (min: number, max: number) => z.number().int().min(min).max(max)
+
+export const PROVIDER_PATTERN = /^[a-z0-9_-]{1,64}$/
+
+/** The shape of a provider name; whether it is a known one is checked against the registry's list (resolve-spec). */
 const providerName = z.string().regex(PROVIDER_PATTERN, `provider must be a lowercase name such as ${providerChoicesText()}`)
 
-const int = (min: number, max: number) => z.number().int().min(min).max(max)
+/** Stream timeouts in milliseconds, as a spec writes them (`provider_timeouts:` per provider, a step's `timeouts:`). */
+export const timeoutsSchema = z.strictObject({
+  connect_ms: int(1, 3_600_000).optional(),
+  first_token_ms: int(1, 86_400_000).optional(),
+  idle_ms: int(1, 86_400_000).optional(),
+})
 
 export const optionsSchema = modelOptionsSchema
 
@@ -75,6 +84,8 @@ export const stepSchema = z.strictObject({
    * checks are enabled (--run-checks). No shell: a string is split on spaces, or give a list.
    */
   check: z.union([singleLine('check', 1000), z.array(z.string().min(1).max(500)).min(1).max(50)]).optional(),
+  /** This step's stream timeouts, over the provider's (e.g. a long first token for a big prompt). */
+  timeouts: timeoutsSchema.optional(),
   ...stepLimits,
 })
 
@@ -86,6 +97,13 @@ export const baseUrlsSchema = z.strictObject({
   openai: baseUrl.optional(),
   anthropic: baseUrl.optional(),
   mlx: baseUrl.optional(),
+})
+
+export const providerTimeoutsSchema = z.strictObject({
+  ollama: timeoutsSchema.optional(),
+  openai: timeoutsSchema.optional(),
+  anthropic: timeoutsSchema.optional(),
+  mlx: timeoutsSchema.optional(),
 })
 
 /** Settings for an `ollama serve` this tool starts; the machine's OLLAMA_* variables still win. */
@@ -112,6 +130,10 @@ export const specSchema = z.strictObject({
   output_dir: z.string().optional(),
   base_urls: baseUrlsSchema.optional(),
   ollama_server: ollamaServerSchema.optional(),
+  /** Stream timeouts per provider; they win over <PROVIDER>_CONNECT_TIMEOUT_MS etc. in the environment. */
+  provider_timeouts: providerTimeoutsSchema.optional(),
+  /** How the openai provider talks to its server: 'responses' (OpenAI) or 'chat' (OpenAI-compatible); default by base URL. */
+  openai_api: z.enum(['responses', 'chat']).optional(),
   defaults: defaultsSchema.optional(),
   agents: z.record(name('agent key'), agentSchema).optional(),
   steps: z.array(stepSchema).min(1, 'steps must list at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`).optional(),

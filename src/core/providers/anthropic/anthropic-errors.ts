@@ -11,6 +11,7 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk'
 import { abortedError, type ErrorInfo, OrchestratorError, ProviderError } from '../../errors'
 import type { FiredTimeout } from '../ollama/ollama-exchange'
+import { timeoutKnob } from '../provider-settings'
 import { parseRetryAfter } from '../ollama/ollama-errors'
 import { redactSecrets, safeCause } from '../../redact/safe-cause'
 
@@ -25,9 +26,9 @@ export interface AnthropicFailureContext {
 }
 
 const TIMEOUT_HINT: Record<FiredTimeout['phase'], string> = {
-  connect: 'check the network and ANTHROPIC_BASE_URL, or raise connectTimeoutMs',
-  'first token': 'the API accepted the request but sent nothing; retry, or raise firstTokenTimeoutMs',
-  idle: 'the model stopped sending output; retry, or raise idleTimeoutMs',
+  connect: `check the network and ANTHROPIC_BASE_URL, or ${timeoutKnob('anthropic', 'connect')}`,
+  'first token': `the API accepted the request but sent nothing; ${timeoutKnob('anthropic', 'first token')}`,
+  idle: `the model stopped sending output; if this persists, ${timeoutKnob('anthropic', 'idle')}`,
 }
 
 const CONTEXT_LIMIT = /(\d+)\s*tokens?\s*>\s*(\d+)\s*maximum/
@@ -120,15 +121,14 @@ function fromStatus(status: number, err: APIError, ctx: AnthropicFailureContext)
     return make({
       kind: 'rate_limit',
       retryable: true,
-      message: `Anthropic rate limit hit (HTTP 429: ${detail}); it will be retried — lower concurrency if it persists`,
+      message: `Anthropic rate limit hit (HTTP 429: ${detail}); lower concurrency or wait for the limit to reset`,
     })
-  if (status === 408)
-    return make({ kind: 'timeout', retryable: true, message: `Anthropic timed out the request (HTTP 408: ${detail}); it will be retried` })
+  if (status === 408) return make({ kind: 'timeout', retryable: true, message: `Anthropic timed out the request (HTTP 408: ${detail})` })
   if (status === 409 || status >= 500) {
     return make({
       kind: 'server',
       retryable: true,
-      message: `Anthropic failed (HTTP ${status}: ${detail}); it will be retried — see status.anthropic.com if it persists`,
+      message: `Anthropic failed (HTTP ${status}: ${detail}); see status.anthropic.com if it persists`,
     })
   }
   return make({
@@ -142,7 +142,7 @@ function midStreamError(err: APIError, ctx: AnthropicFailureContext): ProviderEr
   const requestId = err.requestID ?? undefined
   const type = err.type ?? 'error'
   const kind = type === 'rate_limit_error' ? 'rate_limit' : 'server'
-  const message = `Anthropic reported ${type} mid-stream (${detailOf(err, ctx)}); the partial answer was discarded and it will be retried`
+  const message = `Anthropic reported ${type} mid-stream (${detailOf(err, ctx)}); the partial answer was discarded`
   return new ProviderError(
     { kind, retryable: true, requestId, message: withId(message, requestId) },
     { cause: safeCause(err, [ctx.apiKey]) },

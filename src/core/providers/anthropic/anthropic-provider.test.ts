@@ -250,7 +250,7 @@ describe('anthropic in the provider registry', () => {
     expect(KNOWN_PROVIDERS).toContain('anthropic')
     const p = createProvider('anthropic', { env: { ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/' } })
     expect(p).toMatchObject({ name: 'anthropic', offline: false, label: 'Anthropic (http://127.0.0.1:9)' })
-    expect(defaultModelFor('anthropic', {})).toBe('claude-sonnet-4-6')
+    expect(defaultModelFor('anthropic', {})).toBe('claude-sonnet-5-5')
     expect(defaultModelFor('anthropic', { ANTHROPIC_MODEL: ' claude-opus-4-8 ' })).toBe('claude-opus-4-8')
   })
 })

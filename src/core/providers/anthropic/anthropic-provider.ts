@@ -7,7 +7,7 @@
  * signal and a consumer that stops early; timers are paused while a chunk is with the consumer.
  * The key comes from the config or ANTHROPIC_API_KEY and is only ever sent as a header.
  */
-import { resolveConcurrency, resolveTimeouts } from '../provider-settings'
+import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import Anthropic from '@anthropic-ai/sdk'
 import type { Stream } from '@anthropic-ai/sdk/core/streaming'
 import type { RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages'
@@ -20,11 +20,7 @@ import { Exchange } from '../ollama/ollama-exchange'
 import type { ChatRequest, ModelProvider, ProviderChunk } from '../types'
 
 /** Our own timeouts; each unset or non-positive value falls back to its cloud default. */
-export interface AnthropicTimeouts {
-  connectTimeoutMs?: number
-  firstTokenTimeoutMs?: number
-  idleTimeoutMs?: number
-}
+export type AnthropicTimeouts = ProviderTimeouts
 
 export interface AnthropicConfig {
   /** Defaults to ANTHROPIC_API_KEY from `env`. */
@@ -65,8 +61,14 @@ function makeClient(settings: Settings, apiKey: string, exchange: Exchange): Ant
   })
 }
 
-async function* chatStream(settings: Settings, request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderChunk> {
+async function* chatStream(
+  adapter: Settings,
+  request: ChatRequest,
+  signal: AbortSignal,
+  callTimeouts?: ProviderTimeouts,
+): AsyncGenerator<ProviderChunk> {
   if (signal.aborted) throw abortedError()
+  const settings: Settings = { ...adapter, ...withCallTimeouts(adapter, callTimeouts) }
   if (!settings.apiKey) throw missingKeyError()
   const exchange = new Exchange(signal)
   const client = makeClient(settings, settings.apiKey, exchange)
@@ -138,7 +140,7 @@ export function createAnthropicProvider(config: AnthropicConfig = {}): ModelProv
     label: `Anthropic (${settings.baseURL})`,
     offline: false,
     maxConcurrency: resolveConcurrency(config.maxConcurrency, ANTHROPIC_DEFAULT_CONCURRENCY),
-    chat: (request, options) => chatStream(settings, request, options.signal),
+    chat: (request, options) => chatStream(settings, request, options.signal, options.timeouts),
     preflight: (model, options) => preflight(settings, model, options.signal),
   }
 }

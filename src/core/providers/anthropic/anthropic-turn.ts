@@ -103,7 +103,7 @@ export class AnthropicTurn {
       throw new ProviderError({
         kind: 'protocol',
         retryable: true,
-        message: `Anthropic sent a malformed '${type}' event; the partial answer was discarded and it will be retried`,
+        message: `Anthropic sent a malformed '${type}' event; the partial answer was discarded`,
       })
     }
     const event = parsed.data

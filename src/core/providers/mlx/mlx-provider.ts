@@ -23,6 +23,7 @@ export const MLX_DEFAULT_CONCURRENCY = 1
 
 export const MLX_FLAVOR: OpenAIFlavor = {
   display: 'MLX',
+  provider: 'mlx',
   baseUrlEnv: 'MLX_BASE_URL',
   unreachableFix: () =>
     'start it with `mlx_lm.server --model <id> --port 8080` (install it with `pip install mlx-lm`), or set MLX_BASE_URL to where it runs',

@@ -7,6 +7,7 @@
  */
 import { abortedError, OrchestratorError, ProviderError } from '../../errors'
 import type { ExchangeFacts, FiredTimeout } from './ollama-exchange'
+import { timeoutKnob } from '../provider-settings'
 
 export interface FailureContext {
   host: string
@@ -16,9 +17,9 @@ export interface FailureContext {
 }
 
 const TIMEOUT_HINT: Record<FiredTimeout['phase'], string> = {
-  connect: 'check that OLLAMA_HOST points at a running Ollama, or raise connectTimeoutMs',
-  'first token': 'the model may still be loading or the prompt is long; use a smaller model or raise firstTokenTimeoutMs',
-  idle: 'the model stopped sending output; retry, or raise idleTimeoutMs',
+  connect: `check that OLLAMA_HOST points at a running Ollama, or ${timeoutKnob('ollama', 'connect')}`,
+  'first token': `the model may still be loading or the prompt is long; use a smaller model, or ${timeoutKnob('ollama', 'first token')}`,
+  idle: `the model stopped sending output; if this persists, ${timeoutKnob('ollama', 'idle')}`,
 }
 
 function systemCode(err: unknown): string | undefined {
@@ -101,14 +102,14 @@ function fromStatus(status: number, err: unknown, ctx: FailureContext): Provider
         ...base,
         kind: 'rate_limit',
         retryable: true,
-        message: `Ollama is busy (HTTP 429: ${detail}); it will be retried — lower concurrency or raise OLLAMA_NUM_PARALLEL`,
+        message: `Ollama is busy (HTTP 429: ${detail}); lower concurrency or raise OLLAMA_NUM_PARALLEL`,
       },
       cause,
     )
   }
   if (status === 408) {
     return new ProviderError(
-      { ...base, kind: 'timeout', retryable: true, message: `Ollama timed out the request (HTTP 408: ${detail}); it will be retried` },
+      { ...base, kind: 'timeout', retryable: true, message: `Ollama timed out the request (HTTP 408: ${detail})` },
       cause,
     )
   }
@@ -118,7 +119,7 @@ function fromStatus(status: number, err: unknown, ctx: FailureContext): Provider
         ...base,
         kind: 'server',
         retryable: true,
-        message: `Ollama failed (HTTP ${status}: ${detail}); it will be retried — check \`ollama serve\` logs if it persists${requestId ? ` (request id ${requestId})` : ''}`,
+        message: `Ollama failed (HTTP ${status}: ${detail}); check \`ollama serve\` logs if it persists${requestId ? ` (request id ${requestId})` : ''}`,
       },
       cause,
     )
@@ -156,7 +157,7 @@ export function classifyOllamaFailure(err: unknown, ctx: FailureContext): Provid
         {
           kind: 'server',
           retryable: true,
-          message: `Ollama reported an error mid-stream: ${facts.errorLine}; the partial answer was discarded and it will be retried`,
+          message: `Ollama reported an error mid-stream: ${facts.errorLine}; the partial answer was discarded`,
         },
         { cause: err },
       )

@@ -6,7 +6,7 @@
  * Timers are paused while a chunk is with the consumer, so a slow consumer never looks idle.
  * With a custom `fetch` the connect phase cannot be observed, so the first-token timer covers it.
  */
-import { resolveConcurrency, resolveTimeouts } from '../provider-settings'
+import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama'
 import { abortedError } from '../../errors'
 import { classifyOllamaFailure, modelMissing } from './ollama-errors'
@@ -61,8 +61,14 @@ function stopReasonOf(part: ChatResponse, sawToolCall: boolean): StopReason {
   return part.done_reason === 'length' ? 'length' : 'stop'
 }
 
-async function* chatStream(settings: AdapterSettings, request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderChunk> {
+async function* chatStream(
+  adapter: AdapterSettings,
+  request: ChatRequest,
+  signal: AbortSignal,
+  callTimeouts?: ProviderTimeouts,
+): AsyncGenerator<ProviderChunk> {
   if (signal.aborted) throw abortedError()
+  const settings = { ...adapter, ...withCallTimeouts(adapter, callTimeouts) }
   const exchange = new Exchange(signal)
   const base = settings.fetch ?? createNodeHttpFetch({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) })
   const client = new Ollama({ host: settings.host, fetch: exchange.instrument(base) })
@@ -133,7 +139,7 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
     label: `Ollama (${host})`,
     offline: false,
     maxConcurrency: resolveConcurrency(config.maxConcurrency, OLLAMA_DEFAULT_CONCURRENCY),
-    chat: (request, options) => chatStream(settings, request, options.signal),
+    chat: (request, options) => chatStream(settings, request, options.signal, options.timeouts),
     async preflight(model, options) {
       const available = await listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
       if (!hasModel(available, model)) throw modelMissing(host, model)

@@ -11,11 +11,14 @@ import { abortedError, type ErrorInfo, OrchestratorError, ProviderError } from '
 import { parseRetryAfter } from '../ollama/ollama-errors'
 import { redactSecrets, safeCause } from '../../redact/safe-cause'
 import type { FiredTimeout, SseFacts } from '../http/sse-exchange'
+import { timeoutKnob } from '../provider-settings'
 
 /** What differs between OpenAI itself and servers that speak its API (MLX). */
 export interface OpenAIFlavor {
   /** Shown in messages: 'OpenAI', 'MLX'. */
   display: string
+  /** Provider name as in specs and timeout variables: 'openai', 'mlx'. */
+  provider: string
   /** Env var that holds the key, when the server needs one. */
   keyEnv?: string
   /** Env var that overrides the base URL. */
@@ -33,12 +36,15 @@ export interface OpenAIFailureContext {
   callerSignal: AbortSignal
   facts: SseFacts
   secrets: readonly (string | undefined)[]
+  /** The protocol's end marker as shown in messages (default `[DONE]`; Responses: `response.completed`). */
+  endMarker?: string
 }
 
-const TIMEOUT_HINT: Record<FiredTimeout['phase'], (env: string) => string> = {
-  connect: (env) => `check that ${env} points at a running server and the network is up, or raise connectTimeoutMs`,
-  'first token': () => 'the model may still be loading or the prompt is long; raise firstTokenTimeoutMs or use a smaller prompt/model',
-  idle: () => 'the model stopped sending output; it will be retried — raise idleTimeoutMs if this persists',
+const TIMEOUT_HINT: Record<FiredTimeout['phase'], (flavor: OpenAIFlavor) => string> = {
+  connect: (f) => `check that ${f.baseUrlEnv} points at a running server and the network is up, or ${timeoutKnob(f.provider, 'connect')}`,
+  'first token': (f) =>
+    `the model may still be loading or the prompt is long; use a smaller prompt/model, or ${timeoutKnob(f.provider, 'first token')}`,
+  idle: (f) => `the model stopped sending output; if this persists, ${timeoutKnob(f.provider, 'idle')}`,
 }
 
 function systemCode(err: unknown): string | undefined {
@@ -154,16 +160,12 @@ function fromStatus(status: number, err: unknown, headers: Headers | undefined, 
     return info(
       'rate_limit',
       true,
-      `${display} rate limit hit (HTTP 429: ${detail}); it will be retried after the wait the server asked for — lower concurrency if it persists${idText}`,
+      `${display} rate limit hit (HTTP 429: ${detail}); lower concurrency or wait for the limit to reset${idText}`,
     )
   }
-  if (status === 408) return info('timeout', true, `${display} timed out the request (HTTP 408); it will be retried${idText}`)
+  if (status === 408) return info('timeout', true, `${display} timed out the request (HTTP 408)${idText}`)
   if (status === 409 || status >= 500) {
-    return info(
-      'server',
-      true,
-      `${display} failed (HTTP ${status}: ${detail}); it will be retried — if it persists, check the provider's status page${idText}`,
-    )
+    return info('server', true, `${display} failed (HTTP ${status}: ${detail}); if it persists, check the provider's status page${idText}`)
   }
   if (status === 404) {
     return info(
@@ -188,7 +190,7 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
       {
         kind: 'timeout',
         retryable: true,
-        message: `${flavor.display} ${phase} timeout (${ms} ms) fired at ${ctx.baseURL}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase](flavor.baseUrlEnv)}`,
+        message: `${flavor.display} ${phase} timeout (${ms} ms) fired at ${ctx.baseURL}${ctx.model ? ` for '${ctx.model}'` : ''}; ${TIMEOUT_HINT[phase](flavor)}`,
       },
       err,
       ctx,
@@ -202,7 +204,7 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
       {
         kind: 'timeout',
         retryable: true,
-        message: `${flavor.display} did not answer in time at ${ctx.baseURL}; ${TIMEOUT_HINT.connect(flavor.baseUrlEnv)}`,
+        message: `${flavor.display} did not answer in time at ${ctx.baseURL}; ${TIMEOUT_HINT.connect(flavor)}`,
       },
       err,
       ctx,
@@ -216,7 +218,7 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
         {
           kind: 'server',
           retryable: true,
-          message: `${flavor.display} reported an error mid-stream: ${streamError}; the partial answer was discarded and it will be retried`,
+          message: `${flavor.display} reported an error mid-stream: ${streamError}; the partial answer was discarded`,
         },
         err,
         ctx,
@@ -227,7 +229,7 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
         {
           kind: 'protocol',
           retryable: true,
-          message: `${flavor.display} sent stream data that is not valid JSON; the partial answer was discarded and it will be retried — check ${flavor.baseUrlEnv} points at an OpenAI-compatible server`,
+          message: `${flavor.display} sent stream data that is not valid JSON; the partial answer was discarded — check ${flavor.baseUrlEnv} points at an OpenAI-compatible server`,
         },
         err,
         ctx,
@@ -237,7 +239,7 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
       {
         kind: 'protocol',
         retryable: true,
-        message: `${flavor.display} closed the stream before it finished (no [DONE] end marker); the partial answer was discarded and it will be retried`,
+        message: `${flavor.display} closed the stream before it finished (no [DONE] end marker); the partial answer was discarded`,
       },
       err,
       ctx,

@@ -177,7 +177,7 @@ describe('openai in the provider registry', () => {
     const provider = createProvider('openai', { env: { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: server.url } })
     expect(provider).toMatchObject({ name: 'openai', offline: false })
     await expect(provider.preflight(MODEL, { signal: signal() })).resolves.toBeUndefined()
-    expect(defaultModelFor('openai', {})).toBe('gpt-4o-mini')
+    expect(defaultModelFor('openai', {})).toBe('gpt-5.6-terra')
     expect(defaultModelFor('openai', { OPENAI_MODEL: 'gpt-4o' })).toBe('gpt-4o')
   })
 })

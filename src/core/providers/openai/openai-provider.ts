@@ -7,13 +7,16 @@
  * timeouts (connect, first token, idle between chunks) and when the consumer stops early; timers
  * are paused while a chunk is with the consumer. The API key never appears in an error.
  */
-import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
-import OpenAI from 'openai'
+import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import { abortedError } from '../../errors'
 import { createNodeHttpFetch } from '../http/node-http-fetch'
-import { toOpenAIRequest, type MaxTokensField } from './openai-messages'
-import { classifyOpenAIFailure, missingKey, modelNotFound, type OpenAIFailureContext, type OpenAIFlavor } from './openai-errors'
+import { toOpenAIRequest } from './openai-messages'
+import { classifyOpenAIFailure, missingKey, modelNotFound, type OpenAIFlavor } from './openai-errors'
+import { makeOpenAIClient, openAIFailureContext, trimBaseURL, type OpenAIApi, type OpenAICompatibleSettings } from './openai-client'
+import { responsesStream } from './responses-stream'
+
+export { trimBaseURL, type OpenAIApi, type OpenAICompatibleSettings } from './openai-client'
 import { ToolCallAccumulator } from './openai-tool-calls'
 import { SseExchange } from '../http/sse-exchange'
 import type { ChatRequest, ModelProvider, ProviderChunk, StopReason, TokenUsage } from '../types'
@@ -27,6 +30,17 @@ export interface OpenAIConfig {
   timeouts?: ProviderTimeouts
   /** Provider name as written in specs (default 'openai'). */
   name?: string
+  /** Default: 'responses' at api.openai.com (OpenAI's own models), 'chat' for any other server. */
+  api?: OpenAIApi
+}
+
+/** The API to speak to `baseURL` when none is chosen: the Responses API at OpenAI itself, Chat Completions elsewhere. */
+export function defaultOpenAIApi(baseURL: string): OpenAIApi {
+  try {
+    return new URL(baseURL).hostname.toLowerCase() === 'api.openai.com' ? 'responses' : 'chat'
+  } catch {
+    return 'chat'
+  }
 }
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1'
@@ -36,45 +50,11 @@ const MAX_LISTED_MODELS = 5_000
 
 export const OPENAI_FLAVOR: OpenAIFlavor = {
   display: 'OpenAI',
+  provider: 'openai',
   keyEnv: 'OPENAI_API_KEY',
   baseUrlEnv: 'OPENAI_BASE_URL',
   unreachableFix: () => 'check the network, or set OPENAI_BASE_URL to an OpenAI-compatible server that is running',
-  modelFix: () => "use a model this key can access (set OPENAI_MODEL or the spec's model, e.g. gpt-4o-mini)",
-}
-
-export interface OpenAICompatibleSettings {
-  name: string
-  label: string
-  flavor: OpenAIFlavor
-  apiKey?: string
-  /** Without a key, preflight and chat fail with kind 'auth' naming flavor.keyEnv. */
-  requiresKey: boolean
-  baseURL: string
-  maxConcurrency: number
-  connectMs: number
-  firstTokenMs: number
-  idleMs: number
-  maxTokensField: MaxTokensField
-  /** Sent when no key is configured and the server needs none (the SDK insists on one). */
-  placeholderKey?: string
-  /** Do not pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID (for servers that are not OpenAI). */
-  ignoreOpenAIAccountEnv?: boolean
-}
-
-export function trimBaseURL(url: string): string {
-  return url.trim().replace(/\/+$/, '')
-}
-
-function makeClient(s: OpenAICompatibleSettings, fetch: typeof globalThis.fetch): OpenAI {
-  return new OpenAI({
-    apiKey: s.apiKey || s.placeholderKey || 'none',
-    baseURL: s.baseURL,
-    maxRetries: 0,
-    timeout: s.connectMs + s.firstTokenMs + 5_000,
-    fetch,
-    logLevel: 'off',
-    ...(s.ignoreOpenAIAccountEnv ? { organization: null, project: null } : {}),
-  })
+  modelFix: () => "use a model this key can access (set OPENAI_MODEL or the spec's model, e.g. gpt-5.6-terra)",
 }
 
 function stopReasonOf(finish: string | null, sawToolCall: boolean): StopReason {
@@ -88,17 +68,23 @@ class StreamIncomplete extends Error {
   override name = 'StreamIncomplete'
 }
 
-function failureContext(s: OpenAICompatibleSettings, exchange: SseExchange, signal: AbortSignal, model?: string): OpenAIFailureContext {
-  return { flavor: s.flavor, baseURL: s.baseURL, model, callerSignal: signal, facts: exchange.facts, secrets: [s.apiKey] }
-}
-
-async function* chatStream(s: OpenAICompatibleSettings, request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderChunk> {
+async function* chatStream(
+  s: OpenAICompatibleSettings,
+  request: ChatRequest,
+  signal: AbortSignal,
+  callTimeouts?: ProviderTimeouts,
+): AsyncGenerator<ProviderChunk> {
   if (signal.aborted) throw abortedError()
   if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
+  const t = withCallTimeouts(s, callTimeouts)
   const exchange = new SseExchange(signal, (event) => event.data.trim() === '[DONE]')
-  const client = makeClient(s, exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', s.firstTokenMs) })))
-  const ctx = failureContext(s, exchange, signal, request.model)
-  exchange.arm('connect', s.connectMs)
+  const client = makeOpenAIClient(
+    s,
+    t,
+    exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
+  )
+  const ctx = openAIFailureContext(s, exchange, signal, request.model)
+  exchange.arm('connect', t.connectMs)
   let controller: AbortController | undefined
   let finished = false
   try {
@@ -113,14 +99,21 @@ async function* chatStream(s: OpenAICompatibleSettings, request: ChatRequest, si
       exchange.disarm()
       if (next.done) break
       const chunk = next.value
-      if (chunk.usage) usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 }
+      if (chunk.usage) {
+        const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0
+        usage = {
+          promptTokens: chunk.usage.prompt_tokens ?? 0,
+          completionTokens: chunk.usage.completion_tokens ?? 0,
+          ...(cached > 0 ? { cachedPromptTokens: cached } : {}),
+        }
+      }
       for (const choice of chunk.choices ?? []) {
         if (choice.delta?.content) yield { type: 'text', text: choice.delta.content }
         for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta)
         if (choice.finish_reason) finish = choice.finish_reason
       }
       if (signal.aborted) throw abortedError()
-      exchange.arm('idle', s.idleMs)
+      exchange.arm('idle', t.idleMs)
     }
     if (!exchange.facts.sawEndMarker || exchange.facts.fired || signal.aborted) throw new StreamIncomplete('stream ended without [DONE]')
     const toolCalls = calls.finish()
@@ -136,7 +129,7 @@ async function* chatStream(s: OpenAICompatibleSettings, request: ChatRequest, si
 }
 
 async function listModels(s: OpenAICompatibleSettings, exchange: SseExchange, signal: AbortSignal): Promise<string[]> {
-  const client = makeClient(s, exchange.instrument(createNodeHttpFetch()))
+  const client = makeOpenAIClient(s, s, exchange.instrument(createNodeHttpFetch()))
   const ids: string[] = []
   for await (const model of client.models.list({ signal })) {
     ids.push(model.id)
@@ -154,13 +147,13 @@ async function preflight(s: OpenAICompatibleSettings, model: string, signal: Abo
   try {
     ids = await listModels(s, exchange, signal)
   } catch (err) {
-    const failure = classifyOpenAIFailure(err, failureContext(s, exchange, signal))
+    const failure = classifyOpenAIFailure(err, openAIFailureContext(s, exchange, signal))
     if (failure.status === 404) return
     throw failure
   } finally {
     exchange.disarm()
   }
-  if (!ids.includes(model)) throw modelNotFound(model, failureContext(s, exchange, signal, model))
+  if (!ids.includes(model)) throw modelNotFound(model, openAIFailureContext(s, exchange, signal, model))
 }
 
 /** Any server that speaks the OpenAI Chat Completions API, described by `settings`. */
@@ -171,7 +164,10 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
     label: s.label,
     offline: false,
     maxConcurrency: s.maxConcurrency,
-    chat: (request, options) => chatStream(s, request, options.signal),
+    chat: (request, options) =>
+      s.api === 'responses'
+        ? responsesStream(s, request, options.signal, options.timeouts)
+        : chatStream(s, request, options.signal, options.timeouts),
     preflight: (model, options) => preflight(s, model, options.signal),
   }
 }
@@ -179,9 +175,11 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
 export function createOpenAIProvider(config: OpenAIConfig = {}): ModelProvider {
   const baseURL = trimBaseURL(config.baseURL?.trim() || OPENAI_DEFAULT_BASE_URL)
   const apiKey = config.apiKey?.trim() || undefined
+  const api = config.api ?? defaultOpenAIApi(baseURL)
   return createOpenAICompatibleProvider({
     name: config.name ?? 'openai',
-    label: `OpenAI (${baseURL})`,
+    label: `OpenAI (${baseURL}, ${api === 'responses' ? 'Responses API' : 'Chat Completions'})`,
+    api,
     flavor: OPENAI_FLAVOR,
     apiKey,
     requiresKey: true,

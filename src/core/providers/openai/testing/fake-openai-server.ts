@@ -4,18 +4,33 @@
  * events and `data: [DONE]` (usage in a last, choice-less chunk when
  * `stream_options.include_usage`), tool calls as `delta.tool_calls[{index, id, function}]` with
  * the arguments split across chunks, errors as `{error: {message, type, code}}` with the status;
- * `GET /v1/models` lists `models`. With `apiKey` set, a different Bearer key gets a 401 whose
+ * `GET /v1/models` lists `models`. With `responses`, it also serves `POST /v1/responses`
+ * (fake-openai-responses.ts) and, like OpenAI, refuses function tools on Chat Completions for its
+ * current reasoning models ("use /v1/responses"). With `apiKey` set, a different Bearer key gets a 401 whose
  * message echoes the key (as OpenAI does, partly) so tests can check it is never repeated.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import type { FakeProviderServer, FakeScenario, RecordedRequest } from '../../testing/contract-types'
+import { missingReasoning, newResponsesState, playResponses, ResponsesBodySchema } from './fake-openai-responses'
 
 export interface FakeOpenAIOptions {
   /** The one key accepted; when unset, any (or no) key is accepted, like mlx_lm.server. */
   apiKey?: string
   models?: string[]
+  /** Models that think: on /v1/responses they emit reasoning items that must come back with tool results. */
+  reasoningModels?: string[]
+  /** Serve POST /v1/responses (OpenAI does; OpenAI-compatible servers such as mlx_lm.server do not). */
+  responses?: boolean
+}
+
+/**
+ * OpenAI's current reasoning models (gpt-5.4 and later, gpt-6.x) refuse function tools on Chat
+ * Completions unless reasoning is switched off, with this 400 (text as OpenAI sends it).
+ */
+export function refusesChatTools(model: string): boolean {
+  return /^gpt-(5\.([4-9]|\d{2,})|[6-9])/.test(model)
 }
 
 export const FAKE_OPENAI_KEY = 'sk-fake-openai-valid-0123456789'
@@ -26,6 +41,8 @@ const ChatBodySchema = z
     messages: z.array(z.object({ role: z.string() }).loose()),
     stream: z.boolean().optional(),
     stream_options: z.object({ include_usage: z.boolean().optional() }).loose().optional(),
+    tools: z.array(z.object({ type: z.string() }).loose()).optional(),
+    reasoning_effort: z.string().nullish(),
   })
   .loose()
 
@@ -230,7 +247,44 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         code: 'model_not_found',
       })
     }
+    const { tools, reasoning_effort: effort, model } = parsed.data
+    if (options.responses && (tools?.length ?? 0) > 0 && refusesChatTools(model) && effort !== 'none') {
+      return sendError(res, 400, {
+        message: `Function tools with reasoning_effort are not supported for ${model} in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.`,
+        type: 'invalid_request_error',
+        param: 'reasoning_effort',
+        code: null,
+      })
+    }
     await play(next(), res, parsed.data, () => res.destroyed || res.writableEnded)
+  }
+
+  const responsesState = newResponsesState(options.reasoningModels ?? [])
+  const handleResponses = async (req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> => {
+    const closedEarly = new Promise<boolean>((resolve) => res.on('close', () => resolve(!res.writableFinished)))
+    const raw: unknown = JSON.parse(await readBody(req))
+    requests.push({ path, headers: { ...req.headers }, body: raw, closedEarly })
+    if (!authorized(req, res)) return
+    const parsed = ResponsesBodySchema.safeParse(raw)
+    if (!parsed.success)
+      return sendError(res, 400, { message: `invalid request: ${parsed.error.message}`, type: 'invalid_request_error', code: null })
+    if (!models.includes(parsed.data.model)) {
+      return sendError(res, 404, {
+        message: `The model \`${parsed.data.model}\` does not exist or you do not have access to it.`,
+        type: 'invalid_request_error',
+        code: 'model_not_found',
+      })
+    }
+    const missing = missingReasoning(parsed.data, responsesState)
+    if (missing) return sendError(res, 400, { message: missing, type: 'invalid_request_error', param: 'input', code: null })
+    await playResponses(
+      next(),
+      res,
+      parsed.data,
+      responsesState,
+      () => res.destroyed || res.writableEnded,
+      (status, error, headers) => sendError(res, status, error, headers),
+    )
   }
 
   const server = http.createServer((req, res) => {
@@ -243,6 +297,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         return
       }
       if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, path)
+      if (req.method === 'POST' && path === '/v1/responses' && options.responses) return handleResponses(req, res, path)
       sendError(res, 404, { message: `Invalid URL (${req.method ?? ''} ${path})`, type: 'invalid_request_error', code: null })
     }
     work().catch((err: unknown) => {
