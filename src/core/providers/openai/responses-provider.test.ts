@@ -32,7 +32,7 @@ const request = (messages: ChatMessage[], tools: ToolSpec[] = [WRITE_FILE]): Cha
 type Body = { instructions?: string; input: { type?: string; role?: string; id?: string; encrypted_content?: string; call_id?: string }[] }
 const bodyOf = (index: number): Body => server.requests[index]?.body as Body
 
-function answerOf(chunks: ProviderChunk[]): ChatMessage {
+function answerOf(chunks: ProviderChunk[]): Extract<ChatMessage, { role: 'assistant' }> {
   return {
     role: 'assistant',
     content: chunks.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join(''),
