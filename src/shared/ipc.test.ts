@@ -13,13 +13,20 @@ describe('IPC contract surface', () => {
         'outputs.read',
         'outputs.reveal',
         'outputs.tree',
+        'providers.models',
+        'providers.test',
         'runs.cancel',
+        'runs.file',
+        'runs.folder',
         'runs.get',
         'runs.list',
         'runs.log',
         'runs.start',
         'settings.get',
         'settings.set',
+        'specs.list',
+        'specs.read',
+        'specs.save',
       ],
       push: ['local.pull', 'run.event', 'spec.open'],
     })
@@ -38,7 +45,8 @@ describe('IPC contract surface', () => {
         channel === 'settings.get' ||
         channel === 'settings.set' ||
         channel === 'app.info' ||
-        channel === 'local.status'
+        channel === 'local.status' ||
+        channel === 'specs.list'
           ? {}
           : undefined
       if (base) expect(req.safeParse({ ...base, unexpected: 1 }).success, channel).toBe(false)

@@ -8,6 +8,9 @@ import { z } from 'zod'
 import { manifestSchema } from './manifest'
 import { runEventSchema, runStatusSchema } from './run-event'
 import { runSummarySchema } from './run-summary'
+import { providersContract } from './providers-contract'
+import { runFolderContract } from './run-folder-contract'
+import { specsContract } from './specs-contract'
 
 export { runSummarySchema } from './run-summary'
 
@@ -44,6 +47,8 @@ export const settingsSchema = z.object({
   ollamaHost: z.string().max(500),
   defaultProvider: z.string().max(50),
   defaultModel: z.string().max(200),
+  /** Base URLs of the other server providers ('' = the provider's default). */
+  baseUrls: z.object({ openai: z.string(), anthropic: z.string(), mlx: z.string() }),
   /** Which API keys are stored (never the keys themselves). */
   keys: z.object({ openai: z.boolean(), anthropic: z.boolean() }),
 })
@@ -165,6 +170,11 @@ export const invokeContract = {
         ollamaHost: z.string().max(500).optional(),
         defaultProvider: z.string().max(50).optional(),
         defaultModel: z.string().max(200).optional(),
+        baseUrls: z
+          .object({ openai: z.string().max(500), anthropic: z.string().max(500), mlx: z.string().max(500) })
+          .partial()
+          .strict()
+          .optional(),
         /** A key to store (string) or remove (null). */
         openaiKey: z.string().max(500).nullable().optional(),
         anthropicKey: z.string().max(500).nullable().optional(),
@@ -182,6 +192,9 @@ export const invokeContract = {
     req: z.object({ model: modelNameSchema }).strict(),
     res: z.object({ started: z.boolean() }),
   },
+  ...runFolderContract,
+  ...specsContract,
+  ...providersContract,
 } as const
 
 export const pushContract = {

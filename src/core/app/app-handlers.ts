@@ -11,9 +11,18 @@ import { OrchestratorError } from '../errors'
 import { APP_VERSION } from '../version'
 import type { AppContext } from './app-context'
 import type { PartialHandlerMap } from './handler-map'
-import { readSettings, writeSettings } from './settings-file'
+import { BASE_URL_PROVIDERS, readSettings, writeSettings } from './settings-file'
 
 const EXAMPLE_NAME = /^[a-z0-9_-]+\.ya?ml$/
+const HTTP_URL = /^https?:\/\/[^\s/]+/i
+
+function notAUrl(value: string, example: string): OrchestratorError {
+  return new OrchestratorError({
+    kind: 'bad_input',
+    retryable: false,
+    message: `'${value.slice(0, 80)}' is not an http(s) URL; use e.g. ${example}`,
+  })
+}
 
 function exampleTitle(text: string, name: string): string {
   try {
@@ -71,16 +80,17 @@ export function appHandlers(ctx: AppContext): PartialHandlerMap {
     'settings.set': async (request) => {
       const { openaiKey, anthropicKey, ...plain } = request
       const stored = readSettings(ctx.runsDir, ctx.env)
-      const next = { ...stored }
+      const next = { ...stored, baseUrls: { ...stored.baseUrls } }
       if (plain.ollamaHost !== undefined) next.ollamaHost = plain.ollamaHost.trim()
       if (plain.defaultProvider !== undefined) next.defaultProvider = plain.defaultProvider.trim()
       if (plain.defaultModel !== undefined) next.defaultModel = plain.defaultModel.trim()
-      if (next.ollamaHost !== '' && !/^https?:\/\/[^\s/]+/i.test(next.ollamaHost)) {
-        throw new OrchestratorError({
-          kind: 'bad_input',
-          retryable: false,
-          message: `'${next.ollamaHost.slice(0, 80)}' is not an http(s) URL; use e.g. http://127.0.0.1:11434`,
-        })
+      if (next.ollamaHost !== '' && !HTTP_URL.test(next.ollamaHost)) throw notAUrl(next.ollamaHost, 'http://127.0.0.1:11434')
+      for (const name of BASE_URL_PROVIDERS) {
+        const given = plain.baseUrls?.[name]
+        if (given === undefined) continue
+        const url = given.trim()
+        if (url !== '' && !HTTP_URL.test(url)) throw notAUrl(url, name === 'mlx' ? 'http://127.0.0.1:8080/v1' : 'https://host/v1')
+        next.baseUrls[name] = url
       }
       writeSettings(ctx.runsDir, next)
       if (openaiKey !== undefined) ctx.secrets.set('openai', openaiKey === null ? null : openaiKey.trim())

@@ -19,6 +19,9 @@ import { HistoryHandle } from './history-handle'
 import { localHandlers } from './local-handlers'
 import { LocalPulls, type PullFn } from './local-pulls'
 import { outputHandlers } from './output-handlers'
+import { providerHandlers } from './provider-handlers'
+import { runFolderHandlers } from './run-folder-handlers'
+import { specFileHandlers } from './spec-file-handlers'
 import { runHandlers } from './run-handlers'
 import { createMemorySecretStore, type SecretStore } from './secret-store'
 
@@ -75,6 +78,9 @@ export function createAppService(options: AppServiceOptions): AppService {
     runHandlers({ ctx, active, hub, history, onBackgroundError: options.onError }),
     outputHandlers(ctx),
     localHandlers({ ctx, pulls }),
+    runFolderHandlers(ctx),
+    specFileHandlers(ctx),
+    providerHandlers(ctx),
   )
   let closed: Promise<void> | undefined
   return {

@@ -35,6 +35,7 @@ describe('createDispatcher', () => {
           ollamaHost: 'h',
           defaultProvider: 'auto',
           defaultModel: '',
+          baseUrls: { openai: '', anthropic: '', mlx: '' },
           keys: { openai: false, anthropic: false },
         }),
         'app.info': async () => ({ version: 1 }) as never,

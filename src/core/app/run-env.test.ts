@@ -28,6 +28,21 @@ describe('runEnv', () => {
     expect(ctx.env.OPENAI_API_KEY).toBeUndefined()
   })
 
+  it("gives the default model to the default provider's variable and sets saved base URLs", () => {
+    const ctx = context()
+    writeSettings(ctx.runsDir, {
+      ollamaHost: '',
+      defaultProvider: 'openai',
+      defaultModel: 'gpt-4.1',
+      baseUrls: { openai: 'http://127.0.0.1:1/v1', anthropic: '', mlx: 'http://127.0.0.1:8080/v1' },
+    })
+    expect(runEnv(ctx)).toEqual({
+      OPENAI_MODEL: 'gpt-4.1',
+      OPENAI_BASE_URL: 'http://127.0.0.1:1/v1',
+      MLX_BASE_URL: 'http://127.0.0.1:8080/v1',
+    })
+  })
+
   it('uses the saved default provider unless the request names one or it is auto', () => {
     const ctx = context()
     expect(defaultProvider(ctx, undefined)).toBeUndefined()

@@ -1,6 +1,6 @@
 /**
- * The app's plain settings in `<runsDir>/settings.json` (provider host, default provider and
- * model). Written atomically; a missing, unreadable or invalid file reads as the defaults. It
+ * The app's plain settings in `<runsDir>/settings.json` (Ollama host, the other providers' base
+ * URLs, default provider and model). Written atomically; a missing, unreadable or invalid file reads as the defaults. It
  * never holds API keys: those go to the SecretStore.
  */
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -15,14 +15,21 @@ export const storedSettingsSchema = z.object({
   ollamaHost: z.string().max(500),
   defaultProvider: z.string().max(50),
   defaultModel: z.string().max(200),
+  /** Base URLs of the other server providers; '' means the provider's default (or its env variable). */
+  baseUrls: z
+    .object({ openai: z.string().max(500).default(''), anthropic: z.string().max(500).default(''), mlx: z.string().max(500).default('') })
+    .default({ openai: '', anthropic: '', mlx: '' }),
 })
 export type StoredSettings = z.output<typeof storedSettingsSchema>
+export type BaseUrlProvider = keyof StoredSettings['baseUrls']
+export const BASE_URL_PROVIDERS: readonly BaseUrlProvider[] = ['openai', 'anthropic', 'mlx']
 
 export function defaultSettings(env: NodeJS.ProcessEnv): StoredSettings {
   return {
     ollamaHost: env.OLLAMA_HOST?.trim() || DEFAULT_OLLAMA_HOST,
     defaultProvider: env.PROVIDER?.trim() || 'auto',
     defaultModel: env.OLLAMA_MODEL?.trim() || '',
+    baseUrls: { openai: '', anthropic: '', mlx: '' },
   }
 }
 
@@ -38,7 +45,7 @@ export function readSettings(runsDir: string, env: NodeJS.ProcessEnv): StoredSet
   return parsed.success ? { ...defaults, ...parsed.data } : defaults
 }
 
-export function writeSettings(runsDir: string, settings: StoredSettings): void {
+export function writeSettings(runsDir: string, settings: z.input<typeof storedSettingsSchema>): void {
   mkdirSync(runsDir, { recursive: true })
   const clean: StoredSettings = storedSettingsSchema.parse(settings)
   atomicWriteFileSync(join(runsDir, SETTINGS_FILE), `${JSON.stringify(clean, null, 2)}\n`)

@@ -18,6 +18,7 @@ describe('settings', () => {
       ollamaHost: 'http://10.0.0.5:11434',
       defaultProvider: 'auto',
       defaultModel: '',
+      baseUrls: { openai: '', anthropic: '', mlx: '' },
       keys: { openai: false, anthropic: false },
     })
     const saved = await fx.invoke('settings.set', { defaultModel: 'qwen2.5-coder:7b', openaiKey: CANARY })
@@ -25,7 +26,12 @@ describe('settings', () => {
     expect(saved.keys).toEqual({ openai: true, anthropic: false })
     expect(JSON.stringify(saved)).not.toContain(CANARY)
     const file = readFileSync(join(fx.runsDir, 'settings.json'), 'utf8')
-    expect(JSON.parse(file)).toEqual({ ollamaHost: 'http://10.0.0.5:11434', defaultProvider: 'auto', defaultModel: 'qwen2.5-coder:7b' })
+    expect(JSON.parse(file)).toEqual({
+      ollamaHost: 'http://10.0.0.5:11434',
+      defaultProvider: 'auto',
+      defaultModel: 'qwen2.5-coder:7b',
+      baseUrls: { openai: '', anthropic: '', mlx: '' },
+    })
     expect((await fx.invoke('settings.set', { openaiKey: null })).keys.openai).toBe(false)
   })
 

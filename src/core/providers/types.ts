@@ -91,4 +91,6 @@ export interface ModelProvider {
    * Throws ProviderError (e.g. kind 'network' or 'model_not_found') with a message naming the fix.
    */
   preflight(model: string, options: { signal: AbortSignal }): Promise<void>
+  /** The models the server offers (for pickers); absent when the provider cannot list them. Throws like preflight. */
+  listModels?(options: { signal: AbortSignal }): Promise<string[]>
 }

@@ -224,6 +224,17 @@ describe('ui server: API', () => {
     seen.add('runs.log')
     expect(await data('runs.cancel', { jobId })).toEqual({ cancelled: false })
     seen.add('runs.cancel')
+    const inputs = await data<{ files: { path: string }[] }>('runs.folder', { jobId, folder: 'inputs' })
+    seen.add('runs.folder')
+    expect(inputs.files.map((f) => f.path)).toContain('spec.yaml')
+    expect(await data('runs.file', { jobId, folder: 'inputs', path: 'spec.yaml' })).toMatchObject({ content: TINY_SPEC })
+    seen.add('runs.file')
+    await data('specs.save', { name: 'edited.yaml', text: TINY_SPEC })
+    seen.add('specs.save')
+    expect(await data('specs.list', {})).toMatchObject({ specs: [{ name: 'edited.yaml' }] })
+    seen.add('specs.list')
+    expect(await data('specs.read', { name: 'edited.yaml' })).toEqual({ name: 'edited.yaml', text: TINY_SPEC })
+    seen.add('specs.read')
 
     const ollama = await startFakeOllama(() => ({ text: ['x'] }), { version: '0.9.0', models: [], pull: { steps: 3 } })
     try {
@@ -234,6 +245,10 @@ describe('ui server: API', () => {
       seen.add('local.pull')
       await pullDone
       expect(pulls.at(-1)).toMatchObject({ model: 'llama3.2:1b', done: true, status: 'success' })
+      expect(await data('providers.models', { provider: 'ollama' })).toEqual({ provider: 'ollama', models: ['llama3.2:1b'] })
+      seen.add('providers.models')
+      expect(await data('providers.test', { provider: 'demo' })).toMatchObject({ ok: true, model: 'demo' })
+      seen.add('providers.test')
     } finally {
       ws.close()
       await ollama.close()

@@ -50,13 +50,20 @@ describe('registerIpc', () => {
         "outputs.read",
         "outputs.reveal",
         "outputs.tree",
+        "providers.models",
+        "providers.test",
         "runs.cancel",
+        "runs.file",
+        "runs.folder",
         "runs.get",
         "runs.list",
         "runs.log",
         "runs.start",
         "settings.get",
         "settings.set",
+        "specs.list",
+        "specs.read",
+        "specs.save",
       ]
     `)
   })

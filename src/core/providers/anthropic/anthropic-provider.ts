@@ -127,6 +127,35 @@ async function preflight(settings: Settings, model: string, signal: AbortSignal)
   }
 }
 
+const MAX_LISTED_MODELS = 500
+
+async function listModels(settings: Settings, signal: AbortSignal): Promise<string[]> {
+  if (signal.aborted) throw abortedError()
+  if (!settings.apiKey) throw missingKeyError()
+  const exchange = new Exchange(signal)
+  const client = makeClient(settings, settings.apiKey, exchange)
+  exchange.arm('connect', settings.connectMs)
+  try {
+    const ids: string[] = []
+    for await (const model of client.models.list({}, { signal: exchange.signal })) {
+      ids.push(model.id)
+      if (ids.length >= MAX_LISTED_MODELS) break
+    }
+    return ids
+  } catch (err) {
+    throw classifyAnthropicFailure(err, {
+      baseURL: settings.baseURL,
+      model: '',
+      apiKey: settings.apiKey,
+      callerSignal: signal,
+      fired: exchange.facts.fired,
+      streamOpen: false,
+    })
+  } finally {
+    exchange.disarm()
+  }
+}
+
 export function createAnthropicProvider(config: AnthropicConfig = {}): ModelProvider {
   const env = config.env ?? process.env
   const timeouts = config.timeouts ?? {}
@@ -142,5 +171,6 @@ export function createAnthropicProvider(config: AnthropicConfig = {}): ModelProv
     maxConcurrency: resolveConcurrency(config.maxConcurrency, ANTHROPIC_DEFAULT_CONCURRENCY),
     chat: (request, options) => chatStream(settings, request, options.signal, options.timeouts),
     preflight: (model, options) => preflight(settings, model, options.signal),
+    listModels: (options) => listModels(settings, options.signal),
   }
 }

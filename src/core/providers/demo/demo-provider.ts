@@ -98,5 +98,6 @@ export function createDemoProvider(): ModelProvider {
     maxConcurrency: 4,
     chat: (request, options) => demoChat(request, options.signal),
     async preflight() {},
+    listModels: async () => [DEMO_MODEL],
   }
 }

@@ -144,6 +144,7 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
       const available = await listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
       if (!hasModel(available, model)) throw modelMissing(host, model)
     },
+    listModels: (options) => listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch }),
   }
 }
 

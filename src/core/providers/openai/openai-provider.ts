@@ -156,6 +156,20 @@ async function preflight(s: OpenAICompatibleSettings, model: string, signal: Abo
   if (!ids.includes(model)) throw modelNotFound(model, openAIFailureContext(s, exchange, signal, model))
 }
 
+async function listAllModels(s: OpenAICompatibleSettings, signal: AbortSignal): Promise<string[]> {
+  if (signal.aborted) throw abortedError()
+  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
+  const exchange = new SseExchange(signal, () => false)
+  exchange.arm('connect', s.connectMs)
+  try {
+    return (await listModels(s, exchange, signal)).sort()
+  } catch (err) {
+    throw classifyOpenAIFailure(err, failureContext(s, exchange, signal))
+  } finally {
+    exchange.disarm()
+  }
+}
+
 /** Any server that speaks the OpenAI Chat Completions API, described by `settings`. */
 export function createOpenAICompatibleProvider(settings: OpenAICompatibleSettings): ModelProvider {
   const s: OpenAICompatibleSettings = { ...settings, baseURL: trimBaseURL(settings.baseURL) }
@@ -169,6 +183,7 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
         ? responsesStream(s, request, options.signal, options.timeouts)
         : chatStream(s, request, options.signal, options.timeouts),
     preflight: (model, options) => preflight(s, model, options.signal),
+    listModels: (options) => listAllModels(s, options.signal),
   }
 }
 
