@@ -23,7 +23,7 @@ afterEach(async () => {
 
 describe('providers.models and providers.test', () => {
   it("lists Ollama's installed models and tests one that is installed and one that is not", async () => {
-    ollama = await startFakeOllama(() => ({ content: 'ok' }), { models: ['qwen2.5-coder:7b', 'llama3.2:1b'] })
+    ollama = await startFakeOllama(() => ({ text: ['ok'] }), { models: ['qwen2.5-coder:7b', 'llama3.2:1b'] })
     fx = createAppFixture({ env: { OLLAMA_HOST: ollama.url } })
     expect(await fx.invoke('providers.models', { provider: 'ollama' })).toEqual({
       provider: 'ollama',
@@ -46,7 +46,7 @@ describe('providers.models and providers.test', () => {
     await fx.invoke('settings.set', { baseUrls: { openai: openai.url }, openaiKey: FAKE_OPENAI_KEY })
     expect((await fx.invoke('settings.get', {})).baseUrls.openai).toBe(openai.url)
     expect(await fx.invoke('providers.models', { provider: 'openai' })).toEqual({ provider: 'openai', models: ['gpt-4.1', 'gpt-4o-mini'] })
-    expect(await fx.invoke('providers.test', { provider: 'openai' })).toMatchObject({ ok: true, model: 'gpt-4o-mini' })
+    expect(await fx.invoke('providers.test', { provider: 'openai', model: 'gpt-4.1' })).toMatchObject({ ok: true, model: 'gpt-4.1' })
     expect(await fx.raw('settings.set', { baseUrls: { mlx: 'ftp://x' } })).toMatchObject({ ok: false, error: { kind: 'bad_input' } })
   })
 

@@ -164,7 +164,7 @@ async function listAllModels(s: OpenAICompatibleSettings, signal: AbortSignal): 
   try {
     return (await listModels(s, exchange, signal)).sort()
   } catch (err) {
-    throw classifyOpenAIFailure(err, failureContext(s, exchange, signal))
+    throw classifyOpenAIFailure(err, openAIFailureContext(s, exchange, signal))
   } finally {
     exchange.disarm()
   }
