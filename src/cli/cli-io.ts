@@ -15,6 +15,10 @@ export interface CliIo {
   cwd: string
   /** Aborting it cancels a running `run` and stops `tail --follow`. */
   signal?: AbortSignal
+  /** Only on an interactive terminal: asks one question, resolves with the typed line. */
+  ask?: (question: string) => Promise<string>
+  /** Only on an interactive terminal: lets the user edit text in $EDITOR (or $VISUAL, else vi). */
+  editText?: (text: string) => Promise<string>
 }
 
 /** The real process streams; the caller adds the SIGINT-driven signal. */
@@ -34,5 +38,38 @@ export function processIo(signal?: AbortSignal): CliIo {
     env: process.env,
     cwd: process.cwd(),
     signal,
+    ...(process.stdin.isTTY && stdout.isTTY ? terminalQuestions() : {}),
+  }
+}
+
+function terminalQuestions(): Pick<CliIo, 'ask' | 'editText'> {
+  return {
+    ask: async (question) => {
+      const { createInterface } = await import('node:readline/promises')
+      const rl = createInterface({ input: process.stdin, output: process.stdout })
+      try {
+        return await rl.question(question)
+      } finally {
+        rl.close()
+      }
+    },
+    editText: async (text) => {
+      const [{ spawnSync }, fs, { tmpdir }, { join }] = await Promise.all([
+        import('node:child_process'),
+        import('node:fs'),
+        import('node:os'),
+        import('node:path'),
+      ])
+      const dir = fs.mkdtempSync(join(tmpdir(), 'uo-prompt-'))
+      const file = join(dir, 'prompt.md')
+      try {
+        fs.writeFileSync(file, text)
+        const editor = process.env.VISUAL || process.env.EDITOR || 'vi'
+        spawnSync(editor, [file], { stdio: 'inherit' })
+        return fs.readFileSync(file, 'utf8')
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true })
+      }
+    },
   }
 }

@@ -64,18 +64,26 @@ function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
   })
 }
 
+const spec = join(repo, 'examples/tiny_spec.yaml')
+
+/** Starts `orchestrator run` as a child process and SIGKILLs it while the Builder's call is in flight. */
+async function killMidBuilder(runsDir: string): Promise<string> {
+  builderStalls = true
+  const builderCalls = server.requests.filter((r) => role(r) === 'builder').length
+  const env = { ...process.env, OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
+  const child = spawn(process.execPath, [cliBundle, 'run', spec, '--runs-dir', runsDir], { env, cwd: repo, stdio: 'ignore' })
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
+  await waitFor(() => server.requests.filter((r) => role(r) === 'builder').length > builderCalls)
+  child.kill('SIGKILL')
+  expect(await exited).toBe('SIGKILL')
+  const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))
+  return jobId ?? '?'
+}
+
 describe('crash recovery', () => {
   it('marks a killed run interrupted and resumes from the cache', async () => {
     const runsDir = join(dir, 'runs')
-    const spec = join(repo, 'examples/tiny_spec.yaml')
-    const env = { ...process.env, OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
-    const child = spawn(process.execPath, [cliBundle, 'run', spec, '--runs-dir', runsDir], { env, cwd: repo, stdio: 'ignore' })
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-    await waitFor(() => server.requests.some((r) => role(r) === 'builder'))
-    child.kill('SIGKILL')
-    expect(await exited).toBe('SIGKILL')
-
-    const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))
+    const jobId = await killMidBuilder(runsDir)
     const manifestPath = join(runsDir, jobId ?? '?', 'manifest.json')
     expect(manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8'))).status).toBe('running')
 
@@ -94,5 +102,29 @@ describe('crash recovery', () => {
     expect(await runCli(['run', spec, '--provider', 'ollama', '--runs-dir', runsDir, '--resume'], rerun.io)).toBe(0)
     expect(server.requests.filter((r) => role(r) === 'architect').length).toBe(architectCalls)
     expect(server.requests.filter((r) => role(r) === 'builder').length).toBeGreaterThan(1)
+  })
+
+  it('resume continues the killed job in the same folder with zero model calls for its finished steps', async () => {
+    const runsDir = join(dir, 'runs-resume')
+    const jobId = await killMidBuilder(runsDir)
+    builderStalls = false
+    const architectCalls = server.requests.filter((r) => role(r) === 'architect').length
+    const resume = fakeIo({ cwd: repo, env: { OLLAMA_HOST: server.url } })
+    expect(await runCli(['resume', jobId, '--runs-dir', runsDir], resume.io)).toBe(0)
+    expect(resume.stdout()).toMatch(/reused 1 step \(architect\), saved [\d,]+ tokens \/ \$0\.00/)
+    expect(resume.stdout()).toContain('✓ Job succeeded')
+    expect(server.requests.filter((r) => role(r) === 'architect').length).toBe(architectCalls)
+    expect(readdirSync(runsDir).filter((name) => name.startsWith('job_'))).toEqual([jobId])
+    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
+    expect(manifest.status).toBe('succeeded')
+    expect(manifest.resumes.map((r) => r.from_status)).toEqual(['interrupted'])
+    expect(Object.values(manifest.steps).every((s) => s.status === 'succeeded')).toBe(true)
+
+    const again = fakeIo({ cwd: repo, env: { OLLAMA_HOST: server.url } })
+    expect(await runCli(['run', jobId, '--resume', '--runs-dir', runsDir], again.io)).toBe(0)
+    expect(again.stdout()).toContain('nothing to resume')
+    const unknown = fakeIo({ cwd: repo, env: {} })
+    expect(await runCli(['resume', 'job_000000000000', '--runs-dir', runsDir], unknown.io)).toBe(2)
+    expect(unknown.stderr()).toContain(`known jobs: ${jobId}`)
   })
 })

@@ -18,6 +18,9 @@ export interface RunHooks {
   onEvent: (event: RunEvent) => void
 }
 
+/** Runs `ask` with the live progress held still, so a question on the terminal is not redrawn over. */
+export type HoldProgress = <T>(ask: () => Promise<T>) => Promise<T>
+
 export interface RunOutputOptions {
   json: boolean
   verbose: boolean
@@ -33,7 +36,7 @@ export function humanStream(io: CliIo, json: boolean): CliIo['stderr'] {
 export async function runWithOutput(
   io: CliIo,
   options: RunOutputOptions,
-  execute: (hooks: RunHooks) => Promise<RunJobResult>,
+  execute: (hooks: RunHooks, hold: HoldProgress) => Promise<RunJobResult>,
 ): Promise<number> {
   const view: ProgressView =
     !options.json && io.stdout.isTTY === true
@@ -41,7 +44,15 @@ export async function runWithOutput(
       : createPlainProgress(humanStream(io, options.json), { verbose: options.verbose })
   let result: RunJobResult
   try {
-    result = await execute({ onStart: (info) => view.start(info), onEvent: (event) => view.event(event) })
+    const hold: HoldProgress = async (ask) => {
+      const release = view.hold?.()
+      try {
+        return await ask()
+      } finally {
+        release?.()
+      }
+    }
+    result = await execute({ onStart: (info) => view.start(info), onEvent: (event) => view.event(event) }, hold)
   } finally {
     view.finish()
     await options.finish?.()

@@ -40,6 +40,33 @@ function stepCostTable(manifest: Manifest): string[] {
   return [formatTable(['step', 'provider/model', 'tokens', 'cost', 'time', 'cache'], rows, { right: [2, 3, 4], indent: '    ' })]
 }
 
+/** Failures a plain resume cannot fix (the same code or decision would fail again). */
+const NOT_FIXED_BY_RESUME = new Set([
+  'check_failed',
+  'check_setup_failed',
+  'rejected',
+  'no_files_written',
+  'max_turns',
+  'auth',
+  'context_length',
+])
+
+function nextSteps(manifest: Manifest): string[] {
+  const id = manifest.job_id
+  if (manifest.status === 'awaiting_approval') {
+    const waiting = Object.entries(manifest.steps).filter(([, s]) => s.status === 'awaiting_approval')
+    return waiting.map(([step]) => `  approve with: orchestrator approve ${id} ${step}   (or: orchestrator reject ${id} ${step})`)
+  }
+  if (manifest.status !== 'cancelled' && manifest.status !== 'failed' && manifest.status !== 'interrupted') return []
+  const failedStep = Object.entries(manifest.steps).find(([, s]) => s.status === 'failed')
+  if (failedStep && NOT_FIXED_BY_RESUME.has(failedStep[1].error?.kind ?? '')) {
+    return [
+      `  to change step '${failedStep[0]}' and run again: orchestrator rerun ${id} --from ${failedStep[0]} --prompt-file F (or --model M)`,
+    ]
+  }
+  return [`  continue it in place: orchestrator resume ${id}   (finished steps are kept, no model calls for them)`]
+}
+
 export function formatRunSummary(manifest: Manifest, runDir: string): string {
   const title = {
     succeeded: '✓ Job succeeded',
@@ -47,6 +74,7 @@ export function formatRunSummary(manifest: Manifest, runDir: string): string {
     cancelled: '⊘ Job cancelled',
     interrupted: '⊘ Job interrupted',
     running: '… Job still running',
+    awaiting_approval: '⏸ Job awaiting approval',
   }[manifest.status]
   const demo = usedDemoProvider(manifest) ? ' (offline demo output)' : ''
   const { prompt_tokens: prompt, completion_tokens: completion } = manifest.usage
@@ -76,8 +104,6 @@ export function formatRunSummary(manifest: Manifest, runDir: string): string {
       lines.push(`    ${f.step ?? 'job'}: [${f.kind}] ${first}`, ...rest.map((l) => `      ${l}`))
     }
   }
-  if (manifest.status === 'cancelled' || manifest.status === 'failed') {
-    lines.push('  rerun the same spec to continue: finished steps replay from the cache with no model calls')
-  }
+  lines.push(...nextSteps(manifest))
   return `${lines.join('\n')}\n`
 }

@@ -34,6 +34,11 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/diff').then((m) => m.diffCommand),
   },
   {
+    name: 'resume',
+    summary: 'continue a failed, interrupted or cancelled job in place; finished steps are kept',
+    load: () => import('./commands/resume').then((m) => m.resumeCommand),
+  },
+  {
     name: 'validate',
     summary: 'check a spec and show its step graph without running it',
     load: () => import('./commands/validate').then((m) => m.validateCommand),

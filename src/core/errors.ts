@@ -27,6 +27,11 @@ export type ErrorKind =
   | 'io'
   | 'not_recorded'
   | 'check_failed'
+  | 'check_setup_failed'
+  | 'rejected'
+  // continuing a job (resume, rerun, approve)
+  | 'job_busy'
+  | 'nothing_to_resume'
   | 'internal'
 
 export interface ErrorInfo {

@@ -19,6 +19,20 @@ function describeBody(event: RunEvent): string {
   switch (event.type) {
     case 'job.started':
       return `job started: ${event.project} (${event.steps.length} steps, provider ${event.provider})`
+    case 'job.resumed':
+      return `job resumed from ${event.from_status}: ${event.reused_steps.length} steps reused, ${event.rerun_steps.length} to run`
+    case 'job.awaiting_approval':
+      return `job paused after ${formatDuration(event.duration_s)}: awaiting approval of ${event.steps.join(', ')}`
+    case 'step.reused':
+      return `reused from ${event.from_job_id} (no model call)`
+    case 'step.round':
+      return `round ${event.round}/${event.max_rounds}: fixing after ${event.check_step}'s check failed`
+    case 'step.awaiting_approval':
+      return 'awaiting approval'
+    case 'step.approved':
+      return `approved${event.prompt_edited ? ' (prompt edited)' : ''}`
+    case 'step.rejected':
+      return `rejected: ${event.reason}`
     case 'job.notice':
       return `notice: ${event.message}`
     case 'job.succeeded':

@@ -46,6 +46,15 @@ export const manifestFileSchema = z.object({
   versions: z.array(fileVersionSchema).default([]),
 })
 
+/** One round of an `on_check_fail` loop on a step: what it cost, which file versions it wrote, the check's outcome. */
+export const manifestRoundSchema = z.object({
+  round: z.number().int().positive(),
+  usage: usageSchema,
+  cost_usd: costSchema,
+  files: z.array(z.object({ path: z.string(), sha256: z.string() })),
+  check: checkStatusSchema.nullable(),
+})
+
 export const manifestStepSchema = z.object({
   agent: z.string(),
   needs: z.array(z.string()),
@@ -71,6 +80,21 @@ export const manifestStepSchema = z.object({
     .object({ command: z.string(), status: checkStatusSchema, exit_code: z.number().int().nullable(), artifact: z.string().nullable() })
     .nullable()
     .default(null),
+  /** Rounds of a QA fix loop this step took part in (empty when there was none). */
+  rounds: z.array(manifestRoundSchema).default([]),
+  /** Job id this step was reused from unchanged (rerun), else null. */
+  reused_from: z.string().nullable().default(null),
+  /** Approval gate (`approve: true`): null when the step has none or it was not reached. */
+  approval: z.enum(['awaiting', 'approved', 'rejected']).nullable().default(null),
+})
+
+/** One `resume` (or approve/reject) of this job in place. */
+export const manifestResumeSchema = z.object({
+  at: z.string(),
+  from_status: runStatusSchema,
+  reused_steps: z.array(z.string()),
+  saved_tokens: z.number().int().nonnegative(),
+  saved_usd: z.number().nullable(),
 })
 
 export const manifestSchema = z.object({
@@ -100,9 +124,15 @@ export const manifestSchema = z.object({
   failures: z.array(z.object({ kind: z.string(), step: z.string().nullable(), message: z.string(), timestamp: z.string() })),
   completed_steps: z.array(z.string()),
   pending_steps: z.array(z.string()),
+  /** Each time this job was continued in place, oldest first. */
+  resumes: z.array(manifestResumeSchema).default([]),
+  /** A rerun: the job it was made from, and the step it reran from (null: a fresh rerun). */
+  parent_job_id: z.string().nullable().default(null),
+  rerun_from: z.string().nullable().default(null),
 })
 
 export type Manifest = z.infer<typeof manifestSchema>
 export type ManifestFile = z.infer<typeof manifestFileSchema>
 export type ManifestStep = z.infer<typeof manifestStepSchema>
 export type FileVersion = z.infer<typeof fileVersionSchema>
+export type ManifestRound = z.infer<typeof manifestRoundSchema>

@@ -7,8 +7,9 @@
 import { z } from 'zod'
 
 export const levelSchema = z.enum(['debug', 'info', 'warn', 'error'])
-export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'])
-export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted'])
+export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'awaiting_approval'])
+/** `awaiting_approval`: the run stopped before an `approve: true` step; `orchestrator approve` continues it. */
+export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'awaiting_approval'])
 
 /** Outcome of a step's `check` command (e.g. QA's pytest run on the generated project). */
 export const checkStatusSchema = z.enum(['passed', 'failed', 'skipped', 'error'])
@@ -68,8 +69,24 @@ export const runEventSchema = z.discriminatedUnion('type', [
     steps: z.array(graphStepSchema),
     /** The run's spending cap (spec `budget:` or --max-usd / --max-tokens); absent = none. */
     budget: budgetCapSchema.optional(),
+    /** A rerun: the job it was made from, and the step it reran from (absent for a fresh rerun). */
+    parent_job_id: z.string().optional(),
+    rerun_from: z.string().optional(),
+  }),
+  /** The same job continues in place (resume, approve, reject): finished steps stay as they are. */
+  z.object({
+    ...base,
+    type: z.literal('job.resumed'),
+    from_status: runStatusSchema,
+    pid: z.number().int().nullable(),
+    reused_steps: z.array(z.string()),
+    rerun_steps: z.array(z.string()),
+    /** What the reused steps cost when they ran (tokens; USD, null when a price is unknown). */
+    saved_tokens: z.number().int().nonnegative(),
+    saved_usd: z.number().nullable(),
   }),
   z.object({ ...base, type: z.literal('job.notice'), message: z.string() }),
+  z.object({ ...base, type: z.literal('job.awaiting_approval'), duration_s: z.number(), steps: z.array(z.string()) }),
   z.object({ ...base, type: z.literal('job.succeeded'), duration_s: z.number() }),
   z.object({ ...base, type: z.literal('job.failed'), duration_s: z.number(), error: errorInfoSchema }),
   z.object({ ...base, type: z.literal('job.cancelled'), duration_s: z.number() }),
@@ -115,7 +132,29 @@ export const runEventSchema = z.discriminatedUnion('type', [
     reason: z.string().optional(),
     /** artifacts/<step>-check.txt: the command's output. */
     artifact: z.string().optional(),
+    /** Which round of an `on_check_fail` loop this check belongs to (1 = the first run). */
+    round: z.number().int().positive().optional(),
   }),
+  /** A step taken over unchanged from another job (rerun): its files restored by content hash. */
+  z.object({
+    ...stepBase,
+    type: z.literal('step.reused'),
+    from_job_id: z.string(),
+    saved_tokens: z.number().int().nonnegative(),
+    saved_usd: z.number().nullable(),
+  }),
+  /** A fix round: `step` runs again because `check_step`'s check failed (round 2 = the first fix). */
+  z.object({
+    ...stepBase,
+    type: z.literal('step.round'),
+    round: z.number().int().min(2),
+    max_rounds: z.number().int().min(2),
+    check_step: z.string(),
+    reason: z.string(),
+  }),
+  z.object({ ...stepBase, type: z.literal('step.awaiting_approval'), prompt: z.string() }),
+  z.object({ ...stepBase, type: z.literal('step.approved'), prompt_edited: z.boolean() }),
+  z.object({ ...stepBase, type: z.literal('step.rejected'), reason: z.string() }),
   z.object({
     ...stepBase,
     type: z.literal('step.succeeded'),

@@ -22,6 +22,11 @@ export const runSummarySchema = z.object({
   files: z.number(),
   steps_total: z.number(),
   steps_succeeded: z.number(),
+  /** A rerun's parent job and the step it reran from (null: not a rerun / a fresh rerun). */
+  parent_job_id: z.string().nullable().default(null),
+  rerun_from: z.string().nullable().default(null),
+  /** How many times the job was continued in place. */
+  resumes: z.number().default(0),
   run_dir: z.string(),
   task_description: z.string(),
 })

@@ -19,6 +19,8 @@ import type { CliCommand } from '../command'
 import { humanStream, runWithOutput } from '../run-output'
 import { resolveRunsDir } from '../run-location'
 import { UsageError } from '../usage-error'
+import { isJobId } from '../../core/run/job-id'
+import { terminalApproval } from '../approval-prompt'
 
 const schema = z.object({
   ...commonFlagShape,
@@ -37,7 +39,7 @@ const schema = z.object({
 const spec: CommandSpec<typeof schema> = {
   name: 'run',
   summary: 'run a spec into runs/<job_id>/ with live progress',
-  positionals: [{ name: 'spec', description: 'the YAML spec file' }],
+  positionals: [{ name: 'spec', description: 'the YAML spec file (with --resume: a spec, or a job id to continue in place)' }],
   flags: {
     provider: {
       type: 'string',
@@ -51,7 +53,11 @@ const spec: CommandSpec<typeof schema> = {
     },
     'no-cache': { type: 'boolean', description: 'call the model even when an identical request is cached' },
     json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
-    resume: { type: 'boolean', description: 'rerun a spec; finished steps replay from the cache with zero model calls' },
+    resume: {
+      type: 'boolean',
+      description:
+        'with a job id: continue that job in place (= orchestrator resume); with a spec: rerun it, finished steps replay from the cache',
+    },
     'run-checks': {
       type: 'boolean',
       description:
@@ -76,6 +82,10 @@ export const RESUME_NOTE =
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseCommandArgs(spec, argv)
+  if (flags.resume && isJobId(positionals[0] ?? '')) {
+    const { resumeFromCli } = await import('./resume')
+    return resumeFromCli(positionals[0] ?? '', { ...flags }, io)
+  }
   const specPath = resolve(io.cwd, positionals[0] ?? '')
   const runsDir = resolveRunsDir(flags['runs-dir'], io)
   const json = flags.json === true
@@ -91,9 +101,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     launch.finish()
     await local.close()
   }
-  return runWithOutput(io, { json, verbose: flags.verbose === true, finish }, (hooks) =>
+  return runWithOutput(io, { json, verbose: flags.verbose === true, finish }, (hooks, hold) =>
     runJob({
       ...hooks,
+      askApproval: terminalApproval(io, json, hold),
       prepareLocal: local.prepare,
       spec: specPath,
       runsDir,

@@ -15,4 +15,6 @@ export interface ProgressView {
   event(event: RunEvent): void
   /** Stops timers and leaves the final state on screen. Idempotent. */
   finish(): void
+  /** Stops redrawing (so a question can be asked below the board); the returned function resumes. */
+  hold?(): () => void
 }

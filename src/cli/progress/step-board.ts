@@ -57,7 +57,7 @@ export class StepBoard {
       this.outcome = event.type === 'job.succeeded' ? 'succeeded' : event.type === 'job.failed' ? 'failed' : 'cancelled'
       return
     }
-    if (event.type === 'job.notice') return
+    if (!('step' in event)) return
     const step = this.steps.get(event.step)
     if (!step) return
     switch (event.type) {

@@ -20,6 +20,7 @@ const SYMBOLS: Record<Exclude<BoardStep['status'], 'running'>, string> = {
   failed: '✗',
   skipped: '↷',
   cancelled: '⊘',
+  awaiting_approval: '⏸',
 }
 
 export interface TtyProgressOptions {
@@ -83,6 +84,13 @@ function messageFor(event: RunEvent): string | null {
       return `✗ ${event.step} failed: ${describeError(event.error)}`
     case 'step.check':
       return event.status === 'skipped' ? null : `${event.status === 'passed' ? '✓' : '!'} ${describeEvent(event)}`
+    case 'step.round':
+      return `↻ ${describeEvent(event)}`
+    case 'step.awaiting_approval':
+    case 'step.approved':
+    case 'step.rejected':
+    case 'job.resumed':
+      return `⏸ ${describeEvent(event)}`
     default:
       return null
   }
@@ -143,6 +151,20 @@ export function createTtyProgress(out: { write(s: string): void }, options: TtyP
       finished = true
       if (timer) clearInterval(timer)
       if (started) redraw()
+    },
+    hold() {
+      if (timer) clearInterval(timer)
+      timer = undefined
+      if (started) redraw()
+      drawnLines = 0
+      return () => {
+        if (finished || !started) return
+        redraw()
+        timer = setInterval(() => {
+          if (dirty || board.running().length > 0) redraw()
+        }, intervalMs)
+        timer.unref()
+      }
     },
   }
 }

@@ -5,6 +5,10 @@
  * run folder (events.jsonl, manifest.json) is the source of truth and SQLite follows it.
  * Keys in `env` (and key-shaped strings) are redacted from everything written to the run folder;
  * costs come from the price table (shipped, merged with the user's override).
+ * The same loop continues a job in place (`continueJob`: resume/approve/reject, finished steps
+ * kept as they are) or makes a rerun (`rerunOf`: steps outside the rerun taken over from the
+ * parent). A step with `approve: true` waits for `askApproval`, else the run stops
+ * `awaiting_approval`; a failing check with `on_check_fail` goes back to its upstream step.
  */
 import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -26,7 +30,14 @@ import type { ResolvedSpec } from '../spec/types'
 import type { Manifest } from '../../shared/manifest'
 import type { RunEvent, RunStatus } from '../../shared/run-event'
 import { resolveProviders, type ProviderOverrides } from './resolve-providers'
-import { runStep } from './step-runner'
+import { runStep, type StepRunResult } from './step-runner'
+import type { ApprovalAsk, ContinuePlan, ReusePlan } from './job-plan'
+import { doneStepContext, stepsCost } from './done-steps'
+import { reuseStep } from './reuse-step'
+import { betweenSteps, fixTurns } from './check-loop'
+import type { ChatMessage } from '../providers/types'
+import type { ResolvedStep } from '../spec/types'
+import type { StepBinding } from './resolve-providers'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
 
 /**
@@ -71,6 +82,12 @@ export interface RunJobOptions extends ProviderOverrides {
   retryPolicy?: RetryPolicy
   /** Called once the run folder exists, before any step starts. */
   onStart?: (info: { jobId: string; runDir: string; notices: string[] }) => void
+  /** Asks a person whether an `approve: true` step may start; without it the run stops `awaiting_approval`. */
+  askApproval?: ApprovalAsk
+  /** Continue this job in place (see resume-job.ts); the spec must be the one it recorded. */
+  continueJob?: ContinuePlan
+  /** A rerun of another job (see rerun-job.ts). */
+  rerunOf?: ReusePlan
 }
 
 export interface RunJobResult {
@@ -93,37 +110,46 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const redactor = Redactor.fromEnv(env)
   const checkSandbox = chooseCheckSandbox(spec, options)
 
+  const cont = options.continueJob
+  const rerun = options.rerunOf
   const { db } = openRunsDir(options.runsDir)
-  const jobId = newJobId()
-  const paths = createRunFolder(options.runsDir, jobId)
-  if (options.replayFrom) cpSync(join(options.replayFrom, '.cache'), paths.cache, { recursive: true })
-  atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
-  atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
+  const jobId = cont?.jobId ?? newJobId()
+  const paths = cont?.paths ?? createRunFolder(options.runsDir, jobId)
+  if (!cont) {
+    const cacheFrom = options.replayFrom ?? rerun?.parentDir
+    if (cacheFrom) cpSync(join(cacheFrom, '.cache'), paths.cache, { recursive: true })
+    atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
+    atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
+  }
 
   const steps = spec.steps.map((step) => {
     const binding = providers.bindings.get(step.id)
     if (!binding) throw new OrchestratorError({ kind: 'internal', message: `no provider for step ${step.id}`, retryable: false })
     return { step, binding }
   })
+  const lineage = rerun ? { parentJobId: rerun.parentJobId, ...(rerun.from ? { rerunFrom: rerun.from } : {}) } : {}
   const recorder = new RunRecorder({
     paths,
     jobId,
-    init: {
-      jobId,
-      project: spec.project,
-      taskDescription: spec.task_description,
-      provider: providers.summary,
-      specSha256: spec.source.sha256,
-      startedAt: new Date().toISOString(),
-      pid: process.pid,
-      steps: steps.map(({ step, binding }) => ({
-        id: step.id,
-        agent: step.agent,
-        needs: step.needs,
-        provider: binding.provider.name,
-        model: binding.model,
-      })),
-    },
+    init: cont
+      ? { existing: cont.manifest }
+      : {
+          ...lineage,
+          jobId,
+          project: spec.project,
+          taskDescription: spec.task_description,
+          provider: providers.summary,
+          specSha256: spec.source.sha256,
+          startedAt: new Date().toISOString(),
+          pid: process.pid,
+          steps: steps.map(({ step, binding }) => ({
+            id: step.id,
+            agent: step.agent,
+            needs: step.needs,
+            provider: binding.provider.name,
+            model: binding.model,
+          })),
+        },
     onFlush: (manifest) => db.upsertManifest(manifest, paths.root),
     redactor,
   })
@@ -150,21 +176,102 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const sharedDir = options.replayFrom ? null : join(options.runsDir, '.cache', 'llm')
   const cache = options.noCache ? null : new LlmCache({ sharedDir, runCacheDir: paths.cache })
 
-  try {
-    recorder.record({
-      type: 'job.started',
-      project: spec.project,
-      task_description: spec.task_description,
-      provider: providers.summary,
-      spec_sha256: spec.source.sha256,
-      steps: steps.map(({ step, binding }) => ({
-        id: step.id,
-        agent: step.agent,
-        needs: step.needs,
-        provider: binding.provider.name,
-        model: binding.model,
-      })),
+  const paused = new Set<string>()
+  const context = (): PromptContext => ({ project: spec.project, task: spec.task_description, steps: finished })
+
+  /** Runs one step (its check and fix loop included) and keeps its result for later prompts. */
+  const runOne = async (
+    step: ResolvedStep,
+    binding: StepBinding,
+    prompt: string,
+    signal: AbortSignal,
+    extraMessages?: ChatMessage[],
+  ): Promise<StepRunResult> => {
+    const loop = step.on_check_fail
+    const result = await runStep({
+      step,
+      prompt,
+      extraMessages,
+      provider: binding.provider,
+      model: binding.model,
+      cache,
+      recorder,
+      signal,
+      retryPolicy: options.retryPolicy,
+      runChecks: options.runChecks,
+      checkSandbox,
+      env,
+      prices,
+      paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts, venvs: join(options.runsDir, '.cache', 'venvs') },
+      checkLoop:
+        loop && options.runChecks
+          ? { target: loop.rerun, maxRounds: loop.max_rounds, fix: (round, total, report) => fixRound(step, round, total, report, signal) }
+          : undefined,
     })
+    if (result.status === 'succeeded') {
+      finished[step.id] = {
+        output: result.output,
+        files: result.files.map((f) => ({ path: f.path, content: readFileSync(join(paths.outputs, f.path), 'utf8') })),
+      }
+    }
+    return result
+  }
+
+  /** One fix round: the check's upstream step gets the failure as a new turn, the steps between run again. */
+  const fixRound = async (checkStep: ResolvedStep, round: number, total: number, report: string, signal: AbortSignal): Promise<boolean> => {
+    const target = checkStep.on_check_fail?.rerun ?? ''
+    for (const id of [target, ...betweenSteps(spec.steps, target, checkStep.id)]) {
+      const entry = bindingsById.get(id)
+      if (!entry) return false
+      recorder.record({
+        type: 'step.round',
+        step: id,
+        round,
+        max_rounds: total,
+        check_step: checkStep.id,
+        reason:
+          report
+            .split('\n')
+            .find((l) => l.trim())
+            ?.slice(0, 200) ?? 'the check failed',
+      })
+      const prompt = renderPrompt(entry.step.prompt, context())
+      const extra = id === target ? fixTurns(finished[id]?.output ?? '', report, checkStep, round, total) : undefined
+      const result = await runOne(entry.step, entry.binding, prompt, signal, extra)
+      recorder.flushSoon()
+      if (result.status !== 'succeeded') return false
+    }
+    return true
+  }
+
+  try {
+    if (cont) {
+      const saved = stepsCost(cont.manifest, cont.done)
+      recorder.record({
+        type: 'job.resumed',
+        from_status: cont.fromStatus,
+        pid: process.pid,
+        reused_steps: steps.filter(({ step }) => cont.done.has(step.id)).map(({ step }) => step.id),
+        rerun_steps: steps.filter(({ step }) => !cont.done.has(step.id)).map(({ step }) => step.id),
+        saved_tokens: saved.tokens,
+        saved_usd: saved.usd,
+      })
+    } else
+      recorder.record({
+        ...(rerun ? { parent_job_id: rerun.parentJobId, ...(rerun.from ? { rerun_from: rerun.from } : {}) } : {}),
+        type: 'job.started',
+        project: spec.project,
+        task_description: spec.task_description,
+        provider: providers.summary,
+        spec_sha256: spec.source.sha256,
+        steps: steps.map(({ step, binding }) => ({
+          id: step.id,
+          agent: step.agent,
+          needs: step.needs,
+          provider: binding.provider.name,
+          model: binding.model,
+        })),
+      })
     if (checkSandbox === 'none') {
       recorder.record({
         type: 'job.notice',
@@ -188,33 +295,42 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
         const entry = bindingsById.get(id)
         if (!entry) return 'failed'
         const { step, binding } = entry
-        const prompt = renderPrompt(step.prompt, { project: spec.project, task: spec.task_description, steps: finished })
-        const result = await runStep({
-          step,
-          prompt,
-          provider: binding.provider,
-          model: binding.model,
-          cache,
-          recorder,
-          signal,
-          retryPolicy: options.retryPolicy,
-          runChecks: options.runChecks,
-          checkSandbox,
-          prices,
-          paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts },
-        })
-        if (result.status === 'succeeded') {
-          finished[id] = {
-            output: result.output,
-            files: result.files.map((f) => ({ path: f.path, content: readFileSync(join(paths.outputs, f.path), 'utf8') })),
-          }
-        } else if (result.status === 'failed') {
-          firstFailure ??= result.error
+        if (cont?.done.has(id)) {
+          finished[id] = doneStepContext(cont.manifest, paths.root, paths.outputs, id)
+          return 'succeeded'
         }
+        if (rerun?.reused.has(id)) {
+          reuseStep(rerun, id, paths, recorder)
+          finished[id] = doneStepContext(rerun.parentManifest, rerun.parentDir, paths.outputs, id)
+          recorder.flushSoon()
+          return 'succeeded'
+        }
+        let prompt = renderPrompt(step.prompt, context())
+        if (step.approve && cont?.manifest.steps[id]?.approval !== 'approved') {
+          const answer = cont?.decisions.get(id) ?? (options.askApproval ? await options.askApproval({ step: id, prompt }) : undefined)
+          if (!answer) {
+            paused.add(id)
+            recorder.record({ type: 'step.awaiting_approval', step: id, prompt: prompt.slice(0, 4000) })
+            recorder.flushSoon()
+            return 'cancelled'
+          }
+          if (answer.decision === 'reject') {
+            const reason = answer.reason ?? 'rejected at its approval gate'
+            recorder.record({ type: 'step.rejected', step: id, reason })
+            firstFailure ??= { kind: 'rejected', retryable: false, message: `step '${id}' was ${reason}` }
+            recorder.flushSoon()
+            return 'failed'
+          }
+          recorder.record({ type: 'step.approved', step: id, prompt_edited: answer.prompt !== undefined })
+          if (answer.prompt !== undefined) prompt = answer.prompt
+        }
+        const result = await runOne(step, binding, prompt, signal)
+        if (result.status === 'failed') firstFailure ??= result.error
         recorder.flushSoon()
         return result.status
       },
       onSkipped: (id, failedDependency) => {
+        if (paused.has(failedDependency)) return
         recorder.record({ type: 'step.skipped', step: id, reason: `dependency '${failedDependency}' failed` })
       },
       onCancelled: (id) => recorder.record({ type: 'step.cancelled', step: id, duration_s: 0 }),
@@ -235,6 +351,9 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
     } else if (userSignal.aborted) {
       status = 'cancelled'
       recorder.record({ type: 'job.cancelled', duration_s: duration() })
+    } else if (paused.size > 0) {
+      status = 'awaiting_approval'
+      recorder.record({ type: 'job.awaiting_approval', duration_s: duration(), steps: [...paused] })
     } else if (firstFailure) {
       status = 'failed'
       recorder.record({ type: 'job.failed', duration_s: duration(), error: firstFailure })

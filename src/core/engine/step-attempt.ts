@@ -27,6 +27,8 @@ export const CORRECTIVE_MESSAGE =
 export interface AttemptContext {
   step: ResolvedStep
   prompt: string
+  /** Turns after the prompt (a fix round). */
+  extraMessages?: ChatMessage[]
   model: string
   provider: ModelProvider
   attempt: number
@@ -77,6 +79,7 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
   const messages: ChatMessage[] = [
     { role: 'system', content: step.system },
     { role: 'user', content: ctx.prompt },
+    ...(ctx.extraMessages ?? []),
   ]
   const usage: Usage = { prompt_tokens: 0, completion_tokens: 0 }
   let allCached = true

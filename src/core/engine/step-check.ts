@@ -5,11 +5,13 @@
  * macOS; `none` only with --unsafe-checks): in a throwaway copy of outputs/, without a shell, with
  * an environment that holds nothing of the user's (PATH, LANG, a HOME inside the copy), under a
  * time and memory limit on the whole process group, cancellable. Its output passes the redactor
- * before it is kept as artifacts/<step>-check.txt. The outcome is returned, never thrown.
+ * before it is kept as artifacts/<step>-check.txt. `setup` commands run first in the same copy
+ * (a failing one ends the check as `error`); `binDir` (a venv's bin/, readable in the sandbox) is
+ * put first on PATH. The outcome is returned, never thrown.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { delimiter, dirname, join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import type { Redactor } from '../redact/redactor'
 import { runSandboxed } from '../sandbox/run-sandboxed'
@@ -29,6 +31,10 @@ export interface CheckRequest {
   sandbox: SandboxMethod | 'none'
   redactor: Redactor
   memoryBytes?: number
+  /** Commands run before `argv`, in the same project copy. */
+  setup?: string[][]
+  /** Put first on PATH (with VIRTUAL_ENV set to its parent), e.g. a Python venv's bin/. */
+  binDir?: string
 }
 
 export interface CheckOutcome {
@@ -49,6 +55,11 @@ export function checkEnv(home: string, env: NodeJS.ProcessEnv = process.env): Re
   return out
 }
 
+function withBinDir(env: Record<string, string>, binDir: string | undefined): Record<string, string> {
+  if (!binDir) return env
+  return { ...env, PATH: `${binDir}${delimiter}${env.PATH ?? ''}`, VIRTUAL_ENV: dirname(binDir) }
+}
+
 export async function runStepCheck(request: CheckRequest): Promise<CheckOutcome> {
   const started = performance.now()
   const scratch = mkdtempSync(join(tmpdir(), `uo-check-${request.stepId}-`))
@@ -58,20 +69,32 @@ export async function runStepCheck(request: CheckRequest): Promise<CheckOutcome>
   try {
     cpSync(request.outputsDir, project, { recursive: true })
     mkdirSync(home)
-    const result = await runSandboxed({
-      argv: request.argv,
-      dirs: { project, home },
-      env: checkEnv(home),
-      method: request.sandbox,
-      timeoutMs: request.timeoutMs,
-      memoryBytes: request.memoryBytes ?? CHECK_MEMORY_BYTES,
-      outputCapBytes: CHECK_OUTPUT_CAP_BYTES,
-      signal: request.signal,
-    })
+    const exec = (argv: string[]) =>
+      runSandboxed({
+        argv,
+        dirs: { project, home },
+        env: withBinDir(checkEnv(home), request.binDir),
+        method: request.sandbox,
+        timeoutMs: request.timeoutMs,
+        memoryBytes: request.memoryBytes ?? CHECK_MEMORY_BYTES,
+        outputCapBytes: CHECK_OUTPUT_CAP_BYTES,
+        signal: request.signal,
+      })
+    let setupOutput = ''
+    let result: Awaited<ReturnType<typeof exec>> | undefined
+    for (const setup of request.setup ?? []) {
+      const ran = await exec(setup)
+      setupOutput += `$ ${setup.join(' ')}\n${ran.output}\n`
+      if (ran.reason !== undefined || ran.code !== 0) {
+        result = { ...ran, reason: ran.reason ?? `setup command \`${setup.join(' ')}\` failed with exit code ${ran.code}`, output: '' }
+        break
+      }
+    }
+    result ??= await exec(request.argv)
     const status = result.reason ? 'error' : result.code === 0 ? 'passed' : 'failed'
     const where = request.sandbox === 'none' ? 'WITHOUT a sandbox (--unsafe-checks)' : `sandbox: ${request.sandbox}`
     const header = `$ ${request.argv.join(' ')}\n# in a copy of outputs/, ${where}; exit ${result.code ?? 'none'}${result.reason ? ` (${result.reason})` : ''}\n\n`
-    const body = `${header}${result.output}${result.truncated ? '\n[output truncated]\n' : ''}`
+    const body = `${header}${setupOutput}${result.output}${result.truncated ? '\n[output truncated]\n' : ''}`
     atomicWriteFileSync(join(request.artifactsDir, artifactName), request.redactor.redact(body))
     const outcome: CheckOutcome = {
       status,

@@ -3,11 +3,16 @@
  * only retryable errors with backoff (honouring retry-after), and records the step's lifecycle
  * events. The step runner is the one retry owner: adapters and SDKs never retry.
  * Saves the step's final answer as artifacts/<step>.md (keys redacted) so the run folder keeps it.
+ * With `checkLoop`, a failing check goes back to an upstream step for fix rounds (run-job's
+ * `fixRound`) and is run again after each, until it passes or the rounds are used up.
  */
 import { join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
-import type { ModelProvider } from '../providers/types'
+import type { ChatMessage, ModelProvider } from '../providers/types'
+import { checkReport } from './check-loop'
+import { preparePythonVenv } from './check-venv'
+import { copyFileSync } from 'node:fs'
 import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import { StepLog } from '../run/step-log'
@@ -24,9 +29,12 @@ import type { PriceTable } from '../cost/price-table'
 export interface StepRunContext {
   step: ResolvedStep
   prompt: string
+  /** Turns after the prompt (a fix round: the step's last answer, then what failed). */
+  extraMessages?: ChatMessage[]
   provider: ModelProvider
   model: string
-  paths: { outputs: string; logs: string; artifacts: string }
+  /** `venvs`: where Python venvs for checks are cached (`<runsDir>/.cache/venvs`). */
+  paths: { outputs: string; logs: string; artifacts: string; venvs?: string }
   cache: LlmCache | null
   recorder: RunRecorder
   signal: AbortSignal
@@ -36,7 +44,11 @@ export interface StepRunContext {
   runChecks?: boolean
   /** Where checks run (see core/sandbox); set by runJob whenever runChecks is on. */
   checkSandbox?: SandboxMethod | 'none'
+  /** The run's environment: pip (making a check's venv) sees its PIP_* and proxy variables. */
+  env?: NodeJS.ProcessEnv
   prices?: PriceTable
+  /** `on_check_fail`: `fix` runs one fix round (2 … total) and says whether the fixing steps succeeded. */
+  checkLoop?: { target: string; maxRounds: number; fix: (round: number, total: number, report: string) => Promise<boolean> }
 }
 
 export type StepRunResult =
@@ -61,6 +73,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
             runStepAttempt({
               step,
               prompt: ctx.prompt,
+              extraMessages: ctx.extraMessages,
               model: ctx.model,
               provider: ctx.provider,
               attempt,
@@ -89,7 +102,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
           sha256: sha256Hex(body),
           size_bytes: Buffer.byteLength(body),
         })
-        const checkError = step.check ? await runCheck(ctx, step.check) : undefined
+        const checkError = step.check ? await checkWithRounds(ctx, step.check) : undefined
         if (checkError) {
           recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts: attempt, error: checkError })
           return { status: 'failed', error: checkError }
@@ -129,10 +142,62 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
   }
 }
 
-/** Runs (or records as skipped) the step's check; returns the error that fails the step, if any. */
-async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo | undefined> {
+/** The check, and with `checkLoop` the fix rounds after a failing one; returns the error that fails the step. */
+async function checkWithRounds(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo | undefined> {
+  const loop = ctx.checkLoop
+  const first = await runCheck(ctx, argv, loop ? 1 : undefined)
+  if (!loop || first.status !== 'failed') return first.error
+  const total = loop.maxRounds + 1
+  const command = argv.join(' ')
+  let last = first
+  for (let round = 2; round <= total; round++) {
+    const report = checkReport(ctx.paths.artifacts, ctx.step.id)
+    const fixed = await loop.fix(round, total, report)
+    if (ctx.signal.aborted) throw abortedError()
+    if (!fixed) {
+      return {
+        kind: 'check_failed',
+        retryable: false,
+        message: `check \`${command}\` failed and fix round ${round}/${total} by '${loop.target}' did not finish (see that step's error); its last output is in ${last.artifact}`,
+      }
+    }
+    last = await runCheck(ctx, argv, round)
+    if (last.status !== 'failed') return last.error
+  }
+  return {
+    kind: 'check_failed',
+    retryable: false,
+    message: `check \`${command}\` still failed after ${total - 1} fix round${total === 2 ? '' : 's'} by '${loop.target}' (rounds 2–${total}); its last output is in ${last.artifact}; fix the code by hand or raise on_check_fail.max_rounds`,
+  }
+}
+
+interface CheckRun {
+  status: 'passed' | 'failed' | 'skipped' | 'error'
+  error?: ErrorInfo
+  artifact: string
+}
+
+/** Makes the check's venv when it asks for one; returns its bin/ or the error that ends the check. */
+async function checkBinDir(ctx: StepRunContext): Promise<{ binDir?: string; error?: string }> {
+  const setup = ctx.step.check_setup
+  if (!setup?.python_venv) return {}
+  const venv = await preparePythonVenv({
+    venvsDir: ctx.paths.venvs ?? join(ctx.paths.outputs, '..', '.venvs'),
+    projectDir: ctx.paths.outputs,
+    timeoutMs: setup.timeout_s * 1000,
+    signal: ctx.signal,
+    env: ctx.env ?? process.env,
+  })
+  atomicWriteFileSync(join(ctx.paths.artifacts, `${ctx.step.id}-check-setup.txt`), ctx.recorder.redactor.redact(venv.log))
+  if (!venv.ok) return { error: `${venv.reason} (setup output: artifacts/${ctx.step.id}-check-setup.txt)` }
+  return { binDir: join(venv.dir, 'bin') }
+}
+
+/** Runs (or records as skipped) the step's check once. */
+async function runCheck(ctx: StepRunContext, argv: string[], round: number | undefined): Promise<CheckRun> {
   const step = ctx.step.id
   const command = argv.join(' ')
+  const roundField = round === undefined ? {} : { round }
   if (!ctx.runChecks) {
     ctx.recorder.record({
       type: 'step.check',
@@ -142,14 +207,40 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
       exit_code: null,
       duration_s: 0,
       reason: 'checks execute generated code; pass --run-checks to run it',
+      ...roundField,
     })
-    return undefined
+    return { status: 'skipped', artifact: '' }
   }
   const sandbox = ctx.checkSandbox ?? findSandbox().method
   if (!sandbox) {
     const reason = 'no sandbox for checks on this machine; install bubblewrap or pass --unsafe-checks'
-    ctx.recorder.record({ type: 'step.check', step, command, status: 'error', exit_code: null, duration_s: 0, reason })
-    return { kind: 'check_failed', retryable: false, message: `check \`${command}\` could not run: ${reason}` }
+    ctx.recorder.record({ type: 'step.check', step, command, status: 'error', exit_code: null, duration_s: 0, reason, ...roundField })
+    return {
+      status: 'error',
+      artifact: '',
+      error: { kind: 'check_failed', retryable: false, message: `check \`${command}\` could not run: ${reason}` },
+    }
+  }
+  const env = await checkBinDir(ctx)
+  if (ctx.signal.aborted) throw abortedError()
+  if (env.error !== undefined) {
+    const artifact = `artifacts/${step}-check-setup.txt`
+    ctx.recorder.record({
+      type: 'step.check',
+      step,
+      command,
+      status: 'error',
+      exit_code: null,
+      duration_s: 0,
+      reason: env.error,
+      artifact,
+      ...roundField,
+    })
+    return {
+      status: 'error',
+      artifact,
+      error: { kind: 'check_setup_failed', retryable: false, message: `check \`${command}\` could not run: ${env.error}` },
+    }
   }
   const outcome = await runStepCheck({
     stepId: step,
@@ -160,7 +251,14 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
     signal: ctx.signal,
     sandbox,
     redactor: ctx.recorder.redactor,
+    setup: ctx.step.check_setup?.commands,
+    ...(env.binDir ? { binDir: env.binDir } : {}),
   })
+  let artifact = outcome.artifact
+  if (round !== undefined) {
+    artifact = `artifacts/${step}-check-round-${round}.txt`
+    copyFileSync(join(ctx.paths.artifacts, '..', outcome.artifact), join(ctx.paths.artifacts, '..', artifact))
+  }
   ctx.recorder.record({
     type: 'step.check',
     step,
@@ -168,12 +266,17 @@ async function runCheck(ctx: StepRunContext, argv: string[]): Promise<ErrorInfo 
     status: outcome.status,
     exit_code: outcome.exitCode,
     duration_s: outcome.durationS,
-    artifact: outcome.artifact,
+    artifact,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...roundField,
   })
   if (ctx.signal.aborted) throw abortedError()
-  if (outcome.status === 'passed') return undefined
+  if (outcome.status === 'passed') return { status: 'passed', artifact }
   const what =
     outcome.status === 'failed' ? `failed with exit code ${outcome.exitCode}` : `could not run: ${outcome.reason ?? 'unknown error'}`
-  return { kind: 'check_failed', retryable: false, message: `check \`${command}\` ${what}; its output is in ${outcome.artifact}` }
+  return {
+    status: outcome.status,
+    artifact,
+    error: { kind: 'check_failed', retryable: false, message: `check \`${command}\` ${what}; its output is in ${artifact}` },
+  }
 }

@@ -62,6 +62,9 @@ describe('HistoryDb', () => {
       files: 1,
       steps_total: 3,
       steps_succeeded: 2,
+      parent_job_id: null,
+      rerun_from: null,
+      resumes: 0,
       run_dir: '/tmp/somewhere/job',
       task_description: 'Build a todo app',
     })

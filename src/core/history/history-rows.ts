@@ -82,6 +82,9 @@ export const RUN_COLUMNS = [
   'files_count',
   'steps_total',
   'steps_succeeded',
+  'parent_job_id',
+  'rerun_from',
+  'resumes',
   'manifest_mtime_ms',
   'manifest_size',
   'updated_at',
@@ -89,7 +92,8 @@ export const RUN_COLUMNS = [
 
 export const SUMMARY_COLUMNS =
   'job_id, project, task_description, provider, status, started_at, finished_at, duration_s, ' +
-  'prompt_tokens, completion_tokens, cost_usd, saved_tokens, saved_usd, run_dir, files_count, steps_total, steps_succeeded'
+  'prompt_tokens, completion_tokens, cost_usd, saved_tokens, saved_usd, run_dir, files_count, steps_total, steps_succeeded, ' +
+  'parent_job_id, rerun_from, resumes'
 
 export const STEP_COLUMNS =
   'step_id, agent, needs, provider, model, status, started_at, finished_at, duration_s, attempts, ' +
@@ -117,6 +121,9 @@ export function runParams(manifest: Manifest, runDir: string, stamp: ManifestSta
     files_count: new Set(manifest.files.map((f) => f.path)).size,
     steps_total: steps.length,
     steps_succeeded: steps.filter((s) => s.status === 'succeeded').length,
+    parent_job_id: manifest.parent_job_id,
+    rerun_from: manifest.rerun_from,
+    resumes: manifest.resumes.length,
     manifest_mtime_ms: stamp?.mtimeMs ?? null,
     manifest_size: stamp?.size ?? null,
     updated_at: now,
@@ -140,6 +147,9 @@ export function toSummary(row: StoredRun): RunSummary {
     files: row.files_count,
     steps_total: row.steps_total,
     steps_succeeded: row.steps_succeeded,
+    parent_job_id: row.parent_job_id,
+    rerun_from: row.rerun_from,
+    resumes: row.resumes,
     run_dir: row.run_dir,
     task_description: row.task_description,
   }

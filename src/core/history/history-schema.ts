@@ -4,8 +4,11 @@
  * moved aside and rebuilt from the run folders (no in-place migrations).
  */
 
-/** 2: cost_usd, saved_tokens, saved_usd on runs and steps. */
-export const HISTORY_SCHEMA_VERSION = 2
+/**
+ * 2: cost_usd, saved_tokens, saved_usd on runs and steps.
+ * 3: status 'awaiting_approval'; parent_job_id, rerun_from and resumes on runs (resume / rerun).
+ */
+export const HISTORY_SCHEMA_VERSION = 3
 
 export const HISTORY_DDL = `
 CREATE TABLE runs (
@@ -13,7 +16,7 @@ CREATE TABLE runs (
   project           TEXT NOT NULL,
   task_description  TEXT NOT NULL,
   provider          TEXT NOT NULL,
-  status            TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','cancelled','interrupted')),
+  status            TEXT NOT NULL CHECK (status IN ('running','succeeded','failed','cancelled','interrupted','awaiting_approval')),
   started_at        TEXT NOT NULL,
   finished_at       TEXT,
   duration_s        REAL,
@@ -28,6 +31,9 @@ CREATE TABLE runs (
   files_count       INTEGER NOT NULL,
   steps_total       INTEGER NOT NULL,
   steps_succeeded   INTEGER NOT NULL,
+  parent_job_id     TEXT,
+  rerun_from        TEXT,
+  resumes           INTEGER NOT NULL DEFAULT 0,
   manifest_mtime_ms REAL,
   manifest_size     INTEGER,
   updated_at        TEXT NOT NULL
@@ -35,6 +41,7 @@ CREATE TABLE runs (
 CREATE INDEX runs_by_started ON runs (started_at, job_id);
 CREATE INDEX runs_by_status ON runs (status, started_at);
 CREATE INDEX runs_by_project ON runs (project, started_at);
+CREATE INDEX runs_by_parent ON runs (parent_job_id);
 
 CREATE TABLE steps (
   job_id            TEXT NOT NULL REFERENCES runs (job_id) ON DELETE CASCADE,

@@ -9,7 +9,8 @@ import { atomicWriteFileSync, sweepTempFiles } from '../fs/atomic-write'
 import type { Manifest } from '../../shared/manifest'
 import { lastEventTs, listRunFolders, readRunManifest } from './run-folders'
 
-export const INTERRUPTED_MESSAGE = 'the process running this job stopped (crash or kill); rerun the spec to resume'
+export const INTERRUPTED_MESSAGE =
+  "the process running this job stopped (crash or kill); continue it in place with 'orchestrator resume <job_id>'"
 
 export interface RecoverOptions {
   isAlive?: (pid: number) => boolean

@@ -35,6 +35,9 @@ export function makeStep(overrides: Partial<ManifestStep> = {}): ManifestStep {
     artifacts: [],
     error: null,
     check: null,
+    rounds: [],
+    reused_from: null,
+    approval: null,
     ...overrides,
   }
 }
@@ -88,6 +91,9 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
     failures: [],
     completed_steps: ['architect', 'builder'],
     pending_steps: [],
+    resumes: [],
+    parent_job_id: null,
+    rerun_from: null,
     ...overrides,
   }
 }

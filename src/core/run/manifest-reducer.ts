@@ -11,7 +11,7 @@
  * Tokens and cost: a live `llm.response` adds to `usage` and `cost_usd` (null once any part is
  * unknown); a cached one adds to `saved_tokens` and `saved_usd` instead.
  */
-import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
+import type { Manifest, ManifestFile, ManifestRound, ManifestStep } from '../../shared/manifest'
 import type { BudgetCap, GraphStep, RunEvent } from '../../shared/run-event'
 import { APP_VERSION } from '../version'
 import { addCost } from '../../shared/cost'
@@ -26,6 +26,9 @@ export interface ManifestInit {
   pid: number | null
   steps: GraphStep[]
   budget?: BudgetCap
+  /** A rerun's lineage. */
+  parentJobId?: string
+  rerunFrom?: string
 }
 
 /** Where the list-shaped manifest fields live while events are folded. */
@@ -96,6 +99,9 @@ function newStep(step: Omit<GraphStep, 'id'>): ManifestStep {
     artifacts: [],
     error: null,
     check: null,
+    rounds: [],
+    reused_from: null,
+    approval: null,
   }
 }
 
@@ -145,7 +151,24 @@ export function initialManifest(init: ManifestInit): Manifest {
     failures: [],
     completed_steps: [],
     pending_steps: [...new Set(init.steps.map((s) => s.id))],
+    resumes: [],
+    parent_job_id: init.parentJobId ?? null,
+    rerun_from: init.rerunFrom ?? null,
   }
+}
+
+/** The round being recorded on a step (its last), creating round 1 from what the step did so far. */
+function openRound(manifest: Manifest, step: ManifestStep, stepId: string): ManifestRound {
+  if (step.rounds.length === 0) {
+    step.rounds.push({
+      round: 1,
+      usage: { ...step.usage },
+      cost_usd: step.cost_usd,
+      files: manifest.files.filter((f) => f.step === stepId).map((f) => ({ path: f.path, sha256: f.sha256 })),
+      check: null,
+    })
+  }
+  return step.rounds[step.rounds.length - 1] as ManifestRound
 }
 
 function finishStep(step: ManifestStep, ts: string, durationS: number | null): void {
@@ -172,7 +195,36 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       manifest.steps = stepRecord(event.steps)
       manifest.budget = event.budget ?? null
       manifest.failures = []
+      manifest.resumes = []
+      manifest.parent_job_id = event.parent_job_id ?? null
+      manifest.rerun_from = event.rerun_from ?? null
       lists.reset(event.steps.map((s) => s.id))
+      return true
+    case 'job.resumed':
+      manifest.status = 'running'
+      manifest.finished_at = null
+      manifest.duration_s = null
+      manifest.pid = event.pid
+      manifest.failures = []
+      manifest.resumes.push({
+        at: event.ts,
+        from_status: event.from_status,
+        reused_steps: [...event.reused_steps],
+        saved_tokens: event.saved_tokens,
+        saved_usd: event.saved_usd,
+      })
+      for (const id of event.rerun_steps) {
+        const step = ensureStep(manifest, lists, id)
+        step.status = 'pending'
+        step.error = null
+        lists.open(id)
+      }
+      return true
+    case 'job.awaiting_approval':
+      manifest.status = 'awaiting_approval'
+      manifest.finished_at = event.ts
+      manifest.duration_s = event.duration_s
+      manifest.pid = null
       return true
     case 'job.succeeded':
     case 'job.cancelled':
@@ -224,13 +276,21 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       manifest.usage.prompt_tokens += prompt
       manifest.usage.completion_tokens += completion
       manifest.cost_usd = addCost(manifest.cost_usd, event.cost_usd)
+      const round = step.rounds.at(-1)
+      if (round) {
+        round.usage.prompt_tokens += prompt
+        round.usage.completion_tokens += completion
+        round.cost_usd = addCost(round.cost_usd, event.cost_usd)
+      }
       return true
     }
     case 'cache.hit':
       ensureStep(manifest, lists, event.step).cache_hit = true
       return true
     case 'file.written': {
-      ensureStep(manifest, lists, event.step)
+      const writer = ensureStep(manifest, lists, event.step)
+      const writerRound = writer.rounds.at(-1)
+      writerRound?.files.push({ path: event.path, sha256: event.sha256 })
       const earlier = lists.fileAt(event.path)
       const versions = earlier ? [...earlier.versions] : []
       if (earlier && earlier.sha256 !== event.sha256) {
@@ -252,7 +312,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
         step: event.step,
         seq: event.seq,
         turn: event.turn ?? null,
-        round: event.round ?? null,
+        round: event.round ?? writerRound?.round ?? null,
         model_call_id: event.model_call_id ?? null,
         cache_key: event.cache_key ?? null,
         versions,
@@ -309,6 +369,60 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'step.check': {
       const step = ensureStep(manifest, lists, event.step)
       step.check = { command: event.command, status: event.status, exit_code: event.exit_code, artifact: event.artifact ?? null }
+      if (event.round !== undefined) {
+        let round = step.rounds.find((r) => r.round === event.round)
+        if (!round) {
+          round = openRound(manifest, step, event.step)
+          if (round.round !== event.round) {
+            round = { round: event.round, usage: { prompt_tokens: 0, completion_tokens: 0 }, cost_usd: 0, files: [], check: null }
+            step.rounds.push(round)
+          }
+        }
+        round.check = event.status
+      }
+      return true
+    }
+    case 'step.reused': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'succeeded'
+      step.started_at = event.ts
+      finishStep(step, event.ts, 0)
+      step.reused_from = event.from_job_id
+      step.error = null
+      step.saved_tokens += event.saved_tokens
+      step.saved_usd = addCost(step.saved_usd, event.saved_usd)
+      manifest.saved_tokens += event.saved_tokens
+      manifest.saved_usd = addCost(manifest.saved_usd, event.saved_usd)
+      lists.finish(event.step, true)
+      return true
+    }
+    case 'step.round': {
+      const step = ensureStep(manifest, lists, event.step)
+      openRound(manifest, step, event.step)
+      step.rounds.push({ round: event.round, usage: { prompt_tokens: 0, completion_tokens: 0 }, cost_usd: 0, files: [], check: null })
+      return true
+    }
+    case 'step.awaiting_approval': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'awaiting_approval'
+      step.approval = 'awaiting'
+      return true
+    }
+    case 'step.approved': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'pending'
+      step.approval = 'approved'
+      lists.open(event.step)
+      return true
+    }
+    case 'step.rejected': {
+      const step = ensureStep(manifest, lists, event.step)
+      step.status = 'failed'
+      step.approval = 'rejected'
+      finishStep(step, event.ts, null)
+      step.error = { kind: 'rejected', message: event.reason, retryable: false }
+      manifest.failures.push({ kind: 'rejected', step: event.step, message: event.reason, timestamp: event.ts })
+      lists.finish(event.step, false)
       return true
     }
     case 'step.token':
@@ -345,6 +459,8 @@ export function manifestFromEvents(events: RunEvent[]): Manifest | null {
     startedAt: first.ts,
     pid: null,
     steps: first.steps,
+    ...(first.parent_job_id !== undefined ? { parentJobId: first.parent_job_id } : {}),
+    ...(first.rerun_from !== undefined ? { rerunFrom: first.rerun_from } : {}),
   })
   const lists = arrayLists(manifest)
   for (let i = start; i < events.length; i++) {

@@ -16,10 +16,13 @@ export class ManifestState implements ManifestLists {
   private listsDirty = false
   private stepTotal: number
 
-  constructor(init: ManifestInit) {
-    this.live = initialManifest(init)
+  /** A new manifest from `init`, or an existing one (a job continued in place) taken over as is. */
+  constructor(init: ManifestInit | { existing: Manifest }) {
+    this.live = 'existing' in init ? structuredClone(init.existing) : initialManifest(init)
     this.pending = new Set(this.live.pending_steps)
-    this.stepTotal = this.pending.size
+    this.completed = new Set(this.live.completed_steps)
+    for (const file of this.live.files) this.files.set(file.path, file)
+    this.stepTotal = Object.keys(this.live.steps).length
   }
 
   /** Steps listed by the graph (for sizing decisions only). */

@@ -29,7 +29,8 @@ import { Redactor } from '../redact/redactor'
 export interface RecorderOptions {
   paths: RunPaths
   jobId: string
-  init: ManifestInit
+  /** A new job's manifest, or `{ existing }`: the manifest of a job continued in place (resume). */
+  init: ManifestInit | { existing: Manifest }
   /** Called after each flush that wrote the manifest. The object is live; copy it to keep it. */
   onFlush?: (manifest: Manifest) => void
   minFlushIntervalMs?: number

@@ -173,6 +173,7 @@ export const BUILTIN_STEPS: StepInput[] = [
       'Be specific: name the function for each problem. Do not rewrite main.py.',
       'After both tool calls, reply with the verdict and a one-line reason.',
     ),
-    check: 'python3 -m pytest -q',
+    check: { python_venv: true, run: 'python -m pytest -q' },
+    on_check_fail: { rerun: 'builder', max_rounds: 2 },
   },
 ]

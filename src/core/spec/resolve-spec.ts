@@ -11,6 +11,7 @@ import { BUILTIN_AGENTS, BUILTIN_STEPS } from './builtin-graph'
 import { readEnvDefaults } from './env-defaults'
 import { topologicalOrder } from './graph'
 import { checkGraph, type LooseStep } from './graph-checks'
+import { checkLoops } from './loop-checks'
 import { SpecError } from './spec-error'
 import { PROVIDER_CHOICES, providerChoicesText } from '../../shared/provider-names'
 import { PROVIDER_PATTERN, specSchema, TOOL_NAMES, type AgentInput, type SpecInput, type StepInput } from './spec-schema'
@@ -20,6 +21,25 @@ import { issueAt, type Locator } from './yaml-locate'
 import { zodIssuesToSpecIssues } from './zod-issues'
 
 export const DEFAULT_STEP_TIMEOUT_S = 120
+export const DEFAULT_CHECK_SETUP_TIMEOUT_S = 600
+
+type CheckInput = NonNullable<StepInput['check']>
+
+function argv(command: string | string[]): string[] {
+  return typeof command === 'string' ? command.trim().split(/\s+/) : command
+}
+
+function resolveCheck(check: CheckInput): Pick<ResolvedStep, 'check' | 'check_setup'> {
+  if (typeof check === 'string' || Array.isArray(check)) return { check: argv(check) }
+  return {
+    check: argv(check.run),
+    check_setup: {
+      commands: (check.setup ?? []).map(argv),
+      python_venv: check.python_venv === true,
+      timeout_s: check.setup_timeout_s ?? DEFAULT_CHECK_SETUP_TIMEOUT_S,
+    },
+  }
+}
 export const DEFAULT_RETRIES = 3
 export const DEFAULT_MAX_TURNS = 8
 export const DEFAULT_CONCURRENCY = 4
@@ -141,6 +161,7 @@ export function resolveSpec({ data, locate, env, source, file, extraProviders = 
   issues.push(...providerIssues(data, locate, extraProviders))
   const builtin = data.steps === undefined && data.agents === undefined
   issues.push(...checkGraph(builtin ? looseSteps(BUILTIN_STEPS) : looseSteps(data.steps), locate))
+  if (!builtin) issues.push(...checkLoops(data.steps, locate))
   const envDefaults = readEnvDefaults(env, issues)
   if (issues.length > 0 || !parsed.success) throw new SpecError('spec_invalid', file, sortIssues(issues))
 
@@ -170,7 +191,9 @@ export function resolveSpec({ data, locate, env, source, file, extraProviders = 
     const model = step.model ?? agent.model ?? spec.model
     if (provider !== undefined) out.provider = provider
     if (model !== undefined) out.model = model
-    if (step.check !== undefined) out.check = typeof step.check === 'string' ? step.check.trim().split(/\s+/) : step.check
+    if (step.check !== undefined) Object.assign(out, resolveCheck(step.check))
+    if (step.on_check_fail !== undefined) out.on_check_fail = { ...step.on_check_fail }
+    if (step.approve === true) out.approve = true
     if (step.timeouts !== undefined) out.timeouts = { ...step.timeouts }
     return out
   })

@@ -29,6 +29,12 @@ export const resolvedStepSchema = z.object({
   check: z.array(z.string()).optional(),
   /** The step's own stream timeouts (spec `timeouts:`), over the provider's. */
   timeouts: timeoutsSchema.optional(),
+  /** Before the check: commands in the same project copy, and whether it runs in a cached Python venv. */
+  check_setup: z.object({ commands: z.array(z.array(z.string())), python_venv: z.boolean(), timeout_s: z.number().positive() }).optional(),
+  /** A failing check goes back to `rerun` (an upstream step) for up to `max_rounds` fix rounds. */
+  on_check_fail: z.object({ rerun: z.string(), max_rounds: z.number().int().positive() }).optional(),
+  /** The run pauses before this step until it is approved. */
+  approve: z.boolean().optional(),
 })
 
 export const resolvedSpecSnapshotSchema = z.object({

@@ -71,6 +71,21 @@ export const agentSchema = z.strictObject({
   options: optionsSchema.optional(),
 })
 
+/** One command without a shell: a string is split on spaces, or give the argv list. */
+const commandSchema = z.union([singleLine('check', 1000), z.array(z.string().min(1).max(500)).min(1).max(50)])
+
+/**
+ * The generic check: `setup` commands run first in the same project copy, then `run`.
+ * `python_venv: true` runs them in a virtual environment made for the project (requirements.txt
+ * plus pytest), cached under the runs folder; `setup_timeout_s` bounds making it.
+ */
+const checkObjectSchema = z.strictObject({
+  setup: z.array(commandSchema).max(20).optional(),
+  run: commandSchema,
+  python_venv: z.boolean().optional(),
+  setup_timeout_s: int(1, 3600).optional(),
+})
+
 export const stepSchema = z.strictObject({
   id: name('step id'),
   agent: name('agent'),
@@ -83,7 +98,11 @@ export const stepSchema = z.strictObject({
    * A command run after the step in a copy of outputs/ (e.g. `python3 -m pytest -q`), only when
    * checks are enabled (--run-checks). No shell: a string is split on spaces, or give a list.
    */
-  check: z.union([singleLine('check', 1000), z.array(z.string().min(1).max(500)).min(1).max(50)]).optional(),
+  check: z.union([commandSchema, checkObjectSchema]).optional(),
+  /** When the check fails (with --run-checks): send its output to an upstream step to fix, then check again. */
+  on_check_fail: z.strictObject({ rerun: name('on_check_fail.rerun'), max_rounds: int(1, 10) }).optional(),
+  /** Pause before this step starts until someone approves it (a terminal asks; else `orchestrator approve`). */
+  approve: z.boolean().optional(),
   /** This step's stream timeouts, over the provider's (e.g. a long first token for a big prompt). */
   timeouts: timeoutsSchema.optional(),
   ...stepLimits,

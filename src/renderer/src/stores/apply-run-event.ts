@@ -105,6 +105,14 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
       return { status: 'skipped', finishedAt: event.ts, skipReason: event.reason }
     case 'step.cancelled':
       return { status: 'cancelled', finishedAt: event.ts, durationS: event.duration_s }
+    case 'step.reused':
+      return { status: 'cached', finishedAt: event.ts, durationS: 0 }
+    case 'step.awaiting_approval':
+      return { status: 'awaiting_approval' }
+    case 'step.approved':
+      return { status: 'pending' }
+    case 'step.rejected':
+      return { status: 'failed', finishedAt: event.ts, error: { kind: 'rejected', message: event.reason } }
     default:
       return null
   }
@@ -161,9 +169,14 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
       }
     case 'job.cancelled':
       return { ...base, status: 'cancelled', durationS: event.duration_s, steps: settleSteps(state, 'cancelled', event.ts) }
+    case 'job.resumed':
+      return { ...base, status: 'running' }
+    case 'job.awaiting_approval':
+      return { ...base, status: 'awaiting_approval', durationS: event.duration_s }
     default:
       break
   }
+  if (!('step' in event)) return base
   const current = state.steps[event.step]
   if (!current) return base
   const patch = stepPatch(current, event)

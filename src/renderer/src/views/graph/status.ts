@@ -9,6 +9,7 @@ export const STATUS_LABEL: Record<NodeStatus, string> = {
   failed: 'Failed',
   skipped: 'Skipped',
   cancelled: 'Cancelled',
+  awaiting_approval: 'Awaiting approval',
 }
 
 export const LEGEND_ORDER: NodeStatus[] = ['pending', 'running', 'succeeded', 'cached', 'failed', 'skipped', 'cancelled']
