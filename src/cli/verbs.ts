@@ -39,6 +39,21 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/resume').then((m) => m.resumeCommand),
   },
   {
+    name: 'rerun',
+    summary: 'make a new job from a past one, rerunning from one step (the rest is reused, no model calls)',
+    load: () => import('./commands/rerun').then((m) => m.rerunCommand),
+  },
+  {
+    name: 'approve',
+    summary: 'approve a step waiting at its approval gate and continue the job in place',
+    load: () => import('./commands/approve').then((m) => m.approveCommand),
+  },
+  {
+    name: 'reject',
+    summary: 'reject a step waiting at its approval gate: it fails, its dependents are skipped',
+    load: () => import('./commands/approve').then((m) => m.rejectCommand),
+  },
+  {
     name: 'validate',
     summary: 'check a spec and show its step graph without running it',
     load: () => import('./commands/validate').then((m) => m.validateCommand),

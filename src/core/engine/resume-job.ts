@@ -139,7 +139,7 @@ function gatedStep(runsDir: string, jobId: string, stepId: string): void {
 }
 
 /** Approves a gated step (optionally with an edited prompt) and continues the job in place. */
-export function approveStep(
+export async function approveStep(
   runsDir: string,
   jobId: string,
   stepId: string,
@@ -152,7 +152,7 @@ export function approveStep(
 }
 
 /** Rejects a gated step: it fails (`rejected`), its dependents are skipped, the rest of the job continues. */
-export function rejectStep(
+export async function rejectStep(
   runsDir: string,
   jobId: string,
   stepId: string,

@@ -175,6 +175,8 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   let firstFailure: ErrorInfo | undefined
   const sharedDir = options.replayFrom ? null : join(options.runsDir, '.cache', 'llm')
   const cache = options.noCache ? null : new LlmCache({ sharedDir, runCacheDir: paths.cache })
+  // A rerun asks the model again for the steps it reruns (their answers are still recorded).
+  const freshCache = rerun?.from && !options.noCache ? new LlmCache({ sharedDir, runCacheDir: paths.cache, writeOnly: true }) : cache
 
   const paused = new Set<string>()
   const context = (): PromptContext => ({ project: spec.project, task: spec.task_description, steps: finished })
@@ -194,7 +196,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       extraMessages,
       provider: binding.provider,
       model: binding.model,
-      cache,
+      cache: rerun?.from ? freshCache : cache,
       recorder,
       signal,
       retryPolicy: options.retryPolicy,

@@ -42,6 +42,8 @@ export interface LlmCacheOptions {
   runCacheDir: string
   /** Told about each corrupted entry that was skipped (for a notice); optional. */
   onCorrupt?: (info: { key: string; path: string; reason: string }) => void
+  /** Record answers but never serve one (a rerun asks the model again). */
+  writeOnly?: boolean
 }
 
 const KEY = /^[0-9a-f]{64}$/
@@ -160,6 +162,7 @@ export class LlmCache {
   private readonly sharedDir: string | null
   private readonly runCacheDir: string
   private readonly onCorrupt: LlmCacheOptions['onCorrupt']
+  private readonly writeOnly: boolean
 
   /** Names in runCacheDir: this process is its only writer, so a miss there needs no syscall. */
   private readonly runNames: Set<string>
@@ -171,11 +174,13 @@ export class LlmCache {
     this.sharedDir = options.sharedDir
     this.runCacheDir = options.runCacheDir
     this.onCorrupt = options.onCorrupt
+    this.writeOnly = options.writeOnly === true
     this.runNames = new Set(listNames(options.runCacheDir))
   }
 
   get(key: string): CacheEntry | undefined {
     assertKey(key)
+    if (this.writeOnly) return undefined
     if (this.runNames.has(`${key}.json`)) {
       const runPath = this.runPath(key)
       const local = readEntry(runPath, key)
