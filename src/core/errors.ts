@@ -19,6 +19,8 @@ export type ErrorKind =
   | 'server'
   | 'protocol'
   | 'aborted'
+  /** The provider failed CB_THRESHOLD times in a row; steps fail fast until its cooldown ends. */
+  | 'circuit_open'
   // step and tool problems
   | 'no_files_written'
   | 'max_turns'

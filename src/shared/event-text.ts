@@ -52,7 +52,7 @@ function describeBody(event: RunEvent): string {
     case 'step.tool_rejected':
       return `tool ${event.tool}${event.path ? ` (${event.path})` : ''} rejected: ${event.reason}`
     case 'step.retry':
-      return `retry ${event.attempt} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
+      return `attempt ${event.attempt}${event.max_attempts ? ` of ${event.max_attempts}` : ''} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
     case 'step.corrective_turn':
       return `corrective turn: ${event.reason}`
     case 'step.check':

@@ -116,7 +116,10 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...stepBase,
     type: z.literal('step.retry'),
+    /** The number of the attempt about to start (the first retry is attempt 2). */
     attempt: z.number().int(),
+    /** How many attempts the step may make in all. */
+    max_attempts: z.number().int().optional(),
     delay_ms: z.number(),
     error: errorInfoSchema,
   }),

@@ -75,7 +75,7 @@ describe('plain progress', () => {
     expect(lines.slice(2).map((l) => l.replace(/^\[\d\d:\d\d:\d\d\] /, ''))).toEqual([
       'builder started (ollama qwen2.5-coder:7b)',
       'builder wrote main.py (2.1 KB)',
-      'builder retry 2 in 1.5 s after [network] cannot reach Ollama',
+      'builder attempt 2 in 1.5 s after [network] cannot reach Ollama',
       'builder succeeded in 12.3 s, 120 tokens after 2 attempts, $0.0012',
     ])
     expect(s.text()).not.toContain('\x1b[')
@@ -117,7 +117,7 @@ describe('tty progress', () => {
     view.event(ev({ type: 'job.failed', duration_s: 4, error: { kind: 'server', message: 'HTTP 500', retryable: true } }))
     view.finish()
     const last = s.writes.at(-1) ?? ''
-    expect(last).toContain('↻ docs: retry 2 in 0.5 s after [server] HTTP 500')
+    expect(last).toContain('↻ docs: attempt 2 in 0.5 s after [server] HTTP 500')
     expect(last.indexOf('↻ docs')).toBeLessThan(last.indexOf('finished: failed'))
     expect(last).toMatch(/✗ docs/)
     expect(last).toMatch(/✓ builder .*120 tok/)

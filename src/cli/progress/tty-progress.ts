@@ -75,7 +75,7 @@ export function renderBoard(board: StepBoard, nowMs: number, frame: number): str
 function messageFor(event: RunEvent): string | null {
   switch (event.type) {
     case 'step.retry':
-      return `↻ ${event.step}: retry ${event.attempt} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
+      return `↻ ${event.step}: attempt ${event.attempt}${event.max_attempts ? ` of ${event.max_attempts}` : ''} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
     case 'step.tool_rejected':
       return `! ${event.step}: ${event.tool}${event.path ? ` ${event.path}` : ''} rejected: ${event.reason}`
     case 'step.corrective_turn':

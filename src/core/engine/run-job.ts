@@ -24,6 +24,7 @@ import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
 import type { RetryPolicy } from './retry-policy'
 import { loadSpecFile } from '../spec/load-spec'
+import { CircuitBreakers, circuitSettingsFromEnv } from './circuit-breaker'
 import { specSnapshot } from '../spec/resolved-spec-schema'
 import { renderPrompt, type PromptContext } from '../spec/template'
 import type { ResolvedSpec } from '../spec/types'
@@ -177,6 +178,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   const cache = options.noCache ? null : new LlmCache({ sharedDir, runCacheDir: paths.cache })
   // A rerun asks the model again for the steps it reruns (their answers are still recorded).
   const freshCache = rerun?.from && !options.noCache ? new LlmCache({ sharedDir, runCacheDir: paths.cache, writeOnly: true }) : cache
+  const breakers = new CircuitBreakers(circuitSettingsFromEnv(env))
 
   const paused = new Set<string>()
   const context = (): PromptContext => ({ project: spec.project, task: spec.task_description, steps: finished })
@@ -204,6 +206,7 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
       checkSandbox,
       env,
       prices,
+      breakers,
       paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts, venvs: join(options.runsDir, '.cache', 'venvs') },
       checkLoop:
         loop && options.runChecks

@@ -1,7 +1,9 @@
 /**
  * Runs one step to its end: renders its prompt, runs attempts with the per-step timeout, retries
  * only retryable errors with backoff (honouring retry-after), and records the step's lifecycle
- * events. The step runner is the one retry owner: adapters and SDKs never retry.
+ * events. The step runner is the one retry owner: adapters and SDKs never retry. Attempts are
+ * numbered from 1; each one first asks the provider's circuit breaker, which refuses at once
+ * (kind circuit_open) while the provider is known to be broken.
  * Saves the step's final answer as artifacts/<step>.md (keys redacted) so the run folder keeps it.
  * With `checkLoop`, a failing check goes back to an upstream step for fix rounds (run-job's
  * `fixRound`) and is run again after each, until it passes or the rounds are used up.
@@ -22,6 +24,7 @@ import type { ResolvedStep } from '../spec/types'
 import type { ToolLimits, WrittenFile } from '../tools/types'
 import { runStepAttempt } from './step-attempt'
 import { runStepCheck } from './step-check'
+import type { CircuitBreakers } from './circuit-breaker'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
 import { sha256Hex } from '../sha256'
 import type { PriceTable } from '../cost/price-table'
@@ -49,6 +52,8 @@ export interface StepRunContext {
   prices?: PriceTable
   /** `on_check_fail`: `fix` runs one fix round (2 … total) and says whether the fixing steps succeeded. */
   checkLoop?: { target: string; maxRounds: number; fix: (round: number, total: number, report: string) => Promise<boolean> }
+  /** The run's circuit breakers (one per provider); none = no breaker. */
+  breakers?: CircuitBreakers
 }
 
 export type StepRunResult =
@@ -65,9 +70,12 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
   log.section('system', step.system)
   log.section('prompt', ctx.prompt)
 
+  let attempts = 0
   try {
     for (let attempt = 1; ; attempt++) {
       try {
+        ctx.breakers?.check(ctx.provider.name)
+        attempts = attempt
         const result = await withTimeout(
           (signal) =>
             runStepAttempt({
@@ -91,6 +99,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
             message: `step '${step.id}' timed out after ${step.timeout_s} s; raise timeout_s for this step (or in defaults)`,
           },
         )
+        ctx.breakers?.success(ctx.provider.name)
         const artifact = `${step.id}.md`
         const output = recorder.redactor.redact(result.output)
         const body = output.endsWith('\n') ? output : `${output}\n`
@@ -119,13 +128,21 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
       } catch (err) {
         const info = toErrorInfo(err)
         if (info.kind === 'aborted' || ctx.signal.aborted) throw err
-        log.section(`attempt ${attempt} failed (${info.kind})`, info.message)
+        if (info.kind !== 'circuit_open') ctx.breakers?.failure(ctx.provider.name, info)
+        log.section(info.kind === 'circuit_open' ? `attempt ${attempt} not sent` : `attempt ${attempt} failed (${info.kind})`, info.message)
         if (!isRetryable(info) || attempt >= policy.maxAttempts) {
-          recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts: attempt, error: info })
+          recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts, error: info })
           return { status: 'failed', error: info }
         }
         const delay = retryDelayMs(attempt, policy, info)
-        recorder.record({ type: 'step.retry', step: step.id, attempt: attempt + 1, delay_ms: delay, error: info })
+        recorder.record({
+          type: 'step.retry',
+          step: step.id,
+          attempt: attempt + 1,
+          max_attempts: policy.maxAttempts,
+          delay_ms: delay,
+          error: info,
+        })
         await sleep(delay, ctx.signal)
       }
     }
@@ -135,7 +152,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
       return { status: 'cancelled' }
     }
     const info = toErrorInfo(err)
-    recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts: 0, error: info })
+    recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts, error: info })
     return { status: 'failed', error: info }
   } finally {
     log.flush()

@@ -113,10 +113,73 @@ describe('anthropic message mapping', () => {
     expect(plain).toEqual({
       model: 'claude-sonnet-4-6',
       max_tokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }],
       stream: true,
     })
     expect(toAnthropicRequest({ ...base, options: { max_tokens: 8192 } }).max_tokens).toBe(8192)
     expect(toAnthropicRequest({ ...base, options: { max_tokens: 0 } }).max_tokens).toBe(ANTHROPIC_DEFAULT_MAX_TOKENS)
+  })
+})
+
+describe('anthropic prompt caching and thinking', () => {
+  const tools = [
+    { name: 'write_file', description: 'w', parameters: { type: 'object' as const, properties: {}, required: [] } },
+    { name: 'read_file', description: 'r', parameters: { type: 'object' as const, properties: {}, required: [] } },
+  ]
+  it('marks the system prompt (caching tools and system) and the last block of the conversation', () => {
+    const req = toAnthropicRequest({
+      model: 'claude-sonnet-5-5',
+      tools,
+      options: {},
+      messages: [
+        { role: 'system', content: 'You write code.' },
+        { role: 'user', content: 'go' },
+        { role: 'assistant', content: '', tool_calls: [{ id: 't1', name: 'write_file', arguments: {} }] },
+        { role: 'tool', content: 'ok', tool_call_id: 't1', tool_name: 'write_file' },
+      ],
+    })
+    expect(req.system).toEqual([{ type: 'text', text: 'You write code.', cache_control: { type: 'ephemeral' } }])
+    expect(req.tools?.some((t) => 'cache_control' in t)).toBe(false)
+    expect(req.messages.at(-1)).toEqual({
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok', cache_control: { type: 'ephemeral' } }],
+    })
+    expect(JSON.stringify(req.messages.slice(0, -1))).not.toContain('cache_control')
+  })
+
+  it('without a system prompt the last tool carries the breakpoint', () => {
+    const req = toAnthropicRequest({ model: 'm', tools, options: {}, messages: [{ role: 'user', content: 'go' }] })
+    expect(req.tools?.map((t) => 'cache_control' in t)).toEqual([false, true])
+  })
+
+  it('passes thinking blocks back first, unmodified, before the text and the tool calls', () => {
+    const req = toAnthropicRequest({
+      model: 'm',
+      tools: [],
+      options: {},
+      messages: [
+        { role: 'user', content: 'go' },
+        {
+          role: 'assistant',
+          content: 'writing',
+          tool_calls: [{ id: 't1', name: 'write_file', arguments: { path: 'a' } }],
+          reasoning: [
+            { kind: 'anthropic_thinking', thinking: 'plan it', signature: 'sig1' },
+            { kind: 'anthropic_redacted_thinking', data: 'opaque' },
+            { kind: 'openai_reasoning', id: 'rs_1', summary: [] },
+          ],
+        },
+        { role: 'tool', content: 'ok', tool_call_id: 't1', tool_name: 'write_file' },
+      ],
+    })
+    expect(req.messages[1]).toEqual({
+      role: 'assistant',
+      content: [
+        { type: 'thinking', thinking: 'plan it', signature: 'sig1' },
+        { type: 'redacted_thinking', data: 'opaque' },
+        { type: 'text', text: 'writing' },
+        { type: 'tool_use', id: 't1', name: 'write_file', input: { path: 'a' } },
+      ],
+    })
   })
 })

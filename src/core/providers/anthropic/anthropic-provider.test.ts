@@ -85,10 +85,10 @@ describe('anthropic provider: streaming', () => {
     expect(sent?.path).toBe('/v1/messages')
     expect(sent?.body).toMatchObject({
       model: MODEL,
-      system: 'be brief',
+      system: [{ type: 'text', text: 'be brief', cache_control: { type: 'ephemeral' } }],
       max_tokens: 256,
       stream: true,
-      messages: [{ role: 'user', content: 'hi' }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] }],
     })
     expect(sent?.body).toMatchObject({ tools: [{ name: 'write_file', input_schema: { type: 'object', required: ['path'] } }] })
     const auth = `${String(sent?.headers['x-api-key'] ?? '')} ${String(sent?.headers.authorization ?? '')}`

@@ -31,20 +31,26 @@ describe('anthropic turn', () => {
     }
   })
 
-  it('counts cache reads and writes as prompt tokens', () => {
+  it('counts cache reads and writes as prompt tokens and reports each on its own (they are priced apart)', () => {
     const chunks = feed(new AnthropicTurn(), [
       start(10, { cache_read_input_tokens: 100, cache_creation_input_tokens: 5 }),
       ...stop('end_turn', 7),
     ])
-    expect(chunks.at(-1)).toEqual({ type: 'done', stopReason: 'stop', usage: { promptTokens: 115, completionTokens: 7 } })
+    expect(chunks.at(-1)).toEqual({
+      type: 'done',
+      stopReason: 'stop',
+      usage: { promptTokens: 115, completionTokens: 7, cachedPromptTokens: 100, cacheWriteTokens: 5 },
+    })
   })
 
-  it('keeps interleaved tool blocks apart by index and ignores thinking and unknown events', () => {
+  it('keeps interleaved tool blocks apart by index, keeps thinking with its signature, and ignores unknown events', () => {
     const turn = new AnthropicTurn()
     const chunks = feed(turn, [
       start(1),
       { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } },
-      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'hmm' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'hm' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'thinking_delta', thinking: 'm' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'signature_delta', signature: 'sig==' } },
       { type: 'content_block_stop', index: 0 },
       { type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: 'a', name: 'one', input: {} } },
       { type: 'content_block_start', index: 2, content_block: { type: 'tool_use', id: 'b', name: 'two', input: {} } },
@@ -57,6 +63,7 @@ describe('anthropic turn', () => {
       ...stop('tool_use', 3),
     ])
     expect(chunks).toEqual([
+      { type: 'reasoning', item: { kind: 'anthropic_thinking', thinking: 'hmm', signature: 'sig==' } },
       { type: 'tool_call', call: { id: 'b', name: 'two', arguments: { y: 2 } } },
       { type: 'tool_call', call: { id: 'a', name: 'one', arguments: { x: 1 } } },
       { type: 'done', stopReason: 'tool_calls', usage: { promptTokens: 1, completionTokens: 3 } },

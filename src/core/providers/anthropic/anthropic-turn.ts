@@ -1,9 +1,11 @@
 /**
  * Folds the Messages API stream events of one turn into our chunks. Text deltas pass through at
  * once; a tool call's `input_json_delta` pieces are joined per content block and the call is
- * emitted, parsed, when its block stops (a string when the joined JSON does not parse). Usage
- * comes from message_start and the cumulative message_delta; prompt tokens include cache reads
- * and writes. Event types we do not know, and block kinds we do not use, are ignored; a known
+ * emitted, parsed, when its block stops (a string when the joined JSON does not parse). A thinking
+ * block (thinking_delta pieces, then its signature_delta) becomes one `reasoning` chunk when it
+ * stops, a redacted_thinking block one at once, so both go back verbatim next turn. Usage comes
+ * from message_start and the cumulative message_delta; prompt tokens include cache reads and
+ * writes, which are also reported on their own. Event types we do not know, and block kinds we do not use, are ignored; a known
  * event with a malformed shape is a `protocol` error. `finished` is true only after message_stop.
  */
 import { z } from 'zod'
@@ -25,13 +27,29 @@ const EventSchema = z.discriminatedUnion('type', [
     type: z.literal('content_block_start'),
     index: z.number(),
     content_block: z
-      .object({ type: z.string(), id: z.string().optional(), name: z.string().optional(), input: z.unknown().optional() })
+      .object({
+        type: z.string(),
+        id: z.string().optional(),
+        name: z.string().optional(),
+        input: z.unknown().optional(),
+        thinking: z.string().optional(),
+        signature: z.string().optional(),
+        data: z.string().optional(),
+      })
       .loose(),
   }),
   z.object({
     type: z.literal('content_block_delta'),
     index: z.number(),
-    delta: z.object({ type: z.string(), text: z.string().optional(), partial_json: z.string().optional() }).loose(),
+    delta: z
+      .object({
+        type: z.string(),
+        text: z.string().optional(),
+        partial_json: z.string().optional(),
+        thinking: z.string().optional(),
+        signature: z.string().optional(),
+      })
+      .loose(),
   }),
   z.object({ type: z.literal('content_block_stop'), index: z.number() }),
   z.object({
@@ -50,6 +68,11 @@ const KNOWN_TYPES = new Set([
   'message_delta',
   'message_stop',
 ])
+
+interface ThinkingBlock {
+  thinking: string
+  signature: string
+}
 
 interface ToolBlock {
   id: string
@@ -90,6 +113,7 @@ export class AnthropicTurn {
   started = false
   finished = false
   private readonly tools = new Map<number, ToolBlock>()
+  private readonly thinking = new Map<number, ThinkingBlock>()
   private calls = 0
   private rawStop: string | undefined
   private readonly usage = { input: 0, cacheWrite: 0, cacheRead: 0, output: 0 }
@@ -116,17 +140,25 @@ export class AnthropicTurn {
         if (event.content_block.type === 'tool_use') {
           const { id, name, input } = event.content_block
           this.tools.set(event.index, { id: id ?? `toolu_${event.index}`, name: name ?? '', json: '', initial: input })
+        } else if (event.content_block.type === 'thinking') {
+          const { thinking, signature } = event.content_block
+          this.thinking.set(event.index, { thinking: thinking ?? '', signature: signature ?? '' })
+        } else if (event.content_block.type === 'redacted_thinking' && event.content_block.data !== undefined) {
+          return [{ type: 'reasoning', item: { kind: 'anthropic_redacted_thinking', data: event.content_block.data } }]
         }
         return []
       case 'content_block_delta': {
         const { delta } = event
         if (delta.type === 'text_delta' && delta.text) return [{ type: 'text', text: delta.text }]
+        const block = this.thinking.get(event.index)
+        if (block && delta.type === 'thinking_delta' && delta.thinking) block.thinking += delta.thinking
+        if (block && delta.type === 'signature_delta' && delta.signature !== undefined) block.signature = delta.signature
         const tool = this.tools.get(event.index)
         if (delta.type === 'input_json_delta' && tool && delta.partial_json !== undefined) tool.json += delta.partial_json
         return []
       }
       case 'content_block_stop':
-        return this.closeTool(event.index)
+        return [...this.closeThinking(event.index), ...this.closeTool(event.index)]
       case 'message_delta':
         if (event.delta.stop_reason) this.rawStop = event.delta.stop_reason
         this.addUsage(event.usage ?? undefined)
@@ -140,7 +172,21 @@ export class AnthropicTurn {
   }
 
   tokenUsage(): TokenUsage {
-    return { promptTokens: this.usage.input + this.usage.cacheWrite + this.usage.cacheRead, completionTokens: this.usage.output }
+    const { input, cacheWrite, cacheRead, output } = this.usage
+    return {
+      promptTokens: input + cacheWrite + cacheRead,
+      completionTokens: output,
+      ...(cacheRead > 0 ? { cachedPromptTokens: cacheRead } : {}),
+      ...(cacheWrite > 0 ? { cacheWriteTokens: cacheWrite } : {}),
+    }
+  }
+
+  /** A finished thinking block, with the signature the API needs to accept it back next turn. */
+  private closeThinking(index: number): ProviderChunk[] {
+    const block = this.thinking.get(index)
+    if (!block) return []
+    this.thinking.delete(index)
+    return [{ type: 'reasoning', item: { kind: 'anthropic_thinking', thinking: block.thinking, signature: block.signature } }]
   }
 
   private closeTool(index: number): ProviderChunk[] {

@@ -76,7 +76,10 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
     case 'step.retry':
       return {
         retries: [...step.retries, { attempt: event.attempt, delayMs: event.delay_ms, error: errorOf(event.error) }],
-        ...appendText(step, `\n[retry ${event.attempt}: ${event.error.message}]\n`),
+        ...appendText(
+          step,
+          `\n[attempt ${event.attempt}${event.max_attempts ? ` of ${event.max_attempts}` : ''}: ${event.error.message}]\n`,
+        ),
       }
     case 'llm.request':
       return { turns: Math.max(step.turns, event.turn) }

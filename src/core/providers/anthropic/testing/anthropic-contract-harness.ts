@@ -7,7 +7,7 @@ import { createAnthropicProvider } from '../anthropic-provider'
 import type { ContractHarness } from '../../testing/contract-types'
 import { startFakeAnthropic } from './fake-anthropic-server'
 
-export const ANTHROPIC_CONTRACT_MODEL = 'claude-sonnet-4-6'
+export const ANTHROPIC_CONTRACT_MODEL = 'claude-sonnet-5-5'
 export const FAKE_ANTHROPIC_KEY = 'sk-ant-fake-contract-key-000000'
 
 export const anthropicContractHarness: ContractHarness = {

@@ -6,13 +6,28 @@
  * HTTP errors carry Anthropic's `{type:'error', error:{type, message}}` body and a `request-id`
  * header. `GET /v1/models` and `GET /v1/models/{id}` list and look up `models`. Each chat request
  * for a listed model plays the next queued FakeScenario (the last one repeats until `play` queues
- * new ones); an unlisted model gets a 404 not_found_error without consuming a scenario. The key may arrive as `x-api-key` or
+ * new ones); an unlisted model gets a 404 not_found_error without consuming a scenario. Prompt
+ * caching usage and thinking blocks (with signatures that must come back) follow
+ * fake-anthropic-cache.ts. The key may arrive as `x-api-key` or
  * `Authorization: Bearer`; both are accepted and recorded, never checked.
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import type { FakeProviderServer, FakeScenario, RecordedRequest } from '../../testing/contract-types'
+import { cacheUsage, signatureOf, thinkingProblem, type CacheUsage, type IssuedThinking } from './fake-anthropic-cache'
+
+export interface FakeAnthropicOptions {
+  /** Models that think by default (adaptive thinking unless the request disables it); default: claude-sonnet-5-5. */
+  thinkingModels?: string[]
+}
+
+/** What one request's answer needs besides its scenario: cache usage and, for a thinking model, a thinking block. */
+interface Turn {
+  usage: CacheUsage
+  thinks: boolean
+  issued: Map<string, IssuedThinking>
+}
 
 const BodySchema = z
   .object({ model: z.string(), max_tokens: z.number(), messages: z.array(z.unknown()), stream: z.boolean().optional() })
@@ -70,7 +85,7 @@ class SseWriter {
     if (!this.gone()) this.res.write(`event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`)
   }
 
-  start(model: string, inputTokens: number, requestId: string): void {
+  start(model: string, inputTokens: number, requestId: string, cache?: CacheUsage): void {
     this.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'request-id': requestId })
     this.res.flushHeaders()
     this.event('message_start', {
@@ -82,7 +97,12 @@ class SseWriter {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: inputTokens, output_tokens: 1 },
+        usage: {
+          input_tokens: inputTokens,
+          cache_creation_input_tokens: cache?.cacheWrite ?? 0,
+          cache_read_input_tokens: cache?.cacheRead ?? 0,
+          output_tokens: 1,
+        },
       },
     })
   }
@@ -90,6 +110,14 @@ class SseWriter {
   textBlock(index: number, deltas: readonly string[]): void {
     this.event('content_block_start', { index, content_block: { type: 'text', text: '', citations: null } })
     for (const text of deltas) this.event('content_block_delta', { index, delta: { type: 'text_delta', text } })
+    this.event('content_block_stop', { index })
+  }
+
+  thinkingBlock(index: number, thinking: string, signature: string): void {
+    this.event('content_block_start', { index, content_block: { type: 'thinking', thinking: '', signature: '' } })
+    for (const piece of splitInto(thinking, 3))
+      this.event('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: piece } })
+    this.event('content_block_delta', { index, delta: { type: 'signature_delta', signature } })
     this.event('content_block_stop', { index })
   }
 
@@ -106,8 +134,16 @@ async function play(
   scenario: FakeScenario,
   requestId: string,
   gone: () => boolean,
+  turn: Turn,
 ): Promise<void> {
   const sse = new SseWriter(res, gone)
+  const thinking = `The user wants this done; request ${requestId} needs a plan first.`
+  const signature = signatureOf(thinking, requestId)
+  const think = (): number => {
+    if (!turn.thinks) return 0
+    sse.thinkingBlock(0, thinking, signature)
+    return 1
+  }
   const idHeader = { 'request-id': requestId }
   switch (scenario.kind) {
     case 'http_error':
@@ -120,15 +156,17 @@ async function play(
       sse.start(model, 1, requestId)
       sse.textBlock(0, ['late'])
       return sse.finish('end_turn', 1)
-    case 'text':
-      sse.start(model, scenario.usage?.input ?? 0, requestId)
+    case 'text': {
+      sse.start(model, scenario.usage?.input ?? turn.usage.input, requestId, turn.usage)
       sse.event('ping', {})
-      sse.textBlock(0, scenario.deltas)
+      sse.textBlock(think(), scenario.deltas)
       sse.event('content_block_future_kind', { index: 0, note: 'unknown event types must be tolerated' })
       return sse.finish('end_turn', scenario.usage?.output ?? 0)
+    }
     case 'tool_call': {
-      sse.start(model, scenario.usage?.input ?? 0, requestId)
-      let index = 0
+      sse.start(model, scenario.usage?.input ?? turn.usage.input, requestId, turn.usage)
+      let index = think()
+      if (turn.thinks) turn.issued.set(`toolu_${requestId}`, { thinking, signature })
       if (scenario.text) sse.textBlock(index++, [scenario.text])
       sse.event('content_block_start', {
         index,
@@ -176,10 +214,13 @@ function modelInfo(id: string): Record<string, unknown> {
   return { type: 'model', id, display_name: id, created_at: new Date(0).toISOString() }
 }
 
-export async function startFakeAnthropic(): Promise<FakeProviderServer> {
+export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Promise<FakeProviderServer> {
   const queue: FakeScenario[] = []
   const requests: RecordedRequest[] = []
-  const state = { models: ['claude-sonnet-4-6', 'claude-sonnet-4-5'], requestCount: 0, repeating: false }
+  const state = { models: ['claude-sonnet-5-5', 'claude-sonnet-4-6', 'claude-sonnet-4-5'], requestCount: 0, repeating: false }
+  const thinkingModels = new Set(options.thinkingModels ?? ['claude-sonnet-5-5'])
+  const cached = new Set<string>()
+  const issued = new Map<string, IssuedThinking>()
 
   const nextScenario = (): FakeScenario => {
     if (queue.length > 1) return queue.shift() as FakeScenario
@@ -207,7 +248,16 @@ export async function startFakeAnthropic(): Promise<FakeProviderServer> {
     const idHeader = { 'request-id': requestId }
     if (!parsed.success) return sendError(res, 400, `invalid request: ${parsed.error.message}`, idHeader)
     if (!state.models.includes(parsed.data.model)) return sendError(res, 404, `model: ${parsed.data.model}`, idHeader)
-    await play(res, parsed.data.model, nextScenario(), requestId, () => replyEnded || res.destroyed)
+    const request = parsed.data as Record<string, unknown>
+    const problem = thinkingProblem(request, issued)
+    if (problem) return sendError(res, 400, problem, idHeader)
+    const disabled =
+      typeof request.thinking === 'object' &&
+      request.thinking !== null &&
+      'type' in request.thinking &&
+      request.thinking.type === 'disabled'
+    const turn: Turn = { usage: cacheUsage(request, cached), thinks: thinkingModels.has(parsed.data.model) && !disabled, issued }
+    await play(res, parsed.data.model, nextScenario(), requestId, () => replyEnded || res.destroyed, turn)
   }
 
   const server = http.createServer((req, res) => {
