@@ -24,6 +24,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src/renderer'),
     build: {
       outDir: 'out/renderer',
+      // Minified; each view is its own chunk (app.tsx loads them lazily), file names content-hashed
+      // so the browser-mode server can let browsers cache them immutably.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
     plugins: [react()],

@@ -1,6 +1,6 @@
 /**
- * Cancel during a run: the run and its unfinished steps end as cancelled, the finished step stays
- * succeeded, and outputs/ holds no temp files and only complete files listed in the manifest.
+ * Cancel during a run: the run and its running steps end as cancelled, the step that never began
+ * is not started, the finished step stays succeeded, and outputs/ holds no temp files and only complete files listed in the manifest.
  */
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -36,7 +36,8 @@ test('Cancel during a run: cancelled status, no half-written files', async ({ pa
   await page.getByTestId('cancel-button').click()
   await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'cancelled')
   await expect(node(page, 'architect')).toHaveAttribute('data-status', 'succeeded')
-  for (const id of ['builder', 'docs', 'qa']) await expect(node(page, id)).toHaveAttribute('data-status', 'cancelled')
+  for (const id of ['builder', 'docs']) await expect(node(page, id)).toHaveAttribute('data-status', 'cancelled')
+  await expect(node(page, 'qa')).toHaveAttribute('data-status', 'not-started')
   await expect(page.getByTestId('cancel-button')).toBeDisabled()
 
   const jobs = readdirSync(stack.runsDir).filter((n) => n.startsWith('job_'))

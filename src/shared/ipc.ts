@@ -132,8 +132,9 @@ export const invokeContract = {
       .strict(),
     res: z.object({ runs: z.array(runSummarySchema), active: z.array(z.string()) }),
   },
+  /** A run's manifest and stored events; with `afterSeq`, only the events after it (a backfill). */
   'runs.get': {
-    req: z.object({ jobId }).strict(),
+    req: z.object({ jobId, afterSeq: z.number().int().min(-1).optional() }).strict(),
     res: z.object({ manifest: manifestSchema, events: z.array(runEventSchema), runDir: z.string(), tornLastLine: z.boolean() }),
   },
   'runs.log': {

@@ -29,6 +29,8 @@ export const runSummarySchema = z.object({
   resumes: z.number().default(0),
   run_dir: z.string(),
   task_description: z.string(),
+  /** Why a failed run failed: its first failed step and that step's error (null otherwise). */
+  error: z.string().nullable().default(null),
 })
 
 export type RunSummary = z.infer<typeof runSummarySchema>

@@ -80,7 +80,7 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
     },
     'runs.cancel': async ({ jobId }) => ({ cancelled: active.cancel(jobId) }),
     'runs.list': async (query) => ({ runs: history.get().listRuns(query), active: active.ids() }),
-    'runs.get': async ({ jobId }) => {
+    'runs.get': async ({ jobId, afterSeq }) => {
       const paths = locateRun(ctx.runsDir, jobId, UI_RUN_HINT)
       const read = readRunManifest({ jobId, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events })
       if (!read.ok) {
@@ -91,7 +91,8 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
         })
       }
       const log = readEvents(paths.events)
-      return { manifest: read.manifest, events: log.events, runDir: paths.root, tornLastLine: log.tornLastLine }
+      const events = afterSeq === undefined ? log.events : log.events.filter((e) => e.seq > afterSeq)
+      return { manifest: read.manifest, events, runDir: paths.root, tornLastLine: log.tornLastLine }
     },
     'runs.log': async ({ jobId, step }) => {
       const paths = locateRun(ctx.runsDir, jobId, UI_RUN_HINT)

@@ -67,6 +67,8 @@ describe('HistoryDb', () => {
       resumes: 0,
       run_dir: '/tmp/somewhere/job',
       task_description: 'Build a todo app',
+      // Why it went wrong, for the History row: the first failed step and its error.
+      error: 'docs: too slow',
     })
     expect(detail?.steps.map((s) => s.step_id)).toEqual(['architect', 'builder', 'docs'])
     const docs = detail?.steps[2]

@@ -41,7 +41,7 @@ export interface FileRow {
 }
 
 /** Named parameters of the runs upsert. */
-export interface RunParams extends Omit<RunSummary, 'files'> {
+export interface RunParams extends Omit<RunSummary, 'files' | 'error'> {
   spec_sha256: string
   app_version: string
   files_count: number
@@ -93,7 +93,9 @@ export const RUN_COLUMNS = [
 export const SUMMARY_COLUMNS =
   'job_id, project, task_description, provider, status, started_at, finished_at, duration_s, ' +
   'prompt_tokens, completion_tokens, cost_usd, saved_tokens, saved_usd, run_dir, files_count, steps_total, steps_succeeded, ' +
-  'parent_job_id, rerun_from, resumes'
+  'parent_job_id, rerun_from, resumes, ' +
+  "(SELECT f.step_id || ': ' || f.error_message FROM steps f WHERE f.job_id = runs.job_id AND f.status = 'failed' " +
+  'AND f.error_message IS NOT NULL ORDER BY f.ord LIMIT 1) AS error'
 
 export const STEP_COLUMNS =
   'step_id, agent, needs, provider, model, status, started_at, finished_at, duration_s, attempts, ' +
@@ -152,6 +154,7 @@ export function toSummary(row: StoredRun): RunSummary {
     resumes: row.resumes,
     run_dir: row.run_dir,
     task_description: row.task_description,
+    error: row.error,
   }
 }
 

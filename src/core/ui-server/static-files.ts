@@ -1,12 +1,15 @@
 /**
  * Serves the built renderer (out/renderer) read-only: GET/HEAD only, decoded paths confined to
- * the folder (no `..`, NUL, backslashes, dot-files, symlinks), known content types,
- * `Cache-Control: no-store` on index.html, and the HTML security headers. Paths without a file
- * extension fall back to index.html so client-side routes survive a reload.
+ * the folder (no `..`, NUL, backslashes, dot-files, symlinks), known content types, and the HTML
+ * security headers. Text files go out brotli- or gzip-compressed when the browser accepts it
+ * (`Vary: Accept-Encoding`); content-hashed assets are cached immutably, index.html never (see
+ * asset-encoding). Paths without a file extension fall back to index.html so client-side routes
+ * survive a reload.
  */
 import { lstatSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, relative, isAbsolute, sep } from 'node:path'
+import { cacheControl, encodedBody, pickEncoding } from './asset-encoding'
 import { BASE_HEADERS, HTML_HEADERS } from './security-headers'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -57,20 +60,26 @@ export function serveStatic(rendererDir: string, req: IncomingMessage, res: Serv
   const target = staticTarget(rendererDir, urlPath)
   if (target === undefined) return send(res, 404, 'not found')
   let body: Buffer
+  let mtimeMs: number
   try {
     const stat = lstatSync(target)
     if (!stat.isFile()) return send(res, 404, 'not found')
     body = readFileSync(target)
+    mtimeMs = stat.mtimeMs
   } catch {
     return send(res, 404, 'not found')
   }
   const ext = extname(target).toLowerCase()
   const isHtml = ext === '.html'
+  const encoding = pickEncoding(req.headers['accept-encoding'], ext, body.length)
+  body = encodedBody({ path: target, mtimeMs, size: body.length }, body, encoding)
   res.writeHead(200, {
     ...(isHtml ? HTML_HEADERS : BASE_HEADERS),
     'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
     'Content-Length': String(body.length),
-    'Cache-Control': isHtml ? 'no-store' : 'no-cache',
+    'Cache-Control': cacheControl(isHtml ? '/index.html' : urlPath, isHtml),
+    Vary: 'Accept-Encoding',
+    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   })
   res.end(req.method === 'HEAD' ? undefined : body)
 }

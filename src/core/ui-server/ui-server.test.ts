@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { brotliDecompressSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { INVOKE_CHANNELS } from '../../shared/ipc'
@@ -68,6 +69,7 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true })
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>UO</title><script type="module" src="/assets/app.js"></script>')
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
+  writeFileSync(join(rendererDir, 'assets', 'graph-D4x9Kq1z.js'), 'export const graph = "nodes and edges";\n'.repeat(500))
   writeFileSync(join(rendererDir, '..', 'secret.txt'), 'secret')
   server = await startUiServer({ port: 0, rendererDir, service: fx.service })
 })
@@ -103,6 +105,30 @@ describe('ui server: static files', () => {
       expect(reply.status, path).toBe(404)
       expect(reply.body).not.toContain('secret')
     }
+  })
+
+  it('sends hashed assets compressed and cached immutably, decoded to the same bytes', async () => {
+    const plain = await http({ path: '/assets/graph-D4x9Kq1z.js' })
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    const raw = await new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: server.port, path: '/assets/graph-D4x9Kq1z.js', headers: { 'accept-encoding': 'gzip, br' } },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+        },
+      )
+      req.on('error', reject)
+      req.end()
+    })
+    expect(raw.headers['content-encoding']).toBe('br')
+    expect(raw.headers.vary).toBe('Accept-Encoding')
+    expect(Number(raw.headers['content-length'])).toBe(raw.body.length)
+    expect(raw.body.length).toBeLessThan(Buffer.byteLength(plain.body) / 10)
+    expect(brotliDecompressSync(raw.body).toString('utf8')).toBe(plain.body)
+    expect((await http({ path: '/assets/app.js' })).headers['cache-control']).toBe('no-cache')
   })
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {

@@ -1,23 +1,27 @@
 /**
  * App shell: asks the backend for `app.info` (then marks the root `data-app-state="ready"`),
- * feeds live RunEvents into the live run store and model pull progress into the local store, accepts dropped spec files anywhere, and shows
- * one of the four views.
+ * feeds live RunEvents into the live run store and model pull progress into the local store,
+ * accepts dropped spec files anywhere, keeps the hash route in step with the view, shows a banner
+ * while the connection to the core is lost, and shows one of the four views.
  */
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { call, errorText } from './api/call'
-import { getApi, onEventGap } from './api/get-api'
+import { getApi, onEventGap, useConnection } from './api/get-api'
+import { startHashRouting, type Route } from './routing/hash-route'
 import { useAppStore, type ViewName } from './stores/app-store'
 import { useGraphStore } from './stores/graph-store'
 import { useHistoryStore } from './stores/history-store'
 import { useLocalStore } from './stores/local-store'
 import { attachToActiveRun, resyncLiveRun } from './stores/live-run'
 import { liveRunStore } from './stores/run-store'
-import { GraphView } from './views/graph/graph-view'
 import { useSpecDrop } from './views/graph/use-spec-drop'
-import { HistoryView } from './views/history/history-view'
-import { OutputsView } from './views/outputs/outputs-browser'
-import { SettingsView } from './views/settings/settings-view'
+
+// One chunk per view, loaded when first shown (the graph's React Flow and dagre are most of it).
+const GraphView = lazy(() => import('./views/graph/graph-view').then((m) => ({ default: m.GraphView })))
+const HistoryView = lazy(() => import('./views/history/history-view').then((m) => ({ default: m.HistoryView })))
+const OutputsView = lazy(() => import('./views/outputs/outputs-browser').then((m) => ({ default: m.OutputsView })))
+const SettingsView = lazy(() => import('./views/settings/settings-view').then((m) => ({ default: m.SettingsView })))
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'graph', label: 'Graph' },
@@ -27,6 +31,31 @@ const VIEWS: { name: ViewName; label: string }[] = [
 ]
 
 const JOB_END = new Set(['job.succeeded', 'job.failed', 'job.cancelled'])
+
+function currentRoute(): Route {
+  const { view, outputsJobId } = useAppStore.getState()
+  if (view === 'history') return { view, jobId: useHistoryStore.getState().detailJobId }
+  if (view === 'outputs') return { view, jobId: outputsJobId }
+  return { view, jobId: null }
+}
+
+function applyRoute(route: Route): void {
+  if (route.view === 'outputs' && route.jobId) return useAppStore.getState().showOutputs(route.jobId)
+  useAppStore.getState().setView(route.view)
+  if (route.view !== 'history') return
+  if (route.jobId) void useHistoryStore.getState().open(route.jobId)
+  else useHistoryStore.getState().close()
+}
+
+function ConnectionBanner(): React.JSX.Element | null {
+  const state = useConnection((s) => s.state)
+  if (state === 'open') return null
+  return (
+    <div className="banner connection-lost" role="alert" data-testid="connection-lost">
+      Connection to the orchestrator lost — reconnecting… What is shown may be out of date; missed events are filled in when it is back.
+    </div>
+  )
+}
 
 export function App(): React.JSX.Element {
   const { view, info, infoError, outputsJobId, outputsFile } = useAppStore(
@@ -45,6 +74,18 @@ export function App(): React.JSX.Element {
     })
     const offPull = getApi().on('local.pull', (progress) => useLocalStore.getState().ingest(progress))
     const offGap = onEventGap(resyncLiveRun)
+    const offRoutes = startHashRouting({
+      current: currentRoute,
+      apply: applyRoute,
+      subscribe: (listener) => {
+        const a = useAppStore.subscribe(listener)
+        const b = useHistoryStore.subscribe(listener)
+        return () => {
+          a()
+          b()
+        }
+      },
+    })
     call('app.info', {})
       .then((res) => {
         useAppStore.getState().setInfo(res)
@@ -55,6 +96,7 @@ export function App(): React.JSX.Element {
       off()
       offPull()
       offGap()
+      offRoutes()
     }
   }, [])
 
@@ -63,30 +105,34 @@ export function App(): React.JSX.Element {
     <div className={`app${dragging ? ' dragging' : ''}`} data-app-state={appState} data-testid="app">
       <header className="app-header">
         <span className="brand">Unified Orchestrator</span>
-        <nav className="main-nav">
+        <nav className="main-nav" aria-label="Views">
           {VIEWS.map((v) => (
-            <button
+            <a
               key={v.name}
-              className={view === v.name ? 'active' : ''}
+              href={`#/${v.name}`}
+              className={`nav-link${view === v.name ? ' active' : ''}`}
+              aria-current={view === v.name ? 'page' : undefined}
               data-testid={`nav-${v.name}`}
-              onClick={() => useAppStore.getState().setView(v.name)}
             >
               {v.label}
-            </button>
+            </a>
           ))}
         </nav>
         <span className="muted header-info">{info ? `v${info.version} · ${info.transport} · ${info.runsDir}` : ''}</span>
       </header>
+      <ConnectionBanner />
       {infoError ? (
         <div className="error-text banner" data-testid="app-error">
           {infoError}
         </div>
       ) : null}
       <main className="app-main">
-        {view === 'graph' ? <GraphView /> : null}
-        {view === 'history' ? <HistoryView /> : null}
-        {view === 'outputs' ? <OutputsView jobId={outputsJobId} initialFile={outputsFile} /> : null}
-        {view === 'settings' ? <SettingsView /> : null}
+        <Suspense fallback={<div className="muted">Loading…</div>}>
+          {view === 'graph' ? <GraphView /> : null}
+          {view === 'history' ? <HistoryView /> : null}
+          {view === 'outputs' ? <OutputsView jobId={outputsJobId} initialFile={outputsFile} /> : null}
+          {view === 'settings' ? <SettingsView /> : null}
+        </Suspense>
       </main>
       {dragging ? (
         <div className="drop-overlay" data-testid="drop-overlay">

@@ -4,8 +4,9 @@
  * `POST /api/invoke/<channel>` with a Bearer token and always resolve to an InvokeResult (network
  * failures become `{ ok: false, error: { kind: 'network' } }`). Pushes come over one WebSocket,
  * reconnected with exponential backoff; payloads are validated against the push contract and
- * invalid ones dropped. Events sent while disconnected are lost, so every reconnect calls
- * `onGap` (the UI re-reads the watched run with `runs.get`).
+ * invalid ones dropped. A socket that closes reports `lost` through `onConnection` (the UI shows
+ * a banner); events sent while disconnected are missed, so every reconnect reports `open` and
+ * calls `onGap` (the UI backfills the watched run from its last `seq` with `runs.get`).
  */
 import {
   pushContract,
@@ -36,7 +37,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null
 }
 
-export function createBrowserClient(onGap: () => void = () => undefined): UiApi {
+export type ConnectionState = 'open' | 'lost'
+
+export function createBrowserClient(
+  onGap: () => void = () => undefined,
+  onConnection: (state: ConnectionState) => void = () => undefined,
+): UiApi {
   const token = takeToken()
   const listeners = new Map<PushChannel, Set<Listener>>()
   let socket: WebSocket | null = null
@@ -57,6 +63,7 @@ export function createBrowserClient(onGap: () => void = () => undefined): UiApi 
     socket = ws
     ws.onopen = () => {
       attempt = 0
+      onConnection('open')
       if (opened) onGap()
       opened = true
     }
@@ -73,6 +80,7 @@ export function createBrowserClient(onGap: () => void = () => undefined): UiApi 
     }
     ws.onclose = () => {
       socket = null
+      onConnection('lost')
       const delay = Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** attempt)
       attempt++
       setTimeout(connect, delay)

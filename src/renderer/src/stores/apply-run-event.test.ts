@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../../shared/run-event'
-import { applyRunEvent, applyRunEvents } from './apply-run-event'
+import { applyRunEvent, applyRunEvents, settleInterrupted } from './apply-run-event'
 import { emptyRunState, type RunState } from './run-state'
 
 const JOB = 'job_0123456789ab'
@@ -178,11 +178,64 @@ describe('applyRunEvent', () => {
     expect(state.steps.qa?.status).toBe('skipped')
   })
 
-  it('cancels running and pending steps when the job is cancelled', () => {
-    const state = run([started(), stepStarted('architect'), { ...base(), type: 'job.cancelled', duration_s: 1 }])
+  it('cancels the running step; a step that never began is not started and has no time', () => {
+    const state = run([
+      started(),
+      stepStarted('architect'),
+      { ...base(), type: 'step.cancelled', step: 'architect', duration_s: 0.7 },
+      { ...base(), type: 'step.cancelled', step: 'builder', duration_s: 0 },
+      { ...base(), type: 'job.cancelled', duration_s: 1 },
+    ])
     expect(state.status).toBe('cancelled')
     expect(state.steps.architect?.status).toBe('cancelled')
-    expect(state.steps.qa?.status).toBe('cancelled')
+    expect(state.steps.architect?.durationS).toBe(0.7)
+    expect(state.steps.builder?.status).toBe('not-started')
+    expect(state.steps.builder?.durationS).toBeNull()
+    expect(state.steps.qa?.status).toBe('not-started')
+  })
+
+  it('an interrupted run stops at its last event: running steps interrupted, pending not started', () => {
+    const state = settleInterrupted(run([started(), stepStarted('architect'), token('architect', 'x')]))
+    expect(state.status).toBe('interrupted')
+    expect(state.steps.architect?.status).toBe('interrupted')
+    expect(state.steps.architect?.finishedAt).not.toBeNull()
+    expect(state.steps.docs?.status).toBe('not-started')
+    expect(state.durationS).toBeGreaterThan(0)
+    const finished = run([started(), { ...base(), type: 'job.succeeded', duration_s: 1 }])
+    expect(settleInterrupted(finished)).toBe(finished)
+  })
+
+  it('cached answers count as saved tokens and dollars, never as live ones', () => {
+    const state = run([
+      started(),
+      stepStarted('architect'),
+      {
+        ...base(),
+        type: 'llm.response',
+        step: 'architect',
+        turn: 1,
+        stop_reason: 'stop',
+        usage,
+        duration_ms: 0,
+        cached: true,
+        cost_usd: 0,
+        saved_usd: 0.25,
+      },
+      {
+        ...base(),
+        type: 'step.succeeded',
+        step: 'architect',
+        duration_s: 0,
+        attempts: 1,
+        usage: { prompt_tokens: 0, completion_tokens: 0 },
+        cache_hit: true,
+      },
+    ])
+    const architect = state.steps.architect
+    expect(architect?.status).toBe('cached')
+    expect(architect?.savedTokens).toBe(15)
+    expect(architect?.savedUsd).toBe(0.25)
+    expect((architect?.promptTokens ?? 0) + (architect?.completionTokens ?? 0)).toBe(0)
   })
 
   it('ignores replayed events and events of other jobs', () => {

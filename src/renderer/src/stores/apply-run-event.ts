@@ -84,6 +84,12 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
     case 'llm.request':
       return { turns: Math.max(step.turns, event.turn) }
     case 'llm.response':
+      // Like the manifest: cached answers count as saved, never as live tokens or spend.
+      if (event.cached)
+        return {
+          savedTokens: step.savedTokens + event.usage.prompt_tokens + event.usage.completion_tokens,
+          savedUsd: addCost(step.savedUsd, event.saved_usd ?? null),
+        }
       return {
         promptTokens: step.promptTokens + event.usage.prompt_tokens,
         completionTokens: step.completionTokens + event.usage.completion_tokens,
@@ -107,7 +113,10 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
     case 'step.skipped':
       return { status: 'skipped', finishedAt: event.ts, skipReason: event.reason }
     case 'step.cancelled':
-      return { status: 'cancelled', finishedAt: event.ts, durationS: event.duration_s }
+      // The scheduler cancels never-started steps too: those did not run, so they have no time.
+      return step.startedAt === null
+        ? { status: 'not-started', finishedAt: null, durationS: null }
+        : { status: 'cancelled', finishedAt: event.ts, durationS: event.duration_s }
     case 'step.reused':
       return { status: 'cached', finishedAt: event.ts, durationS: 0 }
     case 'step.awaiting_approval':
@@ -137,16 +146,30 @@ function startJob(event: Extract<RunEvent, { type: 'job.started' }>): RunState {
   }
 }
 
-/** Steps still pending or running when the job ends take the job's final word. */
-function settleSteps(state: RunState, status: 'cancelled' | 'skipped', ts: string): Record<string, StepRunState> {
+/**
+ * Steps still pending or running when the job ends take the job's final word: a running step is
+ * cancelled (or interrupted), a step that never began is skipped after a failure and otherwise
+ * not started.
+ */
+function settleSteps(state: RunState, end: 'cancelled' | 'failed' | 'interrupted', ts: string): Record<string, StepRunState> {
   const steps: Record<string, StepRunState> = {}
   for (const [id, step] of Object.entries(state.steps)) {
-    const open = step.status === 'pending' || step.status === 'running'
-    steps[id] = open
-      ? { ...step, status: step.status === 'running' || status === 'cancelled' ? 'cancelled' : 'skipped', finishedAt: ts }
-      : step
+    if (step.status === 'running') steps[id] = { ...step, status: end === 'interrupted' ? 'interrupted' : 'cancelled', finishedAt: ts }
+    else if (step.status === 'pending') steps[id] = { ...step, status: end === 'failed' ? 'skipped' : 'not-started' }
+    else steps[id] = step
   }
   return steps
+}
+
+/**
+ * A run whose manifest says `interrupted` (its process died) has no closing event: it ends at its
+ * last event, running steps become interrupted and pending ones not started, so nothing ticks.
+ */
+export function settleInterrupted(state: RunState): RunState {
+  if (state.status !== 'running') return state
+  const last = state.timeline[state.timeline.length - 1]?.ts ?? state.startedAt ?? new Date(0).toISOString()
+  const durationS = state.startedAt ? Math.max(0, (Date.parse(last) - Date.parse(state.startedAt)) / 1000) : null
+  return { ...state, status: 'interrupted', durationS, steps: settleSteps(state, 'interrupted', last) }
 }
 
 export function applyRunEvent(state: RunState, event: RunEvent): RunState {
@@ -168,7 +191,7 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
         status: 'failed',
         durationS: event.duration_s,
         error: errorOf(event.error),
-        steps: settleSteps(state, 'skipped', event.ts),
+        steps: settleSteps(state, 'failed', event.ts),
       }
     case 'job.cancelled':
       return { ...base, status: 'cancelled', durationS: event.duration_s, steps: settleSteps(state, 'cancelled', event.ts) }

@@ -37,6 +37,7 @@ export function buildFlow(steps: readonly FlowStep[]): FlowElements {
     id: step.id,
     type: 'agent',
     position: positions.get(step.id) ?? { x: 0, y: 0 },
+    ariaLabel: `Step ${step.id} (${step.role ?? step.agent}); Enter opens its details`,
     data: {
       stepId: step.id,
       agent: step.agent,

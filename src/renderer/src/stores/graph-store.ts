@@ -1,17 +1,21 @@
 /**
- * The graph being looked at in the Graph view: the loaded spec text, its validation result
- * (graph view or issues with line:column) and the React Flow nodes/edges laid out from it.
- * When a run starts, its job.started steps (with resolved provider/model) replace the spec's.
+ * What the Graph view shows: either the loaded spec or the live run, never a mix. The spec side
+ * holds its text, validation result (graph or issues with line:column) and laid-out elements; the
+ * run side holds elements built from the run's job.started steps (resolved provider/model).
+ * Loading a spec after a run has finished clears that run; loading one while a run is going opens
+ * it beside the run (`besideRun`: the view offers both), leaving the run's graph untouched.
  */
-import { applyNodeChanges, type NodeChange } from '@xyflow/react'
+import { applyNodeChanges, type Edge, type NodeChange } from '@xyflow/react'
 import { create } from 'zustand'
 import type { InvokeResponse } from '../../../shared/ipc'
 import { call, errorText } from '../api/call'
+import { useAppStore } from './app-store'
 import { buildFlow, type AgentNode, type FlowStep } from './flow-elements'
-import type { Edge } from '@xyflow/react'
+import { liveRunStore } from './run-store'
 
 type GraphView = Extract<InvokeResponse<'graph.validate'>, { ok: true }>['graph']
 export type SpecIssueView = Extract<InvokeResponse<'graph.validate'>, { ok: false }>['issues'][number]
+export type GraphShown = 'spec' | 'run'
 
 export interface GraphState {
   specText: string | null
@@ -20,15 +24,20 @@ export interface GraphState {
   issues: SpecIssueView[]
   validating: boolean
   loadError: string | null
-  nodes: AgentNode[]
-  edges: Edge[]
+  specNodes: AgentNode[]
+  specEdges: Edge[]
+  runNodes: AgentNode[]
+  runEdges: Edge[]
+  shown: GraphShown
+  /** A spec was loaded while the live run was going: both can be looked at. */
+  besideRun: boolean
 }
 
 export interface GraphActions {
   loadSpec(text: string, fileName: string): Promise<void>
-  showSteps(steps: readonly FlowStep[]): void
-  /** Shows a run's steps unless the current graph already has exactly these step ids. */
+  /** Shows a run's steps (rebuilt only when the step ids change). */
   followRun(steps: readonly FlowStep[]): void
+  show(shown: GraphShown): void
   onNodesChange(changes: NodeChange<AgentNode>[]): void
 }
 
@@ -39,47 +48,70 @@ const initial: GraphState = {
   issues: [],
   validating: false,
   loadError: null,
-  nodes: [],
-  edges: [],
+  specNodes: [],
+  specEdges: [],
+  runNodes: [],
+  runEdges: [],
+  shown: 'spec',
+  besideRun: false,
 }
+
+const idsOf = (items: readonly { id: string }[]): string =>
+  items
+    .map((s) => s.id)
+    .sort()
+    .join('|')
 
 export const useGraphStore = create<GraphState & GraphActions>()((set, get) => ({
   ...initial,
   async loadSpec(text, fileName) {
-    set({ specText: text, fileName, validating: true, loadError: null, issues: [] })
+    const runGoing = liveRunStore.getState().status === 'running'
+    if (!runGoing) {
+      liveRunStore.getState().reset()
+      useAppStore.getState().setLiveJob(null)
+      set({ runNodes: [], runEdges: [] })
+    }
+    useAppStore.getState().selectStep(null)
+    set({
+      specText: text,
+      fileName,
+      validating: true,
+      loadError: null,
+      issues: [],
+      graph: null,
+      specNodes: [],
+      specEdges: [],
+      shown: 'spec',
+      besideRun: runGoing,
+    })
     try {
       const result = await call('graph.validate', { text, fileName })
       if (get().specText !== text) return
       if (result.ok) {
-        const roles = new Map(result.graph.steps.map((s) => [s.id, s.role]))
-        const flow = buildFlow(result.graph.steps.map((s) => ({ ...s, role: roles.get(s.id) ?? s.agent })))
-        set({ graph: result.graph, issues: [], validating: false, ...flow })
+        const flow = buildFlow(result.graph.steps)
+        set({ graph: result.graph, issues: [], validating: false, specNodes: flow.nodes, specEdges: flow.edges })
       } else {
-        set({ graph: null, issues: result.issues, validating: false, nodes: [], edges: [] })
+        set({ graph: null, issues: result.issues, validating: false })
       }
     } catch (err) {
       set({ validating: false, loadError: errorText(err) })
     }
   },
-  showSteps(steps) {
-    const roles = new Map((get().graph?.steps ?? []).map((s) => [s.id, s.role]))
-    set(buildFlow(steps.map((s) => ({ ...s, role: s.role ?? roles.get(s.id) ?? s.agent }))))
-  },
   followRun(steps) {
-    const current = get()
-      .nodes.map((n) => n.id)
-      .sort()
-      .join('|')
-    if (
-      current !==
-      steps
-        .map((s) => s.id)
-        .sort()
-        .join('|')
-    )
-      get().showSteps(steps)
+    const roles = new Map((get().graph?.steps ?? []).map((s) => [s.id, s.role]))
+    if (idsOf(get().runNodes) !== idsOf(steps)) {
+      const flow = buildFlow(steps.map((s) => ({ ...s, role: s.role ?? roles.get(s.id) ?? s.agent })))
+      set({ runNodes: flow.nodes, runEdges: flow.edges })
+    }
+    if (get().shown !== 'run') useAppStore.getState().selectStep(null)
+    set({ shown: 'run', besideRun: false })
+  },
+  show(shown) {
+    if (shown !== get().shown) useAppStore.getState().selectStep(null)
+    set({ shown })
   },
   onNodesChange(changes) {
-    set({ nodes: applyNodeChanges(changes, get().nodes) })
+    if (get().shown === 'run') set({ runNodes: applyNodeChanges(changes, get().runNodes) })
+    else set({ specNodes: applyNodeChanges(changes, get().specNodes) })
   },
 }))

@@ -22,6 +22,8 @@ export interface HistoryState {
   loading: boolean
   error: string | null
   detail: RunDetail | null
+  /** The run being shown or opened (set before `runs.get` answers, so the route is right at once). */
+  detailJobId: string | null
   detailError: string | null
 }
 
@@ -68,6 +70,7 @@ export const useHistoryStore = create<HistoryState & HistoryActions>()((set, get
   loading: false,
   error: null,
   detail: null,
+  detailJobId: null,
   detailError: null,
   async refresh() {
     const ticket = ++refreshTicket
@@ -99,15 +102,15 @@ export const useHistoryStore = create<HistoryState & HistoryActions>()((set, get
     )
   },
   async open(jobId) {
-    set({ detailError: null })
+    set({ detailError: null, detailJobId: jobId, ...(get().detail?.jobId === jobId ? {} : { detail: null }) })
     try {
       const res = await call('runs.get', { jobId })
-      set({ detail: { ...res, jobId } })
+      if (get().detailJobId === jobId) set({ detail: { ...res, jobId } })
     } catch (err) {
-      set({ detailError: errorText(err) })
+      if (get().detailJobId === jobId) set({ detailError: errorText(err) })
     }
   },
   close() {
-    set({ detail: null, detailError: null })
+    set({ detail: null, detailJobId: null, detailError: null })
   },
 }))

@@ -1,10 +1,12 @@
 /**
  * The shape of one run as the UI sees it, folded from RunEvents only (see apply-run-event).
- * `NodeStatus` adds `cached` to the core's step statuses: a step that succeeded from the cache.
+ * `NodeStatus` adds to the core's step statuses what the events and manifest say but the step
+ * status alone does not: `cached` (succeeded from the cache), `not-started` (the run ended before
+ * the step began) and `interrupted` (it was running when the process that ran it died).
  */
 import type { GraphStep, RunStatus, StepStatus } from '../../../shared/run-event'
 
-export type NodeStatus = StepStatus | 'cached'
+export type NodeStatus = StepStatus | 'cached' | 'not-started' | 'interrupted'
 export type LiveRunStatus = RunStatus | 'idle'
 
 export interface ErrorSummary {
@@ -51,6 +53,9 @@ export interface StepRunState {
   completionTokens: number
   /** USD of live calls so far; null once any call had an unknown price. */
   costUsd: number | null
+  /** Tokens and USD answered from the cache instead of a model (USD null when a price is unknown). */
+  savedTokens: number
+  savedUsd: number | null
   /** step.token events seen (a live count while usage is not yet reported). */
   streamedChunks: number
   /** Streamed text, capped at MAX_TEXT_CHARS (the tail is kept). */
@@ -125,6 +130,8 @@ export function newStep(step: GraphStep): StepRunState {
     promptTokens: 0,
     completionTokens: 0,
     costUsd: 0,
+    savedTokens: 0,
+    savedUsd: 0,
     streamedChunks: 0,
     text: '',
     textTruncated: false,

@@ -16,6 +16,10 @@ export interface RunActions {
   ingest(event: RunEvent): void
   /** Replace the state by folding a complete event list (a stored run). */
   load(events: readonly RunEvent[]): void
+  /** Apply queued events, then these (a backfill), now. */
+  ingestNow(events: readonly RunEvent[]): void
+  /** Apply a pure settlement to the state (e.g. the manifest says the run was interrupted). */
+  settle(fn: (state: RunState) => RunState): void
   /** Apply queued events now. */
   flush(): void
   reset(): void
@@ -30,6 +34,14 @@ export function createRunStore(schedule?: FrameScheduler): RunStore {
       ...emptyRunState,
       ingest: (event) => batcher.push(event),
       load: (events) => set(() => applyRunEvents({ ...emptyRunState }, events)),
+      ingestNow: (events) => {
+        batcher.flush()
+        set((s) => applyRunEvents(s, events))
+      },
+      settle: (fn) => {
+        batcher.flush()
+        set((s) => fn(s))
+      },
       flush: () => batcher.flush(),
       reset: () => {
         batcher.flush()

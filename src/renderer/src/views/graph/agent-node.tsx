@@ -5,7 +5,7 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react'
 import { memo } from 'react'
-import { elapsedSeconds, formatCount, formatDuration, lastLines } from '../../format'
+import { elapsedSeconds, formatCost, formatCount, formatDuration, lastLines } from '../../format'
 import { useNow } from '../../hooks/use-now'
 import type { AgentNode } from '../../stores/flow-elements'
 import { useRun } from '../../stores/run-store'
@@ -43,8 +43,15 @@ function AgentNodeCard({ data, selected }: NodeProps<AgentNode>): React.JSX.Elem
             ? `${formatCount(tokens)} tok`
             : step && step.streamedChunks > 0
               ? `~${formatCount(step.streamedChunks)} tok`
-              : '0 tok'}
+              : step && step.savedTokens > 0
+                ? ''
+                : '0 tok'}
         </span>
+        {step && step.savedTokens > 0 ? (
+          <span className="saved" data-testid={`node-saved-${data.stepId}`} title="Answered from the cache: no model call, nothing spent">
+            {formatCount(step.savedTokens)} tok · {formatCost(step.savedUsd)} saved
+          </span>
+        ) : null}
         {step && step.files.length > 0 ? (
           <span>
             {step.files.length} {step.files.length === 1 ? 'file' : 'files'}

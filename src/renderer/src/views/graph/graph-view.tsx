@@ -1,21 +1,32 @@
 /**
- * The Graph view: spec source and run controls on top, validation issues, the live DAG of the
- * run started from this window (or of the loaded spec before a run), and the node side panel.
+ * The Graph view: spec source and run controls on top, then exactly one of two graphs — the
+ * loaded spec (validation issues, steps not yet run) or the live run (statuses from its events).
+ * When a spec was opened during a run, tabs switch between the two; neither borrows the other's
+ * title, nodes or statuses. The node side panel reads the store of the graph shown.
  */
+import { useStore } from 'zustand'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores/app-store'
 import { useGraphStore } from '../../stores/graph-store'
+import { createRunStore, liveRunStore, RunStoreContext } from '../../stores/run-store'
 import { NodePanel } from './node-panel'
 import { RunControls } from './run-controls'
 import { RunGraph } from './run-graph'
 import { SpecIssues } from './spec-issues'
 import { SpecSource } from './spec-source'
 
+/** A run store no event ever reaches: a spec that has not run shows every step pending. */
+const notRunStore = createRunStore()
+
 export function GraphView(): React.JSX.Element {
-  const { nodes, edges, issues, fileName, validating, loadError, graph, onNodesChange } = useGraphStore(
+  const g = useGraphStore(
     useShallow((s) => ({
-      nodes: s.nodes,
-      edges: s.edges,
+      shown: s.shown,
+      besideRun: s.besideRun,
+      specNodes: s.specNodes,
+      specEdges: s.specEdges,
+      runNodes: s.runNodes,
+      runEdges: s.runEdges,
       issues: s.issues,
       fileName: s.fileName,
       validating: s.validating,
@@ -24,45 +35,79 @@ export function GraphView(): React.JSX.Element {
       onNodesChange: s.onNodesChange,
     })),
   )
+  const run = useStore(
+    liveRunStore,
+    useShallow((s) => ({ jobId: s.jobId, project: s.project, task: s.task, status: s.status })),
+  )
   const selectedStep = useAppStore((s) => s.selectedStep)
   const selectStep = useAppStore((s) => s.selectStep)
+  const showRun = g.shown === 'run' && g.runNodes.length > 0
+  const nodes = showRun ? g.runNodes : g.specNodes
+  const edges = showRun ? g.runEdges : g.specEdges
+  const tabs = g.runNodes.length > 0 && g.fileName !== null && (g.besideRun || !showRun)
   return (
-    <section className="graph-view" data-testid="graph-view">
+    <section className="graph-view" data-testid="graph-view" data-shown={showRun ? 'run' : 'spec'}>
       <div className="toolbar">
         <SpecSource />
         <RunControls />
       </div>
-      {graph ? (
+      {tabs ? (
+        <nav className="tabs" aria-label="Graph shown">
+          <button
+            className={showRun ? 'active' : ''}
+            aria-pressed={showRun}
+            data-testid="graph-tab-run"
+            onClick={() => useGraphStore.getState().show('run')}
+          >
+            Run · {run.project || run.jobId} <span className={`status-badge status-${run.status}`}>{run.status}</span>
+          </button>
+          <button
+            className={showRun ? '' : 'active'}
+            aria-pressed={!showRun}
+            data-testid="graph-tab-spec"
+            onClick={() => useGraphStore.getState().show('spec')}
+          >
+            Spec · {g.fileName}
+          </button>
+        </nav>
+      ) : null}
+      {showRun ? (
         <div className="graph-title" data-testid="graph-title">
-          <strong>{graph.project}</strong> — {graph.task}
+          <strong>{run.project}</strong> — {run.task}
+        </div>
+      ) : g.graph ? (
+        <div className="graph-title" data-testid="graph-title">
+          <strong>{g.graph.project}</strong> — {g.graph.task}
         </div>
       ) : null}
-      {validating ? <div className="muted">Validating…</div> : null}
-      {loadError ? (
+      {!showRun && g.validating ? <div className="muted">Validating…</div> : null}
+      {!showRun && g.loadError ? (
         <div className="error-text" data-testid="load-error">
-          {loadError}
+          {g.loadError}
         </div>
       ) : null}
-      <SpecIssues fileName={fileName} issues={issues} />
-      <div className="graph-body">
-        {nodes.length > 0 ? (
-          <RunGraph
-            nodes={nodes}
-            edges={edges}
-            selectedStep={selectedStep}
-            onSelect={selectStep}
-            onNodesChange={onNodesChange}
-            testId="graph-canvas"
-          />
-        ) : (
-          <div className="empty-graph" data-testid="empty-graph">
-            <p>Drop a spec file (.yaml) anywhere on this window, use “Open spec…”, or pick an example.</p>
-          </div>
-        )}
-        {selectedStep && nodes.some((n) => n.id === selectedStep) ? (
-          <NodePanel step={selectedStep} onClose={() => selectStep(null)} />
-        ) : null}
-      </div>
+      {!showRun ? <SpecIssues fileName={g.fileName} issues={g.issues} /> : null}
+      <RunStoreContext.Provider value={showRun ? liveRunStore : notRunStore}>
+        <div className="graph-body">
+          {nodes.length > 0 ? (
+            <RunGraph
+              nodes={nodes}
+              edges={edges}
+              selectedStep={selectedStep}
+              onSelect={selectStep}
+              onNodesChange={g.onNodesChange}
+              testId="graph-canvas"
+            />
+          ) : g.issues.length === 0 && !g.validating ? (
+            <div className="empty-graph" data-testid="empty-graph">
+              <p>Drop a spec file (.yaml) anywhere on this window, use “Open spec…”, or pick an example.</p>
+            </div>
+          ) : null}
+          {selectedStep && nodes.some((n) => n.id === selectedStep) ? (
+            <NodePanel step={selectedStep} onClose={() => selectStep(null)} />
+          ) : null}
+        </div>
+      </RunStoreContext.Provider>
     </section>
   )
 }

@@ -31,7 +31,24 @@ function useStepLog(jobId: string | null, step: string, finished: boolean): stri
   return log
 }
 
+/** Esc closes the panel from anywhere and gives focus back to the node it belongs to. */
+function useEscapeToClose(step: string, onClose: () => void): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      e.preventDefault()
+      const node = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(step)}"]`)
+      onClose()
+      // React Flow blurs a node on Escape in its next frame; take the focus back after that.
+      requestAnimationFrame(() => requestAnimationFrame(() => node?.focus()))
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [step, onClose])
+}
+
 export function NodePanel({ step, onClose }: { step: string; onClose(): void }): React.JSX.Element {
+  useEscapeToClose(step, onClose)
   const jobId = useRun((s) => s.jobId)
   const state = useRun((s) => s.steps[step])
   const status = state?.status ?? 'pending'
@@ -39,7 +56,7 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
   const log = useStepLog(jobId, step, finished)
   const prompt = log ? promptFromLog(log) : null
   return (
-    <aside className="node-panel" data-testid="node-panel">
+    <aside className="node-panel" data-testid="node-panel" aria-label={`Step ${step}`}>
       <header>
         <h2>{step}</h2>
         <span className={`status-badge status-${status}`}>{STATUS_LABEL[status]}</span>
@@ -52,6 +69,7 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
           {state.agent} · {state.provider}/{state.model} · {formatDuration(state.durationS)} · {state.promptTokens + state.completionTokens}{' '}
           tokens · {formatCost(state.costUsd)}
           {state.attempts > 1 ? ` · ${state.attempts} attempts` : ''}
+          {state.savedTokens > 0 ? ` · cached: ${state.savedTokens} tokens, ${formatCost(state.savedUsd)} saved` : ''}
         </p>
       ) : null}
       {state?.error ? (
@@ -63,7 +81,12 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
 
       <h3>Prompt</h3>
       <pre className="panel-pre" data-testid="node-prompt">
-        {prompt ?? (log === null ? 'loading…' : 'The prompt appears here once the step log is written (when the step ends).')}
+        {prompt ??
+          (!jobId
+            ? 'Not run yet: the prompt is rendered when the step starts.'
+            : log === null
+              ? 'loading…'
+              : 'The prompt appears here once the step log is written (when the step ends).')}
       </pre>
 
       <h3>Output {state?.textTruncated ? '(last 512 KB)' : ''}</h3>
@@ -107,7 +130,7 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
 
       <h3>Log</h3>
       <pre className="panel-pre" data-testid="node-log">
-        {log === null ? 'loading…' : log || '(the log is written when the step ends)'}
+        {!jobId ? 'Not run yet.' : log === null ? 'loading…' : log || '(the log is written when the step ends)'}
       </pre>
     </aside>
   )

@@ -85,7 +85,13 @@ export function RunControls(): React.JSX.Element {
   return (
     <div className="run-controls">
       <div className="run-buttons">
-        <select data-testid="provider-select" value={provider} onChange={(e) => setProvider(e.currentTarget.value)} title="Model provider">
+        <select
+          data-testid="provider-select"
+          aria-label="Provider"
+          value={provider}
+          onChange={(e) => setProvider(e.currentTarget.value)}
+          title="Model provider"
+        >
           {PROVIDER_CHOICES.map((p) => (
             <option key={p} value={p}>
               {p}
@@ -94,6 +100,7 @@ export function RunControls(): React.JSX.Element {
         </select>
         <input
           data-testid="model-input"
+          aria-label="Model"
           placeholder="model (provider default)"
           value={model}
           onChange={(e) => setModel(e.currentTarget.value)}

@@ -1,7 +1,8 @@
 /**
  * The React Flow canvas for one run: agent nodes from the given elements, statuses from the
  * nearest run store. An edge animates while its target runs and turns green once its source is
- * done. Clicking a node selects it (side panel). `nodeTypes` is registered at module scope.
+ * done. Clicking a node, or Enter/Space on a focused node (Tab reaches every node), selects it
+ * (side panel). `nodeTypes` is registered at module scope.
  */
 import { Background, Controls, ReactFlow, type Edge, type NodeChange } from '@xyflow/react'
 import { useMemo } from 'react'
@@ -49,7 +50,18 @@ export function RunGraph({ nodes, edges, selectedStep, onSelect, onNodesChange, 
   )
   const key = useMemo(() => nodes.map((n) => n.id).join('|'), [nodes])
   return (
-    <div className="run-graph" data-testid={testId}>
+    <div
+      className="run-graph"
+      data-testid={testId}
+      onKeyDown={(e) => {
+        if (e.key !== 'Enter' && e.key !== ' ') return
+        const target = e.target instanceof HTMLElement ? e.target.closest<HTMLElement>('.react-flow__node') : null
+        const id = target?.dataset.id
+        if (!id) return
+        e.preventDefault()
+        onSelect(id)
+      }}
+    >
       <ReactFlow<AgentNode>
         key={key}
         nodes={shownNodes}
@@ -59,6 +71,7 @@ export function RunGraph({ nodes, edges, selectedStep, onSelect, onNodesChange, 
         onNodeClick={(_, node) => onSelect(node.id)}
         onPaneClick={() => onSelect(null)}
         nodesConnectable={false}
+        edgesFocusable={false}
         fitView
         fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
         minZoom={0.2}

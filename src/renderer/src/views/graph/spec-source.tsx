@@ -2,7 +2,7 @@
  * Where a spec comes from: a bundled example (`app.info` examples + `examples.read`) or a local
  * file ("Open spec…"). Dropping a file anywhere on the window is handled by useSpecDrop.
  */
-import { useState } from 'react'
+import { useRef, useState } from 'react'
 import { call, errorText } from '../../api/call'
 import { useAppStore } from '../../stores/app-store'
 import { useGraphStore } from '../../stores/graph-store'
@@ -17,6 +17,7 @@ export function SpecSource(): React.JSX.Element {
   const examples = useAppStore((s) => s.info?.examples ?? NO_EXAMPLES)
   const fileName = useGraphStore((s) => s.fileName)
   const [error, setError] = useState<string | null>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
 
   const pickExample = async (name: string): Promise<void> => {
     if (!name) return
@@ -31,21 +32,23 @@ export function SpecSource(): React.JSX.Element {
 
   return (
     <div className="spec-source">
-      <label className="button" data-testid="open-spec-label">
+      <button data-testid="open-spec-button" onClick={() => fileInput.current?.click()}>
         Open spec…
-        <input
-          type="file"
-          accept=".yaml,.yml,text/yaml"
-          data-testid="open-spec-input"
-          hidden
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0]
-            e.currentTarget.value = ''
-            if (file) void loadSpecFile(file)
-          }}
-        />
-      </label>
-      <select data-testid="example-select" value="" onChange={(e) => void pickExample(e.currentTarget.value)}>
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".yaml,.yml,text/yaml"
+        data-testid="open-spec-input"
+        aria-label="Spec file"
+        hidden
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0]
+          e.currentTarget.value = ''
+          if (file) void loadSpecFile(file)
+        }}
+      />
+      <select data-testid="example-select" aria-label="Examples" value="" onChange={(e) => void pickExample(e.currentTarget.value)}>
         <option value="">Examples…</option>
         {examples.map((ex) => (
           <option key={ex.name} value={ex.name}>

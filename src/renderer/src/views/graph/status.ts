@@ -10,6 +10,19 @@ export const STATUS_LABEL: Record<NodeStatus, string> = {
   skipped: 'Skipped',
   cancelled: 'Cancelled',
   awaiting_approval: 'Awaiting approval',
+  'not-started': 'Not started',
+  interrupted: 'Interrupted',
 }
 
-export const LEGEND_ORDER: NodeStatus[] = ['pending', 'running', 'succeeded', 'cached', 'failed', 'skipped', 'cancelled']
+export const LEGEND_ORDER: NodeStatus[] = [
+  'pending',
+  'running',
+  'succeeded',
+  'cached',
+  'failed',
+  'skipped',
+  'cancelled',
+  'awaiting_approval',
+  'not-started',
+  'interrupted',
+]

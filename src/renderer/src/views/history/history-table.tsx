@@ -1,9 +1,13 @@
-/** The run history table: search, status filter, sortable columns; a row opens the run. */
+/**
+ * The run history table: search, status filter, sortable columns (each header a button); every
+ * row opens its run, and its project cell is a link (`#/history/<job_id>`) so Tab + Enter works.
+ * Failed and interrupted rows say why.
+ */
 import { useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { runStatusSchema } from '../../../../shared/run-event'
 import { formatCost, formatDuration, formatTime } from '../../format'
-import { sortRuns, useHistoryStore, type SortKey } from '../../stores/history-store'
+import { sortRuns, useHistoryStore, type RunSummary, type SortKey } from '../../stores/history-store'
 
 const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'status', label: 'Status' },
@@ -14,6 +18,12 @@ const COLUMNS: { key: SortKey; label: string }[] = [
   { key: 'tokens', label: 'Tokens' },
   { key: 'cost_usd', label: 'Cost' },
 ]
+
+function reasonOf(run: RunSummary): string | null {
+  if (run.status === 'failed') return run.error ?? 'failed before any step failed (see its timeline)'
+  if (run.status === 'interrupted') return 'interrupted: the process running it stopped before it finished'
+  return null
+}
 
 export function HistoryTable(): React.JSX.Element {
   const h = useHistoryStore(
@@ -39,11 +49,13 @@ export function HistoryTable(): React.JSX.Element {
           type="search"
           placeholder="Search project or task…"
           data-testid="history-search"
+          aria-label="Search runs"
           value={h.search}
           onChange={(e) => actions.setSearch(e.currentTarget.value)}
         />
         <select
           data-testid="history-status"
+          aria-label="Status filter"
           value={h.status}
           onChange={(e) => actions.setStatus(e.currentTarget.value === 'all' ? 'all' : runStatusSchema.parse(e.currentTarget.value))}
         >
@@ -67,11 +79,11 @@ export function HistoryTable(): React.JSX.Element {
               <th
                 key={c.key}
                 className="sortable"
-                data-testid={`sort-${c.key}`}
-                onClick={() => actions.sortBy(c.key)}
                 aria-sort={h.sortKey === c.key ? (h.sortDir === 'asc' ? 'ascending' : 'descending') : 'none'}
               >
-                {c.label} {h.sortKey === c.key ? (h.sortDir === 'asc' ? '▲' : '▼') : ''}
+                <button className="sort-button" data-testid={`sort-${c.key}`} onClick={() => actions.sortBy(c.key)}>
+                  {c.label} <span aria-hidden="true">{h.sortKey === c.key ? (h.sortDir === 'asc' ? '▲' : '▼') : ''}</span>
+                </button>
               </th>
             ))}
             <th>Steps</th>
@@ -91,11 +103,27 @@ export function HistoryTable(): React.JSX.Element {
               <td>
                 <span className={`status-badge status-${r.status}`}>{r.status}</span>
               </td>
-              <td title={r.task_description}>{r.project}</td>
+              <td title={r.task_description}>
+                <a href={`#/history/${r.job_id}`} data-testid="history-link" onClick={(e) => e.stopPropagation()}>
+                  {r.project}
+                </a>
+                {reasonOf(r) ? (
+                  <div className="row-reason" data-testid="history-reason">
+                    {reasonOf(r)}
+                  </div>
+                ) : null}
+              </td>
               <td>{formatTime(r.started_at)}</td>
               <td>{formatDuration(r.duration_s)}</td>
               <td>{r.provider}</td>
-              <td>{r.prompt_tokens + r.completion_tokens}</td>
+              <td>
+                {r.prompt_tokens + r.completion_tokens}
+                {r.saved_tokens > 0 ? (
+                  <div className="row-reason saved" data-testid="history-saved">
+                    cached: {r.saved_tokens} saved
+                  </div>
+                ) : null}
+              </td>
               <td>{formatCost(r.cost_usd)}</td>
               <td>
                 {r.steps_succeeded}/{r.steps_total}

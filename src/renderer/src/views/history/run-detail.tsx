@@ -1,8 +1,15 @@
 /**
- * One past run: its graph in final state (rebuilt from the manifest's steps and folded from the
- * stored events into a run store of its own), the events timeline, outputs and manifest.
+ * One run from history: its graph (rebuilt from the manifest's steps, statuses folded from the
+ * stored events into a run store of its own), the events timeline, outputs and manifest. A run
+ * that is still going stays live: pushed events of this job are folded in, a reconnect backfills
+ * from the last seq, and its end reloads the detail. An interrupted run is settled, never ticking.
  */
-import { useMemo, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
+import { useStore } from 'zustand'
+import { getApi, onEventGap } from '../../api/get-api'
+import { settleInterrupted } from '../../stores/apply-run-event'
+import { backfillRun } from '../../stores/live-run'
+import { useHistoryStore } from '../../stores/history-store'
 import { formatCost, formatDuration, formatTime } from '../../format'
 import { buildFlow } from '../../stores/flow-elements'
 import type { RunDetail as RunDetailData } from '../../stores/history-store'
@@ -22,8 +29,35 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
   const store = useMemo(() => {
     const s = createRunStore()
     s.getState().load(detail.events)
+    if (detail.manifest.status === 'interrupted') s.getState().settle(settleInterrupted)
     return s
   }, [detail])
+  const live = detail.manifest.status === 'running'
+  useEffect(() => {
+    if (!live) return
+    const jobId = detail.jobId
+    const off = getApi().on('run.event', (event) => {
+      if (event.job_id !== jobId) return
+      store.getState().ingest(event)
+      if (event.type === 'job.succeeded' || event.type === 'job.failed' || event.type === 'job.cancelled')
+        void useHistoryStore.getState().open(jobId)
+    })
+    const backfill = (): void => {
+      void backfillRun(store, jobId)
+        .then(() => {
+          if (store.getState().status !== 'running') void useHistoryStore.getState().open(jobId)
+        })
+        .catch(() => undefined)
+    }
+    const offGap = onEventGap(backfill)
+    // Events between the runs.get that opened this view and the subscription above.
+    backfill()
+    return () => {
+      off()
+      offGap()
+    }
+  }, [live, store, detail.jobId])
+  const runStatus = useStore(store, (s) => s.status)
   const flow = useMemo(
     () =>
       buildFlow(
@@ -37,7 +71,7 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
       ),
     [manifest],
   )
-  const timeline = store.getState().timeline
+  const timeline = useStore(store, (s) => s.timeline)
   return (
     <RunStoreContext.Provider value={store}>
       <section className="run-detail" data-testid="run-detail" data-job={detail.jobId}>
@@ -46,8 +80,8 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
             ← History
           </button>
           <h2>{manifest.project}</h2>
-          <span className={`status-badge status-${manifest.status}`} data-testid="run-detail-status">
-            {manifest.status}
+          <span className={`status-badge status-${live ? runStatus : manifest.status}`} data-testid="run-detail-status">
+            {live ? runStatus : manifest.status}
           </span>
           <span className="muted">
             {detail.jobId} · {formatTime(manifest.started_at)} · {formatDuration(manifest.duration_s)} · {manifest.provider} ·{' '}
