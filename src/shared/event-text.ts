@@ -26,7 +26,7 @@ function describeBody(event: RunEvent): string {
     case 'step.reused':
       return `reused from ${event.from_job_id} (no model call)`
     case 'step.round':
-      return `round ${event.round}/${event.max_rounds}: fixing after ${event.check_step}'s check failed`
+      return `${event.check_step} check failed — round ${event.round}/${event.max_rounds}: ${event.step} fixing`
     case 'step.awaiting_approval':
       return 'awaiting approval'
     case 'step.approved':
@@ -89,7 +89,7 @@ export interface DescribeOptions {
 
 export function describeEvent(event: RunEvent, options: DescribeOptions = {}): string {
   const body = describeBody(event)
-  return options.step !== false && 'step' in event ? `${event.step} ${body}` : body
+  return options.step !== false && 'step' in event && event.type !== 'step.round' ? `${event.step} ${body}` : body
 }
 
 export function eventLine(event: RunEvent): string {

@@ -1,6 +1,6 @@
 /**
  * The Python virtual environment a `python_venv` check runs in: `python3 -m venv
- * --system-site-packages`, then `pip install -r requirements.txt pytest`, cached under
+ * --system-site-packages` (with the system's pip when it has one, else ensurepip), then `pip install -r requirements.txt pytest`, cached under
  * `<runsDir>/.cache/venvs/<hash>` by the SHA-256 of requirements.txt (and the interpreter's
  * version), so a second check of the same project installs nothing. It is built in a temp folder
  * and renamed into place only when complete (a killed setup leaves nothing half-made), under its
@@ -88,7 +88,9 @@ export async function preparePythonVenv(request: VenvRequest): Promise<VenvResul
   const reqPath = join(request.projectDir, 'requirements.txt')
   const requirements = existsSync(reqPath) ? readFileSync(reqPath, 'utf8') : ''
   const env: NodeJS.ProcessEnv = { PYTHONDONTWRITEBYTECODE: '1', PIP_NO_INPUT: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1' }
-  for (const [name, value] of Object.entries(request.env)) if (PASS_THROUGH.test(name) && value !== undefined) env[name] = value
+  for (const source of [process.env, request.env]) {
+    for (const [name, value] of Object.entries(source)) if (PASS_THROUGH.test(name) && value !== undefined) env[name] = value
+  }
   const version = await run([python, '--version'], request, env)
   if (version.code !== 0) return { ok: false, reason: version.reason ?? `${python} --version failed`, log: version.output }
   const key = sha256Hex(`${version.output.trim()}\n${requirements}\npytest\n`).slice(0, 16)
@@ -99,8 +101,16 @@ export async function preparePythonVenv(request: VenvRequest): Promise<VenvResul
   const temp = `${dir}.tmp-${process.pid}-${Date.now()}`
   let log = ''
   try {
-    const made = await run([python, '-m', 'venv', '--system-site-packages', temp], request, env)
-    log += `$ ${python} -m venv --system-site-packages <venv>\n${made.output}`
+    // Without its own pip when the system's is importable (much faster); else ensurepip adds one.
+    const made = await run([python, '-m', 'venv', '--without-pip', '--system-site-packages', temp], request, env)
+    log += `$ ${python} -m venv --without-pip --system-site-packages <venv>\n${made.output}`
+    const venvPython = join(temp, 'bin', 'python')
+    if (made.code === 0 && (await run([venvPython, '-m', 'pip', '--version'], request, env)).code !== 0) {
+      const pipMade = await run([venvPython, '-m', 'ensurepip', '--default-pip'], request, env)
+      log += `$ python -m ensurepip --default-pip\n${pipMade.output}`
+      if (pipMade.code !== 0)
+        return { ok: false, reason: pipMade.reason ?? 'the venv has no pip and ensurepip failed; install pip for python3', log }
+    }
     if (made.code !== 0)
       return {
         ok: false,
@@ -109,7 +119,7 @@ export async function preparePythonVenv(request: VenvRequest): Promise<VenvResul
       }
     const tempReq = join(temp, 'requirements.txt')
     writeFileSync(tempReq, requirements)
-    const pip = await run([join(temp, 'bin', 'python'), '-m', 'pip', 'install', '--retries', '1', '-r', tempReq, 'pytest'], request, env)
+    const pip = await run([venvPython, '-m', 'pip', 'install', '--retries', '1', '-r', tempReq, 'pytest'], request, env)
     log += `$ pip install -r requirements.txt pytest\n${pip.output}`
     if (pip.code !== 0) return { ok: false, reason: pip.reason ?? pipFailure(pip.output, pip.code), log }
     writeFileSync(join(temp, '.ready'), `${new Date().toISOString()}\n`)
