@@ -69,10 +69,21 @@ export async function resolveProviders(
   let demoExplained = false
   const envProvider = env.PROVIDER?.trim() || undefined
 
-  const instance = (name: string): ModelProvider => {
+  // Every problem is collected before failing: local servers that could not be started, providers
+  // that cannot be created (bad settings), and every (provider, model) preflight.
+  const problems: string[] = (prepared?.problems ?? []).map((p) => `${p.provider}: ${p.message}`)
+  const broken = new Set((prepared?.problems ?? []).map((p) => p.provider as string))
+  const instance = (name: string): ModelProvider | undefined => {
     let provider = instances.get(name)
     if (!provider) {
-      provider = overrides.providers?.[name] ?? createProvider(name, { env })
+      if (broken.has(name)) return undefined
+      try {
+        provider = overrides.providers?.[name] ?? createProvider(name, { env })
+      } catch (err) {
+        broken.add(name)
+        problems.push(`${name}: ${toErrorInfo(err).message}`)
+        return undefined
+      }
       instances.set(name, provider)
     }
     return provider
@@ -98,16 +109,13 @@ export async function resolveProviders(
       bindings.set(step.id, choice)
     } else {
       const injected = overrides.providers?.[name] !== undefined
-      bindings.set(step.id, {
-        provider: instance(name),
-        model: requestedModel ?? (injected ? 'default' : defaultModelFor(name, env)),
-      })
+      const provider = instance(name)
+      if (provider) bindings.set(step.id, { provider, model: requestedModel ?? (injected ? 'default' : defaultModelFor(name, env)) })
     }
   }
 
   const pairs = new Map<string, StepBinding>()
   for (const binding of bindings.values()) pairs.set(`${binding.provider.name}\u0000${binding.model}`, binding)
-  const problems: string[] = []
   await Promise.all(
     [...pairs.values()].map(async ({ provider, model }) => {
       try {

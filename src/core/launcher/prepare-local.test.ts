@@ -78,12 +78,39 @@ describe('createLocalPreparer', () => {
 
   it('fails a run that names ollama when it is not installed, saying how to install it', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
-    await expect(
-      preparer().prepare({ spec: spec('ollama'), env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }, signal }),
-    ).rejects.toMatchObject({
+    const env = { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }
+    const result = await preparer().prepare({ spec: spec('ollama'), env, signal })
+    expect(result.problems).toEqual([{ provider: 'ollama', message: expect.stringContaining('brew install ollama') }])
+    await expect(resolveProviders(spec('ollama'), { prepareLocal: preparer().prepare }, env, signal)).rejects.toMatchObject({
       kind: 'bad_input',
       message: expect.stringContaining('brew install ollama'),
     })
+  })
+
+  it('reports every problem at once: Ollama and MLX not installed, and the missing cloud keys', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const env = { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}`, MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` }
+    const mixed = parseSpecText(
+      `project: p
+task: t
+agents:
+  w: { system: s }
+steps:
+  - { id: a, agent: w, prompt: go, provider: ollama }
+  - { id: b, agent: w, prompt: go, provider: mlx }
+  - { id: c, agent: w, prompt: go, provider: openai }
+  - { id: d, agent: w, prompt: go, provider: anthropic }
+`,
+      'spec.yaml',
+      {},
+    )
+    const err: unknown = await resolveProviders(mixed, { prepareLocal: preparer().prepare }, env, signal).catch((e: unknown) => e)
+    expect(err).toMatchObject({ kind: 'bad_input' })
+    const message = (err as Error).message
+    expect(message).toContain('brew install ollama')
+    expect(message).toMatch(/mlx: .*pip install mlx-lm/)
+    expect(message).toContain('OPENAI_API_KEY')
+    expect(message).toContain('ANTHROPIC_API_KEY')
   })
 
   it('reports a failed pull and leaves the verdict to the preflight, which names the fix', async () => {

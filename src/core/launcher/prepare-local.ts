@@ -4,8 +4,9 @@
  * and pulls missing models with progress; for MLX it reuses or starts `mlx_lm.server`. It
  * returns the environment the providers must see (OLLAMA_HOST / MLX_BASE_URL of a server it
  * started, and the OLLAMA_NUM_PARALLEL it was started with, so the scheduler's limit matches). For 'auto' nothing here is fatal — auto still falls back to the demo; for a named
- * provider a missing binary is an error naming how to install it. A failed pull is reported
- * (`pull_failed`) and left to the preflight, which lists every problem at once. `close()` stops only
+ * provider a missing binary is a problem naming how to install it. Ollama and MLX are prepared
+ * side by side and neither hides the other: their problems are returned, not thrown, and a
+ * failed pull is reported (`pull_failed`); the preflight then lists every problem at once. `close()` stops only
  * the servers this preparer started.
  */
 import { abortedError, toErrorInfo } from '../errors'
@@ -32,6 +33,8 @@ export interface LocalPrepareResult {
   /** Variables to add to the env the providers are created with. */
   env: Record<string, string>
   notices: string[]
+  /** Local servers that could not be made available (each with the fix); preflight lists them with every other problem. */
+  problems?: { provider: 'ollama' | 'mlx'; message: string }[]
 }
 
 export type PrepareLocalHook = (request: LocalPrepareRequest) => Promise<LocalPrepareResult>
@@ -149,10 +152,22 @@ export function createLocalPreparer(options: LocalPreparerOptions = {}): LocalPr
     async prepare(request) {
       const result: LocalPrepareResult = { env: {}, notices: [] }
       const needs = localNeeds(request)
-      if (needs.ollama) await prepareOllama(needs.ollama, request, result)
-      if (needs.mlx) await prepareMlx(needs.mlx, request, result)
+      const problems: NonNullable<LocalPrepareResult['problems']> = []
+      const attempt = async (provider: 'ollama' | 'mlx', work: () => Promise<void>): Promise<void> => {
+        try {
+          await work()
+        } catch (err) {
+          if (request.signal.aborted) throw err
+          problems.push({ provider, message: toErrorInfo(err).message })
+        }
+      }
+      const { ollama, mlx } = needs
+      await Promise.all([
+        ollama ? attempt('ollama', () => prepareOllama(ollama, request, result)) : undefined,
+        mlx ? attempt('mlx', () => prepareMlx(mlx, request, result)) : undefined,
+      ])
       if (request.signal.aborted) throw abortedError()
-      return result
+      return problems.length > 0 ? { ...result, problems } : result
     },
     async close() {
       await Promise.all(started.splice(0).map((handle) => handle.stop()))
