@@ -1,14 +1,14 @@
 /**
  * Handlers of the `runs.*` channels on the real engine. `runs.start` parses the spec (a
- * SpecError reaches the UI as `spec_invalid` with file:line:column), runs every preflight, and
- * resolves once the run folder exists; the run continues in the background and its events go to
- * the run-event hub. `runs.get` reads manifest.json and events.jsonl from the run folder, so a
- * reloaded UI can replay a running job and then follow it live.
+ * SpecError reaches the UI as `spec_invalid` with file:line:column), then awaits startJob's first
+ * phase (every preflight, the run folder created) and answers; the second phase (`done`) runs in
+ * the background and its events go to the run-event hub. `runs.get` reads manifest.json and
+ * events.jsonl from the run folder, so a reloaded UI can replay a running job and follow it live.
  */
 import { readTail } from '../fs/read-tail'
 import { join } from 'node:path'
 import { OrchestratorError } from '../errors'
-import { runJob } from '../engine/run-job'
+import { startJob } from '../engine/run-job'
 import { readEvents } from '../run/event-log'
 import { readRunManifest } from '../history/run-folders'
 import { parseSpecText } from '../spec/load-spec'
@@ -46,37 +46,24 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
       const env = runEnv(ctx)
       const spec = parseSpecText(text, fileName, env)
       const controller = new AbortController()
-      let markSettled: () => void = () => undefined
-      const settled = new Promise<void>((resolve) => {
-        markSettled = resolve
+      const job = await startJob({
+        spec,
+        runsDir: ctx.runsDir,
+        provider: defaultProvider(ctx, provider),
+        model: model === undefined || model.trim() === '' ? undefined : model.trim(),
+        noCache: noCache === true,
+        runChecks: runChecks === true,
+        providers: ctx.providers,
+        signal: controller.signal,
+        env,
+        onEvent: (event) => hub.emit(event),
       })
-      return await new Promise((resolve, reject) => {
-        let started = false
-        runJob({
-          spec,
-          runsDir: ctx.runsDir,
-          provider: defaultProvider(ctx, provider),
-          model: model === undefined || model.trim() === '' ? undefined : model.trim(),
-          noCache: noCache === true,
-          runChecks: runChecks === true,
-          providers: ctx.providers,
-          signal: controller.signal,
-          env,
-          onEvent: (event) => hub.emit(event),
-          onStart: (info) => {
-            started = true
-            active.add(info.jobId, controller, settled)
-            resolve({ jobId: info.jobId, runDir: info.runDir, notices: [...info.notices] })
-          },
-        }).then(
-          () => markSettled(),
-          (err: unknown) => {
-            markSettled()
-            if (started) deps.onBackgroundError?.(err)
-            else reject(err)
-          },
-        )
-      })
+      const settled = job.done.then(
+        () => undefined,
+        (err: unknown) => deps.onBackgroundError?.(err),
+      )
+      active.add(job.jobId, controller, settled)
+      return { jobId: job.jobId, runDir: job.runDir, notices: [...job.notices] }
     },
     'runs.cancel': async ({ jobId }) => ({ cancelled: active.cancel(jobId) }),
     'runs.list': async (query) => ({ runs: history.get().listRuns(query), active: active.ids() }),

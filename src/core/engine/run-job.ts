@@ -12,13 +12,14 @@
  */
 import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadPriceTable } from '../cost/price-table'
+import { loadPriceTable, type PriceTable } from '../cost/price-table'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import { atomicWriteFileSync } from '../fs/atomic-write'
+import type { HistoryDb } from '../history/history-db'
 import { openRunsDir } from '../history/open-runs-dir'
 import { newJobId } from '../run/job-id'
 import { LlmCache } from '../run/llm-cache'
-import { createRunFolder } from '../run/run-paths'
+import { createRunFolder, type RunPaths } from '../run/run-paths'
 import { Redactor } from '../redact/redactor'
 import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
@@ -30,7 +31,7 @@ import { renderPrompt, type PromptContext } from '../spec/template'
 import type { ResolvedSpec } from '../spec/types'
 import type { Manifest } from '../../shared/manifest'
 import type { RunEvent, RunStatus } from '../../shared/run-event'
-import { resolveProviders, type ProviderOverrides } from './resolve-providers'
+import { resolveProviders, type ProviderOverrides, type ResolvedProviders } from './resolve-providers'
 import { runStep, type StepRunResult } from './step-runner'
 import type { ApprovalAsk, ContinuePlan, ReusePlan } from './job-plan'
 import { doneStepContext, stepsCost } from './done-steps'
@@ -98,7 +99,25 @@ export interface RunJobResult {
   manifest: Manifest
 }
 
+/** A job whose run folder exists and whose steps are running: `done` settles when it ends. */
+export interface StartedJob {
+  jobId: string
+  runDir: string
+  notices: string[]
+  done: Promise<RunJobResult>
+}
+
+/** Runs a job to its end (both phases of startJob). */
 export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
+  return (await startJob(options)).done
+}
+
+/**
+ * Phase one, awaited: spec, providers, models, prices and sandbox are checked and the run folder
+ * is created (a failure here creates nothing and rejects). Phase two, `done`: the steps run; an
+ * engine fault there ends the run as failed and rejects `done`.
+ */
+export async function startJob(options: RunJobOptions): Promise<StartedJob> {
   const env = options.env ?? process.env
   const userSignal = options.signal ?? new AbortController().signal
   const spec =
@@ -156,7 +175,29 @@ export async function runJob(options: RunJobOptions): Promise<RunJobResult> {
   })
   if (options.onEvent) recorder.subscribe(options.onEvent)
   options.onStart?.({ jobId, runDir: paths.root, notices: providers.notices })
+  const done = executeJob({ options, spec, providers, prices, checkSandbox, db, jobId, paths, steps, recorder, userSignal })
+  return { jobId, runDir: paths.root, notices: providers.notices, done }
+}
 
+interface PreparedJob {
+  options: RunJobOptions
+  spec: ResolvedSpec
+  providers: ResolvedProviders
+  prices: PriceTable
+  checkSandbox: SandboxMethod | 'none' | undefined
+  db: HistoryDb
+  jobId: string
+  paths: RunPaths
+  steps: { step: ResolvedStep; binding: StepBinding }[]
+  recorder: RunRecorder
+  userSignal: AbortSignal
+}
+
+async function executeJob(job: PreparedJob): Promise<RunJobResult> {
+  const { options, spec, providers, prices, checkSandbox, db, jobId, paths, steps, recorder, userSignal } = job
+  const env = options.env ?? process.env
+  const cont = options.continueJob
+  const rerun = options.rerunOf
   const started = performance.now()
   const duration = (): number => Math.round(performance.now() - started) / 1000
   const runController = new AbortController()
