@@ -14,6 +14,7 @@ import { useGraphStore } from './stores/graph-store'
 import { useHistoryStore } from './stores/history-store'
 import { useLocalStore } from './stores/local-store'
 import { attachToActiveRun, resyncLiveRun } from './stores/live-run'
+import { pushLiveEvent } from './stores/live-event-log'
 import { liveRunStore } from './stores/run-store'
 import { useSpecDrop } from './views/graph/use-spec-drop'
 
@@ -22,11 +23,13 @@ const GraphView = lazy(() => import('./views/graph/graph-view').then((m) => ({ d
 const HistoryView = lazy(() => import('./views/history/history-view').then((m) => ({ default: m.HistoryView })))
 const OutputsView = lazy(() => import('./views/outputs/outputs-browser').then((m) => ({ default: m.OutputsView })))
 const SettingsView = lazy(() => import('./views/settings/settings-view').then((m) => ({ default: m.SettingsView })))
+const TracesView = lazy(() => import('./views/traces/traces-view').then((m) => ({ default: m.TracesView })))
 
 const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'graph', label: 'Graph' },
   { name: 'history', label: 'History' },
   { name: 'outputs', label: 'Outputs' },
+  { name: 'traces', label: 'Traces' },
   { name: 'settings', label: 'Settings' },
 ]
 
@@ -58,14 +61,22 @@ function ConnectionBanner(): React.JSX.Element | null {
 }
 
 export function App(): React.JSX.Element {
-  const { view, info, infoError, outputsJobId, outputsFile } = useAppStore(
-    useShallow((s) => ({ view: s.view, info: s.info, infoError: s.infoError, outputsJobId: s.outputsJobId, outputsFile: s.outputsFile })),
+  const { view, info, infoError, outputsJobId, outputsFile, liveJobId } = useAppStore(
+    useShallow((s) => ({
+      view: s.view,
+      info: s.info,
+      infoError: s.infoError,
+      outputsJobId: s.outputsJobId,
+      outputsFile: s.outputsFile,
+      liveJobId: s.liveJobId,
+    })),
   )
   const dragging = useSpecDrop()
 
   useEffect(() => {
     const off = getApi().on('run.event', (event) => {
       liveRunStore.getState().ingest(event)
+      pushLiveEvent(event)
       if (event.type === 'job.started') {
         useAppStore.getState().setLiveJob(event.job_id)
         useGraphStore.getState().followRun(event.steps)
@@ -131,6 +142,7 @@ export function App(): React.JSX.Element {
           {view === 'graph' ? <GraphView /> : null}
           {view === 'history' ? <HistoryView /> : null}
           {view === 'outputs' ? <OutputsView jobId={outputsJobId} initialFile={outputsFile} /> : null}
+          {view === 'traces' ? <TracesView jobId={liveJobId ?? outputsJobId} live /> : null}
           {view === 'settings' ? <SettingsView /> : null}
         </Suspense>
       </main>

@@ -1,7 +1,7 @@
 /**
  * Hash routes, so Back and Forward move between views and a run can be linked within the tab:
  * `#/graph`, `#/history`, `#/history/<job_id>` (that run's detail), `#/outputs[/<job_id>]`,
- * `#/settings`. `parseRoute`/`formatRoute` are pure; `startHashRouting` keeps the address bar and
+ * `#/traces`, `#/editor`, `#/settings`. `parseRoute`/`formatRoute` are pure; `startHashRouting` keeps the address bar and
  * the stores in step both ways (a store change pushes one history entry; a hash change, from Back
  * or a pasted link, updates the stores). The `#token=` fragment of browser mode is taken before.
  */
@@ -13,7 +13,7 @@ export interface Route {
 }
 
 const JOB = /^job_[0-9a-f]{12}$/
-const VIEWS: readonly ViewName[] = ['graph', 'history', 'outputs', 'settings']
+const VIEWS: readonly ViewName[] = ['graph', 'history', 'outputs', 'traces', 'editor', 'settings']
 
 export function parseRoute(hash: string): Route {
   const [view = '', job = ''] = hash.replace(/^#\/?/, '').split('/')

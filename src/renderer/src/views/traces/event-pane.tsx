@@ -85,8 +85,19 @@ export function EventPane({ events, focusSeq }: { events: readonly RunEvent[]; f
         }}
       >
         {shown.map((e) => (
-          <div key={e.seq} className={`event-row level-${e.level}${open === e.seq ? ' open' : ''}`} data-testid="event-row" data-type={e.type} data-seq={e.seq}>
-            <button type="button" className="event-line" aria-expanded={open === e.seq} onClick={() => setOpen(open === e.seq ? null : e.seq)}>
+          <div
+            key={e.seq}
+            className={`event-row level-${e.level}${open === e.seq ? ' open' : ''}`}
+            data-testid="event-row"
+            data-type={e.type}
+            data-seq={e.seq}
+          >
+            <button
+              type="button"
+              className="event-line"
+              aria-expanded={open === e.seq}
+              onClick={() => setOpen(open === e.seq ? null : e.seq)}
+            >
               <span className="event-seq">{e.seq}</span>
               <span className="event-time">{e.ts.slice(11, 23)}</span>
               <span className="event-step">{'step' in e ? e.step : ''}</span>

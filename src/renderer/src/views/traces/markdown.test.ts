@@ -7,7 +7,9 @@ import { parseInline, parseMarkdown } from './markdown'
 
 describe('parseMarkdown', () => {
   it('recognises the blocks of a design note', () => {
-    const blocks = parseMarkdown('# Design\n\nUse **SQLite** and `fastapi`.\n\n- one\n- two\n\n1. first\n2. second\n\n```python\nprint(1)\n```\n\n> note\n\n---')
+    const blocks = parseMarkdown(
+      '# Design\n\nUse **SQLite** and `fastapi`.\n\n- one\n- two\n\n1. first\n2. second\n\n```python\nprint(1)\n```\n\n> note\n\n---',
+    )
     expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'list', 'list', 'code', 'quote', 'rule'])
     expect(blocks[1]).toEqual({
       kind: 'paragraph',

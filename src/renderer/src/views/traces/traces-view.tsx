@@ -2,7 +2,7 @@
  * Traces of one run: a summary line, the waterfall of steps and model calls, the chosen span's
  * details (a tool call's arguments and result, a turn's tokens), tokens and latency per turn,
  * the event pane, and the run-folder browser. Works for the live run (events keep arriving)
- * and for a stored one (`events` given).
+ * and for a stored one.
  */
 import { useMemo, useState } from 'react'
 import type { RunEvent } from '../../../../shared/run-event'
@@ -21,8 +21,12 @@ import './traces.css'
 const ENDS = new Set(['job.succeeded', 'job.failed', 'job.cancelled'])
 
 function SpanDetail({ span, events, onShow }: { span: Span; events: readonly RunEvent[]; onShow(seq: number): void }): React.JSX.Element {
-  const call = span.callId ? events.find((e) => e.type === 'step.tool_call' && e.call_id === span.callId && e.step === span.step) : undefined
-  const result = span.callId ? events.find((e) => e.type === 'step.tool_result' && e.call_id === span.callId && e.step === span.step) : undefined
+  const call = span.callId
+    ? events.find((e) => e.type === 'step.tool_call' && e.call_id === span.callId && e.step === span.step)
+    : undefined
+  const result = span.callId
+    ? events.find((e) => e.type === 'step.tool_result' && e.call_id === span.callId && e.step === span.step)
+    : undefined
   return (
     <div className="span-detail" data-testid="span-detail" data-kind={span.kind}>
       <div>
@@ -34,7 +38,8 @@ function SpanDetail({ span, events, onShow }: { span: Span; events: readonly Run
       {call?.type === 'step.tool_call' && call.arguments !== undefined ? (
         <div className="tool-block">
           <div className="tool-block-head">
-            Arguments{call.arguments_truncated ? ' (cut at 4000 characters)' : ''} <CopyButton text={call.arguments} testId="copy-span-arguments" />
+            Arguments{call.arguments_truncated ? ' (cut at 4000 characters)' : ''}{' '}
+            <CopyButton text={call.arguments} testId="copy-span-arguments" />
           </div>
           <pre className="code" data-testid="span-arguments">
             {call.arguments}
@@ -55,8 +60,8 @@ function SpanDetail({ span, events, onShow }: { span: Span; events: readonly Run
   )
 }
 
-export function TracesView({ jobId, live, events: given }: { jobId: string | null; live: boolean; events?: readonly RunEvent[] }): React.JSX.Element {
-  const { events, error } = useRunEvents(jobId, live, given)
+export function TracesView({ jobId, live }: { jobId: string | null; live: boolean }): React.JSX.Element {
+  const { events, error } = useRunEvents(jobId, live)
   const running = live && !events.some((e) => ENDS.has(e.type))
   const now = useNow(running)
   const waterfall = useMemo(() => buildWaterfall(events, running ? now : undefined), [events, running, now])
@@ -85,12 +90,16 @@ export function TracesView({ jobId, live, events: given }: { jobId: string | nul
     <section className="traces-view" data-testid="traces-view" data-job={jobId}>
       {error ? <div className="error-text">{error}</div> : null}
       <div className="traces-summary muted" data-testid="traces-summary">
-        {jobId} · {waterfall.turns.length} model turns · {formatCount(totals.prompt)} prompt + {formatCount(totals.completion)} completion tokens ·{' '}
-        {totals.tools} tool calls · {totals.retries} retries · {formatMs(waterfall.totalMs)}
+        {jobId} · {waterfall.turns.length} model turns · {formatCount(totals.prompt)} prompt + {formatCount(totals.completion)} completion
+        tokens · {totals.tools} tool calls · {totals.retries} {totals.retries === 1 ? 'retry' : 'retries'} · {formatMs(waterfall.totalMs)}
         {running ? ' · live' : ''}
       </div>
       <WaterfallChart waterfall={waterfall} selected={selected?.id ?? null} onSelect={setSelected} />
-      {selected ? <SpanDetail span={selected} events={events} onShow={setFocusSeq} /> : <p className="muted">Choose a bar to see its details.</p>}
+      {selected ? (
+        <SpanDetail span={selected} events={events} onShow={setFocusSeq} />
+      ) : (
+        <p className="muted">Choose a bar to see its details.</p>
+      )}
       <h3>Tokens and latency per turn</h3>
       <TurnsTable turns={waterfall.turns} onShow={setFocusSeq} />
       <h3>Events</h3>

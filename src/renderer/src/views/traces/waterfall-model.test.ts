@@ -9,7 +9,12 @@ import { buildWaterfall } from './waterfall-model'
 
 let seq = 0
 const T0 = Date.parse('2026-01-01T00:00:00.000Z')
-const at = (msFromStart: number) => ({ seq: seq++, ts: new Date(T0 + msFromStart).toISOString(), job_id: 'job_000000000001', level: 'info' as const })
+const at = (msFromStart: number) => ({
+  seq: seq++,
+  ts: new Date(T0 + msFromStart).toISOString(),
+  job_id: 'job_000000000001',
+  level: 'info' as const,
+})
 const usage = { prompt_tokens: 100, completion_tokens: 20 }
 
 function events(): RunEvent[] {
@@ -38,9 +43,28 @@ function events(): RunEvent[] {
       error: { kind: 'rate_limit', message: 'slow down', retryable: true },
     },
     { ...at(150), type: 'llm.request', step: 'a', provider: 'ollama', model: 'm', turn: 1 },
-    { ...at(300), type: 'llm.response', step: 'a', turn: 1, stop_reason: 'tool_calls', usage, duration_ms: 150, cached: false, cost_usd: 0 },
+    {
+      ...at(300),
+      type: 'llm.response',
+      step: 'a',
+      turn: 1,
+      stop_reason: 'tool_calls',
+      usage,
+      duration_ms: 150,
+      cached: false,
+      cost_usd: 0,
+    },
     { ...at(300), type: 'step.tool_call', step: 'a', tool: 'write_file', call_id: 'c1', path: 'x.py', arguments: '{"path":"x.py"}' },
-    { ...at(320), type: 'step.tool_result', step: 'a', tool: 'write_file', call_id: 'c1', ok: true, content: 'wrote x.py', truncated: false },
+    {
+      ...at(320),
+      type: 'step.tool_result',
+      step: 'a',
+      tool: 'write_file',
+      call_id: 'c1',
+      ok: true,
+      content: 'wrote x.py',
+      truncated: false,
+    },
     { ...at(330), type: 'step.corrective_turn', step: 'a', reason: 'no files' },
     { ...at(400), type: 'step.succeeded', step: 'a', duration_s: 0.4, attempts: 2, usage, cache_hit: false },
     { ...at(700), type: 'step.started', step: 'b', agent: 'b', provider: 'ollama', model: 'm' },
@@ -69,7 +93,18 @@ describe('buildWaterfall', () => {
       ['step', 700, 1000, 'running'],
     ])
     expect(w.turns).toEqual([
-      { step: 'a', attempt: 2, turn: 1, promptTokens: 100, completionTokens: 20, durationMs: 150, cached: false, costUsd: 0, stopReason: 'tool_calls', seq: 5 },
+      {
+        step: 'a',
+        attempt: 2,
+        turn: 1,
+        promptTokens: 100,
+        completionTokens: 20,
+        durationMs: 150,
+        cached: false,
+        costUsd: 0,
+        stopReason: 'tool_calls',
+        seq: 5,
+      },
     ])
   })
 

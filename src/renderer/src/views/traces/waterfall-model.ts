@@ -3,7 +3,7 @@
  * time it waited after its dependencies had finished (no free slot), its model calls (one span
  * per turn and attempt; a call cut by a retryable error ends at the retry), the backoff before
  * each retry, tool calls paired with their results, checks, and fix-loop rounds (corrective
- * turns) as markers. Also one row per model turn with tokens and latency. Pure: the same events
+ * turns, `step.round` fix rounds after a failed check) as markers; a reused step is a cached bar. Also one row per model turn with tokens and latency. Pure: the same events
  * give the same waterfall, live or stored; open spans end at `nowMs` (default: the last event).
  */
 import type { RunEvent } from '../../../../shared/run-event'
@@ -106,8 +106,25 @@ export function buildWaterfall(events: readonly RunEvent[], nowMs?: number): Wat
     switch (event.type) {
       case 'step.started': {
         const ready = Math.max(jobStart, ...t.needs.map((id) => endOf(id) ?? jobStart))
-        if (now > ready) open(t, { kind: 'wait', step: event.step, start: ready, end: now, label: 'waiting for a free slot', status: 'wait', seq: event.seq })
-        t.step = open(t, { kind: 'step', step: event.step, start: now, end: now, label: `${event.provider} ${event.model}`, status: 'running', seq: event.seq })
+        if (now > ready)
+          open(t, {
+            kind: 'wait',
+            step: event.step,
+            start: ready,
+            end: now,
+            label: t.needs.length > 0 ? 'waiting for a free slot' : 'starting',
+            status: 'wait',
+            seq: event.seq,
+          })
+        t.step = open(t, {
+          kind: 'step',
+          step: event.step,
+          start: now,
+          end: now,
+          label: `${event.provider} ${event.model}`,
+          status: 'running',
+          seq: event.seq,
+        })
         break
       }
       case 'llm.request':
@@ -185,7 +202,37 @@ export function buildWaterfall(events: readonly RunEvent[], nowMs?: number): Wat
         break
       }
       case 'step.corrective_turn':
-        open(t, { kind: 'fix', step: event.step, start: now, end: now, label: `fix-loop round: ${event.reason}`, status: 'fix', seq: event.seq })
+        open(t, {
+          kind: 'fix',
+          step: event.step,
+          start: now,
+          end: now,
+          label: `fix-loop round: ${event.reason}`,
+          status: 'fix',
+          seq: event.seq,
+        })
+        break
+      case 'step.round':
+        open(t, {
+          kind: 'fix',
+          step: event.step,
+          start: now,
+          end: now,
+          label: `fix-loop round ${event.round}/${event.max_rounds}: ${event.check_step} ${event.reason}`,
+          status: 'fix',
+          seq: event.seq,
+        })
+        break
+      case 'step.reused':
+        open(t, {
+          kind: 'step',
+          step: event.step,
+          start: now,
+          end: now,
+          label: `reused from ${event.from_job_id}`,
+          status: 'cached',
+          seq: event.seq,
+        })
         break
       case 'step.check':
         open(t, {
@@ -193,7 +240,7 @@ export function buildWaterfall(events: readonly RunEvent[], nowMs?: number): Wat
           step: event.step,
           start: Math.max(0, now - event.duration_s * 1000),
           end: now,
-          label: `check ${event.command}`,
+          label: `check ${event.command}${event.round !== undefined ? ` (round ${event.round})` : ''}`,
           status: event.status === 'passed' ? 'succeeded' : event.status === 'skipped' ? 'skipped' : 'failed',
           seq: event.seq,
         })

@@ -51,8 +51,11 @@ export function WaterfallChart({
                     <button
                       type="button"
                       key={s.id}
-                      className={`span span-${s.kind} span-status-${s.status}${selected === s.id ? ' selected' : ''}`}
-                      style={{ left: pct(s.start, totalMs), width: s.end > s.start ? pct(s.end - s.start, totalMs) : undefined }}
+                      className={`span span-${s.kind} span-status-${s.status}${s.end <= s.start ? ' span-instant' : ''}${selected === s.id ? ' selected' : ''}`}
+                      style={{
+                        left: `min(${pct(s.start, totalMs)}, calc(100% - 8px))`,
+                        width: s.end > s.start ? pct(s.end - s.start, totalMs) : undefined,
+                      }}
                       title={`${s.label} · ${formatMs(s.end - s.start)}`}
                       data-testid="span"
                       data-kind={s.kind}
