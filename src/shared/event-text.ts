@@ -45,6 +45,8 @@ function describeBody(event: RunEvent): string {
       return `started (${event.provider} ${event.model})`
     case 'step.token':
       return `token ${JSON.stringify(event.text)}`
+    case 'step.thinking':
+      return `thinking ${JSON.stringify(event.text)}`
     case 'step.tool_call':
       return `calls ${event.tool}${event.path ? ` ${event.path}` : ''}`
     case 'step.tool_result':

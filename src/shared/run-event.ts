@@ -92,6 +92,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('job.cancelled'), duration_s: z.number() }),
   z.object({ ...stepBase, type: z.literal('step.started'), agent: z.string(), provider: z.string(), model: z.string() }),
   z.object({ ...stepBase, type: z.literal('step.token'), text: z.string() }),
+  /** The model's reasoning as it streams (shown as thinking; never part of the answer or a file). */
+  z.object({ ...stepBase, type: z.literal('step.thinking'), text: z.string() }),
   z.object({
     ...stepBase,
     type: z.literal('step.tool_call'),

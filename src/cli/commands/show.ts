@@ -92,7 +92,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const manifest = readManifest(paths.manifest)
   const verbose = flags.verbose === true
   const log = flags.events ? readRunEvents(paths.events) : undefined
-  const events = log ? log.events.filter((e) => verbose || e.type !== 'step.token') : []
+  const events = log ? log.events.filter((e) => verbose || (e.type !== 'step.token' && e.type !== 'step.thinking')) : []
 
   if (flags.json) {
     const body = log ? { manifest, events } : manifest

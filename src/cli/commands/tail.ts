@@ -76,12 +76,17 @@ interface EventFilter {
   verbose: boolean
 }
 
+/** Streamed pieces (answer tokens, thinking) are shown only with --verbose or asked for by type. */
+function isStreamed(event: RunEvent): boolean {
+  return event.type === 'step.token' || event.type === 'step.thinking'
+}
+
 export function matchesFilter(event: RunEvent, filter: EventFilter): boolean {
   if (filter.types) {
     const ok = filter.types.some((t) => (/[.*]$/.test(t) ? event.type.startsWith(t.replace(/\*$/, '')) : event.type === t))
     if (!ok) return false
-    if (event.type === 'step.token' && !filter.verbose && !filter.types.includes('step.token')) return false
-  } else if (event.type === 'step.token' && !filter.verbose) {
+    if (isStreamed(event) && !filter.verbose && !filter.types.includes(event.type)) return false
+  } else if (isStreamed(event) && !filter.verbose) {
     return false
   }
   if (filter.steps && !('step' in event && filter.steps.includes(event.step))) return false

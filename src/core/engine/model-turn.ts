@@ -50,7 +50,7 @@ function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached'> |
     if (chunk.type === 'text') text += chunk.text
     else if (chunk.type === 'tool_call') toolCalls.push(chunk.call)
     else if (chunk.type === 'reasoning') reasoning.push(chunk.item)
-    else return { text, toolCalls, reasoning, stopReason: chunk.stopReason, usage: chunk.usage }
+    else if (chunk.type === 'done') return { text, toolCalls, reasoning, stopReason: chunk.stopReason, usage: chunk.usage }
   }
   return null
 }
@@ -65,6 +65,11 @@ export function usageRecord(usage: TokenUsage): Usage {
   }
 }
 
+function recordStreamed(recorder: RunRecorder, step: string, chunk: ProviderChunk): void {
+  if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
+  else if (chunk.type === 'thinking') recorder.record({ type: 'step.thinking', step, text: chunk.text })
+}
+
 export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
   const { stepId: step, recorder, provider, request } = ctx
   const started = performance.now()
@@ -76,7 +81,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     recorder.record({ type: 'cache.hit', step, key })
     ctx.cache?.keep(hit)
     chunks = hit.chunks
-    for (const chunk of chunks) if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
+    for (const chunk of chunks) recordStreamed(recorder, step, chunk)
   } else {
     if (ctx.cache) recorder.record({ type: 'cache.miss', step, key })
     recorder.record({ type: 'provider.call', step, provider: provider.name, model: request.model, attempt: ctx.attempt })
@@ -84,7 +89,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     for await (const chunk of provider.chat(request, { signal: ctx.signal, ...(ctx.timeouts ? { timeouts: ctx.timeouts } : {}) })) {
       if (ctx.signal.aborted) break
       chunks.push(chunk)
-      if (chunk.type === 'text') recorder.record({ type: 'step.token', step, text: chunk.text })
+      recordStreamed(recorder, step, chunk)
       if (chunk.type === 'done') break
     }
     if (ctx.signal.aborted) throw abortedError()

@@ -64,9 +64,14 @@ export interface TokenUsage {
   cacheWriteTokens?: number
 }
 
+/**
+ * `thinking` is the model's reasoning (e.g. a `reasoning` delta): shown to the user as thinking,
+ * never part of the answer's text, never written as output.
+ */
 export type ProviderChunk =
   | { type: 'text'; text: string }
   | { type: 'reasoning'; item: ReasoningItem }
+  | { type: 'thinking'; text: string }
   | { type: 'tool_call'; call: ToolCall }
   | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
 

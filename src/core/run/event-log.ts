@@ -11,6 +11,7 @@ import { fsErrorCode } from './fs-error-code'
 export function defaultLevel(type: RunEventType): RunEvent['level'] {
   switch (type) {
     case 'step.token':
+    case 'step.thinking':
       return 'debug'
     case 'step.retry':
     case 'step.tool_rejected':

@@ -57,6 +57,7 @@ const reasoningItemSchema = z.discriminatedUnion('kind', [
 
 const chunkSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
+  z.object({ type: z.literal('thinking'), text: z.string() }),
   z.object({ type: z.literal('tool_call'), call: z.object({ id: z.string(), name: z.string(), arguments: z.unknown() }) }),
   z.object({ type: z.literal('reasoning'), item: reasoningItemSchema }),
   z.object({

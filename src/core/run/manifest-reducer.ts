@@ -426,6 +426,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       return true
     }
     case 'step.token':
+    case 'step.thinking':
     case 'step.tool_call':
     case 'step.tool_result':
     case 'step.tool_rejected':

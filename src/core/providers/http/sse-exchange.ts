@@ -3,7 +3,8 @@
  * servers), so failures are classified from facts — HTTP status and headers, an in-stream error
  * event, whether the protocol's end marker arrived, which of our timers fired — rather than from
  * the SDK's error text. `instrument` wraps the fetch handed to the SDK: it adds our cancellation
- * signal, records the response, and watches the SSE body as it streams through unchanged.
+ * signal, records the response, and watches the SSE body as it streams through unchanged. An SSE
+ * comment (a keepalive) restarts the running first-token or idle timer: the server is working.
  */
 
 import { TimedExchange, type ResponseFacts } from './timed-exchange'
@@ -22,6 +23,8 @@ export interface SseFacts extends ResponseFacts {
   errorEvent?: string
   /** True once the protocol's end marker went through. */
   sawEndMarker: boolean
+  /** SSE comment lines seen (mlx_lm.server sends `: keepalive N/M` while it processes the prompt). */
+  keepalives: number
 }
 
 function errorMessageOf(event: SseEvent): string | undefined {
@@ -47,13 +50,17 @@ export class SseExchange extends TimedExchange<SseFacts> {
     callerSignal: AbortSignal,
     private readonly isEndMarker: (event: SseEvent) => boolean,
   ) {
-    super(callerSignal, { sawEndMarker: false })
+    super(callerSignal, { sawEndMarker: false, keepalives: 0 })
   }
 
   protected onLine(raw: string): void {
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw
     if (text === '') return this.dispatch()
-    if (text.startsWith(':')) return
+    if (text.startsWith(':')) {
+      this.facts.keepalives++
+      this.rearm()
+      return
+    }
     const colon = text.indexOf(':')
     const field = colon === -1 ? text : text.slice(0, colon)
     let value = colon === -1 ? '' : text.slice(colon + 1)

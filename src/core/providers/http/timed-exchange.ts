@@ -23,6 +23,7 @@ export interface ResponseFacts {
 export abstract class TimedExchange<F extends ResponseFacts> {
   private readonly timeoutController = new AbortController()
   private timer: ReturnType<typeof setTimeout> | undefined
+  private running: FiredTimeout | undefined
   readonly signal: AbortSignal
 
   constructor(
@@ -35,6 +36,7 @@ export abstract class TimedExchange<F extends ResponseFacts> {
   /** Starts (or replaces) the one running timer; when it fires, the request is aborted. */
   arm(phase: TimeoutPhase, ms: number): void {
     this.disarm()
+    this.running = { phase, ms }
     this.timer = setTimeout(() => {
       this.facts.fired = { phase, ms }
       this.timeoutController.abort(new DOMException(`${phase} timeout`, 'TimeoutError'))
@@ -44,6 +46,12 @@ export abstract class TimedExchange<F extends ResponseFacts> {
   disarm(): void {
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
+    this.running = undefined
+  }
+
+  /** Restarts the running timer, if any: the server showed it is alive (e.g. an SSE keepalive). */
+  rearm(): void {
+    if (this.running && this.running.phase !== 'connect') this.arm(this.running.phase, this.running.ms)
   }
 
   /** Wraps `base` so every request of this exchange is cancellable and observed. */

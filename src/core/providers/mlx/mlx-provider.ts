@@ -2,7 +2,9 @@
  * The MLX adapter: `mlx_lm.server` speaks the OpenAI Chat Completions API, so this is the OpenAI
  * adapter with MLX's own name, base URL (MLX_BASE_URL, default http://127.0.0.1:8080/v1), no key,
  * one request at a time, local-model timeouts (a long prompt on a local model must not hit a
- * cloud-sized first-token timeout), and fixes that name `mlx_lm.server` / `pip install mlx-lm`.
+ * cloud-sized first-token timeout; the server's `: keepalive` comments restart that timer), a
+ * max_tokens on every request (the server's own default is 512), `reasoning` deltas as thinking,
+ * and fixes that name `mlx_lm.server` / `pip install mlx-lm`.
  */
 import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
 import type { OpenAIFlavor } from '../openai/openai-errors'
@@ -20,6 +22,8 @@ export interface MlxConfig {
 export const MLX_DEFAULT_BASE_URL = 'http://127.0.0.1:8080/v1'
 export const MLX_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 300_000, idleMs: 120_000 } as const
 export const MLX_DEFAULT_CONCURRENCY = 1
+/** mlx_lm.server stops at its --max-tokens (512) when a request names no limit: too short to write a file. */
+export const MLX_DEFAULT_MAX_TOKENS = 4096
 
 export const MLX_FLAVOR: OpenAIFlavor = {
   display: 'MLX',
@@ -48,5 +52,6 @@ export function createMlxProvider(config: MlxConfig = {}): ModelProvider {
     maxConcurrency: resolveConcurrency(config.maxConcurrency, MLX_DEFAULT_CONCURRENCY),
     ...resolveTimeouts(config.timeouts, MLX_DEFAULT_TIMEOUTS),
     maxTokensField: 'max_tokens',
+    defaultMaxTokens: MLX_DEFAULT_MAX_TOKENS,
   })
 }

@@ -28,6 +28,8 @@ export interface OpenAICompatibleSettings extends StreamTimeouts {
   placeholderKey?: string
   /** Do not pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID (for servers that are not OpenAI). */
   ignoreOpenAIAccountEnv?: boolean
+  /** Sent as the token limit when the request sets none (mlx_lm.server would stop at its own 512). */
+  defaultMaxTokens?: number
 }
 
 export function trimBaseURL(url: string): string {

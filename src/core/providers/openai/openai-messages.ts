@@ -49,23 +49,28 @@ export function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionFunctio
 
 type SamplingParams = Pick<ChatCompletionCreateParamsStreaming, 'temperature' | 'top_p' | 'seed' | 'max_tokens' | 'max_completion_tokens'>
 
-export function toOpenAIOptions(options: ModelOptions, maxTokensField: MaxTokensField): SamplingParams {
+export function toOpenAIOptions(options: ModelOptions, maxTokensField: MaxTokensField, defaultMaxTokens?: number): SamplingParams {
   const out: SamplingParams = {}
   if (options.temperature !== undefined) out.temperature = options.temperature
   if (options.top_p !== undefined) out.top_p = options.top_p
   if (options.seed !== undefined) out.seed = options.seed
-  const limit = options.max_tokens ?? options.num_predict
+  const limit =
+    options.max_tokens ?? (options.num_predict !== undefined && options.num_predict > 0 ? options.num_predict : defaultMaxTokens)
   if (limit !== undefined) out[maxTokensField] = limit
   return out
 }
 
-export function toOpenAIRequest(request: ChatRequest, maxTokensField: MaxTokensField): ChatCompletionCreateParamsStreaming {
+export function toOpenAIRequest(
+  request: ChatRequest,
+  maxTokensField: MaxTokensField,
+  defaultMaxTokens?: number,
+): ChatCompletionCreateParamsStreaming {
   const tools = toOpenAITools(request.tools)
   return {
     model: request.model,
     messages: toOpenAIMessages(request.messages),
     ...(tools.length > 0 ? { tools } : {}),
-    ...toOpenAIOptions(request.options, maxTokensField),
+    ...toOpenAIOptions(request.options, maxTokensField, defaultMaxTokens),
     stream: true,
     stream_options: { include_usage: true },
   }

@@ -1,7 +1,7 @@
 /**
  * The OpenAI adapter (and the base of every OpenAI-compatible one, e.g. MLX), on the real `openai`
  * SDK with `maxRetries: 0` — the step runner is the one retry owner. A chat turn streams `text`
- * chunks, then the tool calls reassembled from their argument deltas, then exactly one `done`
+ * chunks (and `thinking` for a delta's `reasoning`), then the tool calls reassembled from their argument deltas, then exactly one `done`
  * with usage (`stream_options.include_usage`). A stream without `data: [DONE]` is a failure. It
  * throws only ProviderError, cancels the HTTP request for real on abort, on any of its own
  * timeouts (connect, first token, idle between chunks) and when the consumer stops early; timers
@@ -57,6 +57,16 @@ export const OPENAI_FLAVOR: OpenAIFlavor = {
   modelFix: () => "use a model this key can access (set OPENAI_MODEL or the spec's model, e.g. gpt-5.6-terra)",
 }
 
+/** Reasoning text of a delta: `reasoning` (mlx_lm.server, Ollama's /v1) or `reasoning_content` (vLLM, llama.cpp). */
+function reasoningOf(delta: unknown): string | undefined {
+  if (!delta || typeof delta !== 'object') return undefined
+  for (const field of ['reasoning', 'reasoning_content'] as const) {
+    const value: unknown = (delta as Record<string, unknown>)[field]
+    if (typeof value === 'string' && value !== '') return value
+  }
+  return undefined
+}
+
 function stopReasonOf(finish: string | null, sawToolCall: boolean): StopReason {
   if (finish === 'tool_calls' || finish === 'function_call' || (sawToolCall && (finish === null || finish === 'stop'))) return 'tool_calls'
   if (finish === 'length') return 'length'
@@ -88,7 +98,7 @@ async function* chatStream(
   let controller: AbortController | undefined
   let finished = false
   try {
-    const stream = await client.chat.completions.create(toOpenAIRequest(request, s.maxTokensField), { signal })
+    const stream = await client.chat.completions.create(toOpenAIRequest(request, s.maxTokensField, s.defaultMaxTokens), { signal })
     controller = stream.controller
     const iterator: AsyncIterator<ChatCompletionChunk> = stream[Symbol.asyncIterator]()
     const calls = new ToolCallAccumulator()
@@ -108,6 +118,8 @@ async function* chatStream(
         }
       }
       for (const choice of chunk.choices ?? []) {
+        const reasoning = reasoningOf(choice.delta)
+        if (reasoning !== undefined) yield { type: 'thinking', text: reasoning }
         if (choice.delta?.content) yield { type: 'text', text: choice.delta.content }
         for (const delta of choice.delta?.tool_calls ?? []) calls.add(delta)
         if (choice.finish_reason) finish = choice.finish_reason

@@ -29,12 +29,18 @@ function parsed(raw: string): unknown {
 export class ToolCallAccumulator {
   private readonly byIndex = new Map<number, PendingCall>()
 
+  /** A delta without an index (some servers send whole calls without one) is a call of its own. */
   add(delta: ToolCallDelta): void {
-    const current = this.byIndex.get(delta.index) ?? { name: '', args: '' }
+    const index = typeof delta.index === 'number' ? delta.index : this.nextFreeIndex()
+    const current = this.byIndex.get(index) ?? { name: '', args: '' }
     if (delta.id) current.id = delta.id
     if (delta.function?.name && current.name === '') current.name = delta.function.name
     if (delta.function?.arguments) current.args += delta.function.arguments
-    this.byIndex.set(delta.index, current)
+    this.byIndex.set(index, current)
+  }
+
+  private nextFreeIndex(): number {
+    return this.byIndex.size === 0 ? 0 : Math.max(...this.byIndex.keys()) + 1
   }
 
   get size(): number {

@@ -23,7 +23,7 @@ import {
 const errorOf = (e: { kind: string; message: string }): ErrorSummary => ({ kind: e.kind, message: e.message })
 
 function withTimeline(state: RunState, event: RunEvent): TimelineEntry[] {
-  if (event.type === 'step.token') return state.timeline
+  if (event.type === 'step.token' || event.type === 'step.thinking') return state.timeline
   const entry: TimelineEntry = {
     seq: event.seq,
     ts: event.ts,
@@ -49,6 +49,10 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
       return { status: 'running', startedAt: event.ts, agent: event.agent, provider: event.provider, model: event.model }
     case 'step.token':
       return { ...appendText(step, event.text), streamedChunks: step.streamedChunks + 1 }
+    case 'step.thinking': {
+      const thinking = step.thinking + event.text
+      return { thinking: thinking.length <= MAX_TEXT_CHARS ? thinking : thinking.slice(thinking.length - MAX_TEXT_CHARS) }
+    }
     case 'step.tool_call': {
       const call: ToolCallView = {
         tool: event.tool,

@@ -61,6 +61,8 @@ export interface StepRunState {
   /** Streamed text, capped at MAX_TEXT_CHARS (the tail is kept). */
   text: string
   textTruncated: boolean
+  /** The model's streamed reasoning (step.thinking), capped like `text`; never part of the output. */
+  thinking: string
   turns: number
   toolCalls: ToolCallView[]
   files: FileView[]
@@ -135,6 +137,7 @@ export function newStep(step: GraphStep): StepRunState {
     streamedChunks: 0,
     text: '',
     textTruncated: false,
+    thinking: '',
     turns: 0,
     toolCalls: [],
     files: [],

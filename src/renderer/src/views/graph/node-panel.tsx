@@ -89,6 +89,15 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
               : 'The prompt appears here once the step log is written (when the step ends).')}
       </pre>
 
+      {state?.thinking ? (
+        <details>
+          <summary>Thinking</summary>
+          <pre className="panel-pre" data-testid="node-thinking">
+            {state.thinking}
+          </pre>
+        </details>
+      ) : null}
+
       <h3>Output {state?.textTruncated ? '(last 512 KB)' : ''}</h3>
       <pre className="panel-pre" data-testid="node-output">
         {state?.text || '(no text yet)'}
