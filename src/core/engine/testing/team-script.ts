@@ -4,6 +4,7 @@
  * The docs agent behaves like a small local model and pastes its file in prose instead.
  */
 import type { FakeChatBody, FakeReply } from '../../providers/ollama/testing/fake-ollama-server'
+import type { FakeScenario } from '../../providers/testing/contract-types'
 
 export const TEAM_FILES: Record<string, Record<string, string>> = {
   architect: { 'DESIGN.md': '# Design\n' },
@@ -31,4 +32,21 @@ export function teamScript(body: FakeChatBody): FakeReply {
     usage: { promptTokens: 100, completionTokens: 20 },
     delayMs: role === 'builder' ? 40 : 5,
   }
+}
+
+/**
+ * The same team for the scenario-playing fakes (OpenAI, Anthropic): one write_file call per turn
+ * until the role's files are written, then a short summary; the docs agent answers in prose.
+ * `system` is the request's system prompt, `toolResults` how many tool results it already holds.
+ */
+export function teamScenario(system: string, toolResults: number): FakeScenario {
+  const role = teamRoleOf(system)
+  if (role === 'docs' && toolResults === 0) {
+    return { kind: 'text', deltas: ['Here is the README:\n\n', '```markdown README.md\n# Notes API\n```\n'] }
+  }
+  const files = Object.entries(TEAM_FILES[role] ?? {})
+  const next = files[toolResults]
+  if (!next) return { kind: 'text', deltas: [`${role} `, 'finished'] }
+  const [path, content] = next
+  return { kind: 'tool_call', text: 'Writing files.', name: 'write_file', argumentsJson: JSON.stringify({ path, content }), chunks: 3 }
 }

@@ -20,6 +20,8 @@ import { cacheUsage, signatureOf, thinkingProblem, type CacheUsage, type IssuedT
 export interface FakeAnthropicOptions {
   /** Models that think by default (adaptive thinking unless the request disables it); default: claude-sonnet-5-5. */
   thinkingModels?: string[]
+  /** Chooses each request's scenario from its body (for runs whose requests arrive in any order); otherwise `play`'s queue. */
+  script?: (body: unknown) => FakeScenario
 }
 
 /** What one request's answer needs besides its scenario: cache usage and, for a thinking model, a thinking block. */
@@ -257,7 +259,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       'type' in request.thinking &&
       request.thinking.type === 'disabled'
     const turn: Turn = { usage: cacheUsage(request, cached), thinks: thinkingModels.has(parsed.data.model) && !disabled, issued }
-    await play(res, parsed.data.model, nextScenario(), requestId, () => replyEnded || res.destroyed, turn)
+    await play(res, parsed.data.model, options.script?.(body) ?? nextScenario(), requestId, () => replyEnded || res.destroyed, turn)
   }
 
   const server = http.createServer((req, res) => {

@@ -23,6 +23,8 @@ export interface FakeOpenAIOptions {
   reasoningModels?: string[]
   /** Serve POST /v1/responses (OpenAI does; OpenAI-compatible servers such as mlx_lm.server do not). */
   responses?: boolean
+  /** Chooses each request's scenario from its body (for runs whose requests arrive in any order); otherwise `play`'s queue. */
+  script?: (body: unknown) => FakeScenario
 }
 
 /**
@@ -256,7 +258,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         code: null,
       })
     }
-    await play(next(), res, parsed.data, () => res.destroyed || res.writableEnded)
+    await play(options.script?.(raw) ?? next(), res, parsed.data, () => res.destroyed || res.writableEnded)
   }
 
   const responsesState = newResponsesState(options.reasoningModels ?? [])
@@ -278,7 +280,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     const missing = missingReasoning(parsed.data, responsesState)
     if (missing) return sendError(res, 400, { message: missing, type: 'invalid_request_error', param: 'input', code: null })
     await playResponses(
-      next(),
+      options.script?.(raw) ?? next(),
       res,
       parsed.data,
       responsesState,
