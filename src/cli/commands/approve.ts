@@ -21,6 +21,7 @@ const approveSchema = z.object({
   'prompt-file': z.string().min(1, 'needs a file path').optional(),
   json: z.boolean().optional(),
   'run-checks': z.boolean().optional(),
+  'unsafe-checks': z.boolean().optional(),
 })
 const rejectSchema = z.object({ ...commonFlagShape, reason: z.string().min(1).max(500).optional(), json: z.boolean().optional() })
 
@@ -38,6 +39,7 @@ const approveSpec: CommandSpec<typeof approveSchema> = {
     'prompt-file': { type: 'string', valueName: 'F', description: 'run the step with this prompt instead (read from file F)' },
     json,
     'run-checks': { type: 'boolean', description: "run steps' check commands (they execute generated code)" },
+    'unsafe-checks': { type: 'boolean', description: 'with --run-checks: run checks even where no OS sandbox is available' },
   },
   schema: approveSchema,
   examples: ['orchestrator approve job_0123456789ab builder'],
@@ -71,6 +73,7 @@ async function approve(argv: string[], io: CliIo): Promise<number> {
       ...hooks,
       ...(prompt !== undefined ? { prompt } : {}),
       runChecks: flags['run-checks'] === true,
+      unsafeChecks: flags['unsafe-checks'] === true,
       askApproval: terminalApproval(io, flags.json === true, hold),
       signal: io.signal,
       env: io.env,

@@ -30,6 +30,7 @@ const schema = z.object({
   'no-cache': z.boolean().optional(),
   json: z.boolean().optional(),
   'run-checks': z.boolean().optional(),
+  'unsafe-checks': z.boolean().optional(),
 })
 
 const spec: CommandSpec<typeof schema> = {
@@ -44,6 +45,7 @@ const spec: CommandSpec<typeof schema> = {
     'no-cache': { type: 'boolean', description: 'never use the cache, also for a rerun without --from' },
     json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
     'run-checks': { type: 'boolean', description: "run steps' check commands (they execute generated code)" },
+    'unsafe-checks': { type: 'boolean', description: 'with --run-checks: run checks even where no OS sandbox is available' },
   },
   schema,
   examples: [
@@ -83,6 +85,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         ...(flags.model !== undefined ? { model: flags.model } : {}),
         noCache: flags['no-cache'] === true,
         runChecks: flags['run-checks'] === true,
+        unsafeChecks: flags['unsafe-checks'] === true,
         askApproval: terminalApproval(io, flags.json === true, hold),
         signal: io.signal,
         env: io.env,

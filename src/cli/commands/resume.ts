@@ -16,7 +16,12 @@ import { terminalApproval } from '../approval-prompt'
 import { humanStream, runWithOutput, type HoldProgress, type RunHooks } from '../run-output'
 import { resolveRunsDir } from '../run-location'
 
-const schema = z.object({ ...commonFlagShape, json: z.boolean().optional(), 'run-checks': z.boolean().optional() })
+const schema = z.object({
+  ...commonFlagShape,
+  json: z.boolean().optional(),
+  'run-checks': z.boolean().optional(),
+  'unsafe-checks': z.boolean().optional(),
+})
 
 const spec: CommandSpec<typeof schema> = {
   name: 'resume',
@@ -25,6 +30,7 @@ const spec: CommandSpec<typeof schema> = {
   flags: {
     json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
     'run-checks': { type: 'boolean', description: "run steps' check commands (they execute generated code)" },
+    'unsafe-checks': { type: 'boolean', description: 'with --run-checks: run checks even where no OS sandbox is available' },
   },
   schema,
   examples: ['orchestrator resume job_0123456789ab'],
@@ -60,6 +66,7 @@ export async function resumeFromCli(jobId: string, flags: z.infer<typeof schema>
     resumeJob(runsDir, jobId, {
       ...hooks,
       runChecks: flags['run-checks'] === true,
+      unsafeChecks: flags['unsafe-checks'] === true,
       askApproval: terminalApproval(io, flags.json === true, hold),
       signal: io.signal,
       env: io.env,

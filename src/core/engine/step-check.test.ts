@@ -14,7 +14,7 @@ let fixture: EngineFixture | undefined
 afterEach(() => fixture?.cleanup())
 
 const node = process.execPath
-function specWithCheck(check: string[]): string {
+function specWithCheck(check: string[] | { setup: string[][]; run: string[] }): string {
   return `project: checked
 task: t
 provider: scripted
@@ -39,7 +39,7 @@ const provider = () =>
         }),
   )
 
-async function run(check: string[], runChecks: boolean) {
+async function run(check: string[] | { setup: string[][]; run: string[] }, runChecks: boolean) {
   fixture = makeFixture(specWithCheck(check))
   const result = await runJob({
     spec: fixture.specPath,
@@ -83,5 +83,16 @@ describe('step checks', () => {
     const missing = await run(['no-such-program-uo', '-q'], true)
     expect(missing.manifest.steps.qa?.check?.status).toBe('error')
     expect(missing.manifest.steps.qa?.error?.message).toMatch(/not found on PATH/)
+  })
+
+  it('run setup commands first in the same project copy; a failing setup command ends the check as an error', async () => {
+    const exists = [node, '-e', 'process.exit(require("fs").existsSync("created-by-check.txt") ? 0 : 4)']
+    const { result, manifest } = await run({ setup: [[node, 'probe.js', '0']], run: exists }, true)
+    expect(result.status).toBe('succeeded')
+    expect(manifest.steps.qa?.check?.status).toBe('passed')
+    fixture?.cleanup()
+    const broken = await run({ setup: [[node, 'probe.js', '5']], run: exists }, true)
+    expect(broken.manifest.steps.qa?.check?.status).toBe('error')
+    expect(broken.manifest.steps.qa?.error?.message).toMatch(/setup command `.*probe\.js 5` failed with exit code 5/)
   })
 })
