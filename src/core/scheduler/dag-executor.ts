@@ -5,31 +5,26 @@
  * branches run on. On abort no node starts, never-started nodes become 'cancelled' and running
  * nodes see the abort on the run signal they were given. The promise never rejects after start
  * (invalid input rejects up front with 'bad_input') and resolves once every node has an outcome.
- * Cost: O(nodes + edges) bookkeeping, typed-array counters, no timers, synchronous `runNode`
- * results settle inline in an iterative loop (no stack growth, no extra ticks). Errors thrown by
- * `onSkipped`/`onCancelled` are swallowed so the bookkeeping stays consistent.
+ * Cost: O(nodes + edges) bookkeeping over dense indices (dag-graph), no timers; a synchronous
+ * `runNode` result settles inline in the pump loop (no stack growth, no extra ticks). Errors
+ * thrown by `onSkipped`/`onCancelled` are swallowed so the bookkeeping stays consistent.
  */
 
 import { buildDagIndex, parseLimits, type DagIndex } from './dag-graph'
+import { DeferredQueues, GroupSlots, NONE, ReadyQueue } from './dag-queues'
 import type { DagOptions, FinalOutcome, NodeOutcome } from './dag-types'
 
 export type { DagNode, DagOptions, FinalOutcome, NodeOutcome } from './dag-types'
 
-const PENDING = 0
-const QUEUED = 1
-const RUNNING = 2
-const DONE = 3
-
-function normalize(outcome: unknown): NodeOutcome {
-  return outcome === 'succeeded' || outcome === 'cancelled' ? outcome : 'failed'
+/** A node's life: waiting for dependencies → in the ready queue → running → has its outcome. */
+const enum NodeState {
+  Pending = 0,
+  Queued = 1,
+  Running = 2,
+  Done = 3,
 }
 
-/** Per-group queue of ready nodes that were passed over because their group was full. */
-interface Deferred {
-  group: number
-  items: number[]
-  head: number
-}
+type Resolve = (outcomes: Map<string, FinalOutcome>) => void
 
 export function runDag(options: DagOptions): Promise<Map<string, FinalOutcome>> {
   let graph: DagIndex
@@ -40,199 +35,185 @@ export function runDag(options: DagOptions): Promise<Map<string, FinalOutcome>> 
   } catch (err) {
     return Promise.reject(err)
   }
-  return new Promise((resolve) => execute(graph, globalLimit, options, resolve))
+  return new Promise((resolve) => new DagRun(graph, globalLimit, options, resolve).begin())
 }
 
-function execute(graph: DagIndex, globalLimit: number, options: DagOptions, resolve: (outcomes: Map<string, FinalOutcome>) => void): void {
-  const { ids, groupOf, groupLimit, dependentsStart, dependents } = graph
-  const { runNode, onSkipped, onCancelled } = options
-  const n = ids.length
-  const remaining = graph.inDegree.slice()
-  const state = new Uint8Array(n)
-  const outcomes: (FinalOutcome | undefined)[] = new Array<FinalOutcome | undefined>(n)
-  const readyQueue = new Int32Array(n)
-  const readyPos = new Int32Array(n)
-  const groupRunning = new Int32Array(groupLimit.length)
-  const deferredByGroup: (Deferred | undefined)[] = new Array<Deferred | undefined>(groupLimit.length)
-  const deferredActive: Deferred[] = []
-  const skipStack: number[] = []
-  let head = 0
-  let tail = 0
-  let running = 0
-  let settled = 0
-  let pumping = false
-  let aborted = false
-  let finished = false
+/** Whatever runNode produced, as an outcome: anything unexpected is a failure. */
+function normalize(outcome: unknown): NodeOutcome {
+  return outcome === 'succeeded' || outcome === 'cancelled' ? outcome : 'failed'
+}
 
-  const controller = new AbortController()
-  const runSignal = controller.signal
-  const outer = options.signal
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'
+}
 
-  const enqueue = (v: number): void => {
-    state[v] = QUEUED
-    readyPos[v] = tail
-    readyQueue[tail++] = v
+/** Calls a caller's callback; the bookkeeping must not depend on it. */
+function notify(callback: () => void): void {
+  try {
+    callback()
+  } catch {
+    // ignored by contract (see the header)
+  }
+}
+
+class DagRun {
+  private readonly state: Uint8Array
+  private readonly outcomes: (FinalOutcome | undefined)[]
+  /** Dependencies of each node that have not succeeded yet. */
+  private readonly waitingOn: Int32Array
+  private readonly ready: ReadyQueue
+  private readonly slots: GroupSlots
+  private readonly deferred: DeferredQueues
+  private readonly controller = new AbortController()
+  private readonly skipStack: number[] = []
+  private running = 0
+  private settled = 0
+  private pumping = false
+  private aborted = false
+  private finished = false
+  private readonly onAbort = (): void => this.abort()
+
+  constructor(
+    private readonly graph: DagIndex,
+    private readonly globalLimit: number,
+    private readonly options: DagOptions,
+    private readonly resolve: Resolve,
+  ) {
+    const n = graph.size
+    this.state = new Uint8Array(n)
+    this.outcomes = new Array<FinalOutcome | undefined>(n)
+    this.waitingOn = graph.inDegreeCounters()
+    this.ready = new ReadyQueue(n)
+    this.slots = new GroupSlots(graph.groupLimits)
+    this.deferred = new DeferredQueues(graph.groupLimits.length)
   }
 
-  const defer = (g: number, v: number): void => {
-    let d = deferredByGroup[g]
-    if (d === undefined) {
-      d = { group: g, items: [], head: 0 }
-      deferredByGroup[g] = d
-    }
-    if (d.head === d.items.length) {
-      d.items.length = 0
-      d.head = 0
-      deferredActive.push(d)
-    }
-    d.items.push(v)
+  begin(): void {
+    const outer = this.options.signal
+    if (outer?.aborted) return this.abort()
+    outer?.addEventListener('abort', this.onAbort, { once: true })
+    for (let v = 0; v < this.graph.size; v++) if (this.waitingOn[v] === 0) this.enqueue(v)
+    this.pump()
   }
 
-  /** Earliest-ready deferred node whose group has a free slot, or -1. Deferred nodes were ready before any queued one. */
-  const takeDeferred = (): number => {
-    let best: Deferred | undefined
-    let bestPos = Number.POSITIVE_INFINITY
-    let bestAt = -1
-    for (let i = 0; i < deferredActive.length; i++) {
-      const d = deferredActive[i] as Deferred
-      if ((groupRunning[d.group] as number) >= (groupLimit[d.group] as number)) continue
-      const pos = readyPos[d.items[d.head] as number] as number
-      if (pos < bestPos) {
-        best = d
-        bestPos = pos
-        bestAt = i
-      }
-    }
-    if (best === undefined) return -1
-    const v = best.items[best.head++] as number
-    if (best.head === best.items.length) {
-      deferredActive[bestAt] = deferredActive[deferredActive.length - 1] as Deferred
-      deferredActive.pop()
-    }
-    return v
+  private enqueue(v: number): void {
+    this.state[v] = NodeState.Queued
+    this.ready.push(v)
   }
 
-  const skipDependents = (root: number): void => {
-    const rootId = ids[root] as string
-    skipStack.push(root)
-    while (skipStack.length > 0) {
-      const u = skipStack.pop() as number
-      for (let k = dependentsStart[u] as number, end = dependentsStart[u + 1] as number; k < end; k++) {
-        const d = dependents[k] as number
-        if (state[d] !== PENDING) continue
-        state[d] = DONE
-        outcomes[d] = 'skipped'
-        settled++
-        skipStack.push(d)
-        if (onSkipped) {
-          try {
-            onSkipped(ids[d] as string, rootId)
-          } catch {
-            // caller's callback; bookkeeping must not depend on it
-          }
-        }
-      }
+  /** Starts ready nodes while slots are free; re-entrant calls (from inline completions) return at once. */
+  private pump(): void {
+    if (this.pumping) return
+    this.pumping = true
+    while (!this.aborted && this.running < this.globalLimit) {
+      const next = this.nextStartable()
+      if (next === NONE) break
+      this.start(next)
     }
+    this.pumping = false
+    this.finishIfDone()
   }
 
-  const complete = (v: number, outcome: NodeOutcome): void => {
-    running--
-    ;(groupRunning[groupOf[v] as number] as number)--
-    state[v] = DONE
-    outcomes[v] = outcome
-    settled++
-    if (aborted) return
-    if (outcome !== 'succeeded') {
-      skipDependents(v)
-      return
+  /** Deferred nodes were ready before any still queued one, so they go first when their group has room. */
+  private nextStartable(): number {
+    if (this.deferred.any) {
+      const v = this.deferred.takeEarliest(this.slots, this.ready)
+      if (v !== NONE) return v
     }
-    for (let k = dependentsStart[v] as number, end = dependentsStart[v + 1] as number; k < end; k++) {
-      const d = dependents[k] as number
-      if (--(remaining[d] as number) === 0 && state[d] === PENDING) enqueue(d)
+    for (let v = this.ready.shift(); v !== NONE; v = this.ready.shift()) {
+      const group = this.graph.group(v)
+      if (this.slots.hasRoom(group)) return v
+      this.deferred.defer(group, v)
     }
+    return NONE
   }
 
-  const onAsyncOutcome = (v: number, outcome: unknown): void => {
-    complete(v, normalize(outcome))
-    pump()
-  }
-
-  const start = (v: number): void => {
-    state[v] = RUNNING
-    running++
-    ;(groupRunning[groupOf[v] as number] as number)++
-    let result: Promise<NodeOutcome> | NodeOutcome
+  private start(v: number): void {
+    this.state[v] = NodeState.Running
+    this.running++
+    this.slots.take(this.graph.group(v))
+    let result: unknown
     try {
-      result = runNode(ids[v] as string, runSignal)
+      result = this.options.runNode(this.graph.id(v), this.controller.signal)
     } catch {
-      complete(v, 'failed')
-      return
+      return this.complete(v, 'failed')
     }
-    if (typeof result === 'string') {
-      complete(v, normalize(result))
-    } else if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
-      result.then(
-        (outcome) => onAsyncOutcome(v, outcome),
-        () => onAsyncOutcome(v, 'failed'),
-      )
-    } else {
-      complete(v, 'failed')
+    if (typeof result === 'string') return this.complete(v, normalize(result))
+    if (!isPromiseLike(result)) return this.complete(v, 'failed')
+    result.then(
+      (outcome) => this.completeLater(v, outcome),
+      () => this.completeLater(v, 'failed'),
+    )
+  }
+
+  private completeLater(v: number, outcome: unknown): void {
+    this.complete(v, normalize(outcome))
+    this.pump()
+  }
+
+  private complete(v: number, outcome: NodeOutcome): void {
+    this.running--
+    this.slots.release(this.graph.group(v))
+    this.settle(v, outcome)
+    if (this.aborted) return
+    if (outcome === 'succeeded') this.releaseDependents(v)
+    else this.skipDependents(v)
+  }
+
+  private settle(v: number, outcome: FinalOutcome): void {
+    this.state[v] = NodeState.Done
+    this.outcomes[v] = outcome
+    this.settled++
+  }
+
+  /** Counts v off each dependent; a dependent whose last dependency it was becomes ready. */
+  private releaseDependents(v: number): void {
+    const { graph, waitingOn } = this
+    for (let k = graph.firstDependent(v), end = graph.endDependent(v); k < end; k++) {
+      const d = graph.dependentAt(k)
+      const left = (waitingOn[d] ?? 0) - 1
+      waitingOn[d] = left
+      if (left === 0 && this.state[d] === NodeState.Pending) this.enqueue(d)
     }
   }
 
-  const pump = (): void => {
-    if (pumping) return
-    pumping = true
-    while (!aborted && running < globalLimit) {
-      let next = deferredActive.length > 0 ? takeDeferred() : -1
-      while (next < 0 && head < tail) {
-        const v = readyQueue[head++] as number
-        const g = groupOf[v] as number
-        if ((groupRunning[g] as number) < (groupLimit[g] as number)) next = v
-        else defer(g, v)
+  /** Marks every transitive dependent of `root` skipped (iteratively: chains may be long). */
+  private skipDependents(root: number): void {
+    const { graph, skipStack } = this
+    const rootId = graph.id(root)
+    const onSkipped = this.options.onSkipped
+    skipStack.push(root)
+    for (let u = skipStack.pop(); u !== undefined; u = skipStack.pop()) {
+      for (let k = graph.firstDependent(u), end = graph.endDependent(u); k < end; k++) {
+        const d = graph.dependentAt(k)
+        if (this.state[d] !== NodeState.Pending) continue
+        this.settle(d, 'skipped')
+        skipStack.push(d)
+        if (onSkipped) notify(() => onSkipped(graph.id(d), rootId))
       }
-      if (next < 0) break
-      start(next)
     }
-    pumping = false
-    finishIfDone()
   }
 
-  const finishIfDone = (): void => {
-    if (finished || settled < n) return
-    finished = true
-    outer?.removeEventListener('abort', onAbort)
+  private abort(): void {
+    if (this.aborted) return
+    this.aborted = true
+    const onCancelled = this.options.onCancelled
+    for (let v = 0; v < this.graph.size; v++) {
+      const state = this.state[v]
+      if (state !== NodeState.Pending && state !== NodeState.Queued) continue
+      this.settle(v, 'cancelled')
+      if (onCancelled) notify(() => onCancelled(this.graph.id(v)))
+    }
+    this.controller.abort(this.options.signal?.reason)
+    if (!this.pumping) this.finishIfDone()
+  }
+
+  private finishIfDone(): void {
+    if (this.finished || this.settled < this.graph.size) return
+    this.finished = true
+    this.options.signal?.removeEventListener('abort', this.onAbort)
     const map = new Map<string, FinalOutcome>()
-    for (let i = 0; i < n; i++) map.set(ids[i] as string, outcomes[i] as FinalOutcome)
-    resolve(map)
+    for (let v = 0; v < this.graph.size; v++) map.set(this.graph.id(v), this.outcomes[v] ?? 'cancelled')
+    this.resolve(map)
   }
-
-  function onAbort(): void {
-    if (aborted) return
-    aborted = true
-    for (let v = 0; v < n; v++) {
-      const s = state[v]
-      if (s !== PENDING && s !== QUEUED) continue
-      state[v] = DONE
-      outcomes[v] = 'cancelled'
-      settled++
-      if (onCancelled) {
-        try {
-          onCancelled(ids[v] as string)
-        } catch {
-          // caller's callback; bookkeeping must not depend on it
-        }
-      }
-    }
-    controller.abort(outer?.reason)
-    if (!pumping) finishIfDone()
-  }
-
-  if (outer?.aborted) {
-    onAbort()
-    return
-  }
-  outer?.addEventListener('abort', onAbort, { once: true })
-  for (let v = 0; v < n; v++) if (remaining[v] === 0) enqueue(v)
-  pump()
 }

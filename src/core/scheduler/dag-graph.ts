@@ -1,26 +1,57 @@
 /**
- * Compiles DAG nodes into an index-based adjacency form for the executor: ids → dense indices,
- * per-node in-degree counters, dependents in CSR layout (offsets + flat list) and group indices.
- * O(nodes + edges). Rejects duplicate ids, unknown dependencies, cycles and bad limits with
- * OrchestratorError kind 'bad_input'.
+ * Compiles DAG nodes into an index-based form for the executor: ids → dense indices 0..n-1, each
+ * node's in-degree and group index, and its dependents in CSR layout (one flat list plus offsets),
+ * read through small accessors. O(nodes + edges). Rejects duplicate ids, unknown dependencies,
+ * cycles and bad limits with OrchestratorError kind 'bad_input'.
  */
 
 import { z } from 'zod'
 import { OrchestratorError } from '../errors'
 import type { DagNode } from './dag-types'
 
-export interface DagIndex {
-  ids: string[]
-  /** Group index of each node. */
-  groupOf: Int32Array
-  /** Concurrency limit of each group (Infinity when unlimited). */
-  groupLimit: number[]
-  groupNames: string[]
-  /** Number of `needs` entries of each node (duplicates counted, matching the dependents list). */
-  inDegree: Int32Array
-  /** Dependents of node v are `dependents[dependentsStart[v] .. dependentsStart[v + 1])`. */
-  dependentsStart: Int32Array
-  dependents: Int32Array
+/** Nodes as dense indices; the executor's read-only view of the graph. */
+export class DagIndex {
+  constructor(
+    readonly ids: readonly string[],
+    /** Concurrency limit of each group (Infinity when unlimited). */
+    readonly groupLimits: readonly number[],
+    private readonly groups: Int32Array,
+    /** Number of `needs` entries of each node (duplicates counted, matching the dependents list). */
+    private readonly inDegrees: Int32Array,
+    /** Dependents of node v are `dependents[offsets[v] .. offsets[v + 1])`. */
+    private readonly offsets: Int32Array,
+    private readonly dependents: Int32Array,
+  ) {}
+
+  get size(): number {
+    return this.ids.length
+  }
+
+  id(v: number): string {
+    return this.ids[v] ?? ''
+  }
+
+  group(v: number): number {
+    return this.groups[v] ?? 0
+  }
+
+  /** A fresh copy of every node's in-degree, to count down. */
+  inDegreeCounters(): Int32Array {
+    return this.inDegrees.slice()
+  }
+
+  /** Dependents of v are dependentAt(k) for k in [firstDependent(v), endDependent(v)). */
+  firstDependent(v: number): number {
+    return this.offsets[v] ?? 0
+  }
+
+  endDependent(v: number): number {
+    return this.offsets[v + 1] ?? 0
+  }
+
+  dependentAt(k: number): number {
+    return this.dependents[k] ?? 0
+  }
 }
 
 const limitSchema = z.union([z.number().int().min(1), z.literal(Number.POSITIVE_INFINITY)])
@@ -44,79 +75,99 @@ export function parseLimits(groupLimits: Readonly<Record<string, number>>, globa
   return parsed.data.globalLimit ?? Number.POSITIVE_INFINITY
 }
 
-export function buildDagIndex(nodes: readonly DagNode[], groupLimits: Readonly<Record<string, number>>): DagIndex {
-  const n = nodes.length
-  const ids: string[] = new Array<string>(n)
+/** Dense indices for ids and groups; a group's limit comes from `groupLimits` (unlimited when absent). */
+function indexNodes(nodes: readonly DagNode[], groupLimits: Readonly<Record<string, number>>) {
   const indexOf = new Map<string, number>()
   const groupIndex = new Map<string, number>()
-  const groupNames: string[] = []
-  const groupLimit: number[] = []
-  const groupOf = new Int32Array(n)
-  const inDegree = new Int32Array(n)
-  const dependentsStart = new Int32Array(n + 1)
-
-  for (let i = 0; i < n; i++) {
-    const node = nodes[i] as DagNode
+  const ids = new Array<string>(nodes.length)
+  const limits: number[] = []
+  const groups = new Int32Array(nodes.length)
+  for (const node of nodes) {
     if (indexOf.has(node.id)) throw badInput(`Node id '${node.id}' appears twice; give every step a unique id.`)
-    indexOf.set(node.id, i)
-    ids[i] = node.id
+    const v = indexOf.size
+    indexOf.set(node.id, v)
     let g = groupIndex.get(node.group)
     if (g === undefined) {
-      g = groupNames.length
+      g = limits.length
       groupIndex.set(node.group, g)
-      groupNames.push(node.group)
-      groupLimit.push(Object.hasOwn(groupLimits, node.group) ? (groupLimits[node.group] as number) : Number.POSITIVE_INFINITY)
+      limits.push(Object.hasOwn(groupLimits, node.group) ? (groupLimits[node.group] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY)
     }
-    groupOf[i] = g
+    groups[v] = g
+    ids[v] = node.id
   }
-
-  let edges = 0
-  for (let i = 0; i < n; i++) {
-    const count = (nodes[i] as DagNode).needs.length
-    inDegree[i] = count
-    edges += count
-  }
-  const needsFlat = new Int32Array(edges)
-  let e = 0
-  for (let i = 0; i < n; i++) {
-    for (const dep of (nodes[i] as DagNode).needs) {
-      const d = indexOf.get(dep)
-      if (d === undefined) throw badInput(`Node '${ids[i]}' needs unknown node '${dep}'; fix its 'needs' list.`)
-      needsFlat[e++] = d
-      ;(dependentsStart[d + 1] as number)++
-    }
-  }
-  for (let i = 0; i < n; i++) dependentsStart[i + 1] = (dependentsStart[i + 1] as number) + (dependentsStart[i] as number)
-
-  const dependents = new Int32Array(edges)
-  const fill = dependentsStart.slice(0, n)
-  e = 0
-  for (let i = 0; i < n; i++) {
-    for (let k = 0, count = inDegree[i] as number; k < count; k++) {
-      const d = needsFlat[e++] as number
-      dependents[(fill[d] as number)++] = i
-    }
-  }
-
-  assertAcyclic(ids, inDegree, dependentsStart, dependents)
-  return { ids, groupOf, groupLimit, groupNames, inDegree, dependentsStart, dependents }
+  return { ids, indexOf, limits, groups }
 }
 
-function assertAcyclic(ids: string[], inDegree: Int32Array, start: Int32Array, dependents: Int32Array): void {
-  const n = ids.length
-  const remaining = inDegree.slice()
-  const queue = new Int32Array(n)
+/**
+ * Each node's dependency indices in one flat list (`needs` order, node by node), each node's
+ * in-degree, and how many dependents each node has (at offsets[d + 1], ready for a prefix sum).
+ */
+function edgesOf(nodes: readonly DagNode[], indexOf: ReadonlyMap<string, number>) {
+  const n = nodes.length
+  const inDegrees = new Int32Array(n)
+  let count = 0
+  for (let v = 0; v < n; v++) {
+    const degree = nodes[v]?.needs.length ?? 0
+    inDegrees[v] = degree
+    count += degree
+  }
+  const needs = new Int32Array(count)
+  const offsets = new Int32Array(n + 1)
+  let e = 0
+  for (const node of nodes) {
+    for (const dep of node.needs) {
+      const d = indexOf.get(dep)
+      if (d === undefined) throw badInput(`Node '${node.id}' needs unknown node '${dep}'; fix its 'needs' list.`)
+      needs[e++] = d
+      offsets[d + 1] = (offsets[d + 1] ?? 0) + 1
+    }
+  }
+  return { needs, inDegrees, offsets }
+}
+
+/** CSR layout of the reverse edges: turns the counts into offsets and lists each node's dependents there. */
+function dependentsOf(needs: Int32Array, inDegrees: Int32Array, offsets: Int32Array): Int32Array {
+  const n = inDegrees.length
+  for (let v = 0; v < n; v++) offsets[v + 1] = (offsets[v + 1] ?? 0) + (offsets[v] ?? 0)
+  const dependents = new Int32Array(needs.length)
+  const fill = offsets.slice(0, n)
+  let e = 0
+  for (let v = 0; v < n; v++) {
+    for (let k = 0, degree = inDegrees[v] ?? 0; k < degree; k++) {
+      const d = needs[e++] ?? 0
+      const at = fill[d] ?? 0
+      dependents[at] = v
+      fill[d] = at + 1
+    }
+  }
+  return dependents
+}
+
+export function buildDagIndex(nodes: readonly DagNode[], groupLimits: Readonly<Record<string, number>>): DagIndex {
+  const { ids, indexOf, limits, groups } = indexNodes(nodes, groupLimits)
+  const { needs, inDegrees, offsets } = edgesOf(nodes, indexOf)
+  const dependents = dependentsOf(needs, inDegrees, offsets)
+  const graph = new DagIndex(ids, limits, groups, inDegrees, offsets, dependents)
+  assertAcyclic(graph)
+  return graph
+}
+
+function assertAcyclic(graph: DagIndex): void {
+  const n = graph.size
+  const remaining = graph.inDegreeCounters()
+  const order = new Int32Array(n)
   let tail = 0
-  for (let i = 0; i < n; i++) if (remaining[i] === 0) queue[tail++] = i
+  for (let v = 0; v < n; v++) if (remaining[v] === 0) order[tail++] = v
   for (let head = 0; head < tail; head++) {
-    const v = queue[head] as number
-    for (let k = start[v] as number, end = start[v + 1] as number; k < end; k++) {
-      const d = dependents[k] as number
-      if (--(remaining[d] as number) === 0) queue[tail++] = d
+    const v = order[head] ?? 0
+    for (let k = graph.firstDependent(v), end = graph.endDependent(v); k < end; k++) {
+      const d = graph.dependentAt(k)
+      const left = (remaining[d] ?? 0) - 1
+      remaining[d] = left
+      if (left === 0) order[tail++] = d
     }
   }
   if (tail === n) return
-  const stuck: string[] = []
-  for (let i = 0; i < n && stuck.length < 5; i++) if ((remaining[i] as number) > 0) stuck.push(ids[i] as string)
+  const stuck = graph.ids.filter((_, v) => (remaining[v] ?? 0) > 0).slice(0, 5)
   throw badInput(`The steps form a cycle (involving ${stuck.join(', ')}); remove one of the 'needs' links.`)
 }
