@@ -23,6 +23,7 @@ const GraphView = lazy(() => import('./views/graph/graph-view').then((m) => ({ d
 const HistoryView = lazy(() => import('./views/history/history-view').then((m) => ({ default: m.HistoryView })))
 const OutputsView = lazy(() => import('./views/outputs/outputs-browser').then((m) => ({ default: m.OutputsView })))
 const SettingsView = lazy(() => import('./views/settings/settings-view').then((m) => ({ default: m.SettingsView })))
+const EditorView = lazy(() => import('./views/editor/editor-view').then((m) => ({ default: m.EditorView })))
 const TracesView = lazy(() => import('./views/traces/traces-view').then((m) => ({ default: m.TracesView })))
 
 const VIEWS: { name: ViewName; label: string }[] = [
@@ -30,6 +31,7 @@ const VIEWS: { name: ViewName; label: string }[] = [
   { name: 'history', label: 'History' },
   { name: 'outputs', label: 'Outputs' },
   { name: 'traces', label: 'Traces' },
+  { name: 'editor', label: 'Editor' },
   { name: 'settings', label: 'Settings' },
 ]
 
@@ -143,6 +145,7 @@ export function App(): React.JSX.Element {
           {view === 'history' ? <HistoryView /> : null}
           {view === 'outputs' ? <OutputsView jobId={outputsJobId} initialFile={outputsFile} /> : null}
           {view === 'traces' ? <TracesView jobId={liveJobId ?? outputsJobId} live /> : null}
+          {view === 'editor' ? <EditorView /> : null}
           {view === 'settings' ? <SettingsView /> : null}
         </Suspense>
       </main>
