@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { NOTES_SPEC, openApp } from './support/app-page'
 import { REPO_ROOT, startStack, type Stack } from './support/stack'
 import { teamScript } from './support/team-script'
@@ -33,7 +33,7 @@ function cliProblems(text: string): string[] {
   return [...out.matchAll(/broken\.yaml:(\d+:\d+): /g)].map((m) => m[1] ?? '')
 }
 
-async function replaceText(page: import('@playwright/test').Page, text: string): Promise<void> {
+async function replaceText(page: Page, text: string): Promise<void> {
   await page.getByTestId('editor-content').click()
   await page.keyboard.press('ControlOrMeta+a')
   await page.keyboard.insertText(text)
