@@ -1,6 +1,9 @@
 /**
  * What the CLI needs from the outside world, as one object, so tests run every command
  * in-process with fake streams, a temp cwd, their own env and their own abort signal.
+ * The real streams are guarded: once stdout or stderr is closed (EPIPE from `| head`, a closed
+ * terminal) or fails, later writes to it are dropped, so a run always goes on to its end and
+ * its exit code reflects the run, never the pipe.
  */
 export interface CliOutput {
   write(s: string): void
@@ -21,12 +24,30 @@ export interface CliIo {
   editText?: (text: string) => Promise<string>
 }
 
-/** The real process streams; the caller adds the SIGINT-driven signal. */
+/** A writer that stops writing (silently) once its stream has failed or closed. */
+export function guardedWrite(stream: NodeJS.WriteStream): (s: string) => void {
+  let closed = false
+  stream.on('error', () => {
+    closed = true
+  })
+  return (s: string) => {
+    if (closed || stream.destroyed || stream.writableEnded) return
+    try {
+      stream.write(s)
+    } catch {
+      closed = true
+    }
+  }
+}
+
+/** The real process streams; the caller adds the signal-driven abort. */
 export function processIo(signal?: AbortSignal): CliIo {
   const stdout = process.stdout
+  const writeOut = guardedWrite(stdout)
+  const writeErr = guardedWrite(process.stderr)
   return {
     stdout: {
-      write: (s: string) => void stdout.write(s),
+      write: writeOut,
       get isTTY() {
         return stdout.isTTY === true
       },
@@ -34,7 +55,7 @@ export function processIo(signal?: AbortSignal): CliIo {
         return stdout.columns
       },
     },
-    stderr: { write: (s: string) => void process.stderr.write(s) },
+    stderr: { write: writeErr },
     env: process.env,
     cwd: process.cwd(),
     signal,

@@ -8,16 +8,17 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeChatBody, type FakeOllama, type FakeReply } from '../core/providers/ollama/testing/fake-ollama-server'
 import { teamRoleOf, teamScript } from '../core/engine/testing/team-script'
 import { manifestSchema } from '../shared/manifest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { buildTestCli, REPO_ROOT, type CliBundle } from './testing/cli-bundle'
 
-const repo = join(import.meta.dirname, '..', '..')
+const repo = REPO_ROOT
 let dir: string
+let bundle: CliBundle
 let cliBundle: string
 let server: FakeOllama
 let builderStalls = true
@@ -28,18 +29,8 @@ function role(body: FakeChatBody): string {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'uo-crash-'))
-  // Bundled inside the repo so the bundle's imports resolve from the repo's node_modules.
-  cliBundle = join(repo, 'out', 'test-cli', `crash-${process.pid}.mjs`)
-  await build({
-    entryPoints: [join(repo, 'src/cli/main.ts')],
-    outfile: cliBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'silent',
-  })
+  bundle = await buildTestCli('crash')
+  cliBundle = bundle.path
   server = await startFakeOllama((body): FakeReply => {
     if (builderStalls && role(body) === 'builder') return { text: ['Thinking'], ending: 'stall' }
     return teamScript(body)
@@ -49,7 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close()
   rmSync(dir, { recursive: true, force: true })
-  rmSync(cliBundle, { force: true })
+  bundle.remove()
 })
 
 function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {

@@ -2,12 +2,14 @@
  * The CLI as a function: `runCli(argv, io)` dispatches to one command and returns the exit
  * code, so tests drive it in-process. Every error ends here and is printed as
  * `error: <message>` on stderr (stack only with --verbose); with --json a `{ "error": … }`
- * object is printed on stdout too; keys are redacted from all of it. Exit codes: 0 ok, 1 failed/cancelled/internal,
+ * object is printed on stdout too (with `job_id` and `run_dir` when a run folder exists, e.g. a
+ * disk that filled up mid-run); keys are redacted from all of it. Exit codes: 0 ok, 1 failed/cancelled/internal,
  * 2 bad input (spec, flags, provider preflight, unknown job id).
  */
 import { OrchestratorError, toErrorInfo } from '../core/errors'
 import { Redactor } from '../core/redact/redactor'
 import { SpecError } from '../core/spec/spec-error'
+import { RunError } from '../core/engine/run-error'
 import { APP_VERSION } from '../core/version'
 import type { CliIo } from './cli-io'
 import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK } from './command'
@@ -52,6 +54,7 @@ function reportError(err: unknown, io: CliIo, options: { verbose: boolean; json:
   } else {
     text = `error: ${info.message}`
   }
+  if (err instanceof RunError) text += `\n  run id    ${err.jobId}\n  run dir   ${err.runDir}`
   if (err instanceof UsageError) {
     text += `\nrun 'orchestrator ${err.command ?? ''}${err.command ? ' ' : ''}--help' for usage`
   }
@@ -59,7 +62,8 @@ function reportError(err: unknown, io: CliIo, options: { verbose: boolean; json:
   io.stderr.write(`${redactor.redact(text)}\n`)
   if (options.verbose && err instanceof Error && err.stack) io.stderr.write(`${redactor.redact(err.stack)}\n`)
   if (options.json) {
-    const body = { error: { kind: info.kind, message: redactor.redact(info.message) } }
+    const error = { kind: info.kind, message: redactor.redact(info.message) }
+    const body = err instanceof RunError ? { job_id: err.jobId, status: 'failed', run_dir: err.runDir, error } : { error }
     io.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
   }
   return err instanceof OrchestratorError && BAD_INPUT_KINDS.has(err.kind) ? EXIT_BAD_INPUT : EXIT_FAILED

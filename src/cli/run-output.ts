@@ -57,7 +57,9 @@ export async function runWithOutput(
     view.finish()
     await options.finish?.()
   }
-  if (options.json) io.stdout.write(`${JSON.stringify(runJson(result.manifest, result.runDir), null, 2)}\n`)
+  const warnings = result.warnings ?? []
+  if (options.json) io.stdout.write(`${JSON.stringify({ ...runJson(result.manifest, result.runDir), warnings }, null, 2)}\n`)
   else io.stdout.write(formatRunSummary(result.manifest, result.runDir))
+  for (const warning of warnings) humanStream(io, options.json).write(`note: ${warning}\n`)
   return result.status === 'succeeded' ? EXIT_OK : EXIT_FAILED
 }

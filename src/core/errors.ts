@@ -34,6 +34,7 @@ export type ErrorKind =
   // continuing a job (resume, rerun, approve)
   | 'job_busy'
   | 'nothing_to_resume'
+  | 'unsafe_folder'
   | 'internal'
 
 export interface ErrorInfo {

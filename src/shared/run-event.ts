@@ -7,7 +7,17 @@
 import { z } from 'zod'
 
 export const levelSchema = z.enum(['debug', 'info', 'warn', 'error'])
-export const stepStatusSchema = z.enum(['pending', 'running', 'succeeded', 'failed', 'skipped', 'cancelled', 'awaiting_approval'])
+/** `interrupted`: the step was running when its process died (set on recovery, never by an event). */
+export const stepStatusSchema = z.enum([
+  'pending',
+  'running',
+  'succeeded',
+  'failed',
+  'skipped',
+  'cancelled',
+  'awaiting_approval',
+  'interrupted',
+])
 /** `awaiting_approval`: the run stopped before an `approve: true` step; `orchestrator approve` continues it. */
 export const runStatusSchema = z.enum(['running', 'succeeded', 'failed', 'cancelled', 'interrupted', 'awaiting_approval'])
 

@@ -49,7 +49,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(flags.json ? '[]\n' : `no runs yet: ${runsDir} does not exist\n`)
     return EXIT_OK
   }
-  const { db, recovered } = openRunsDir(runsDir)
+  const { db, recovered, stale } = openRunsDir(runsDir)
+  if (stale) io.stderr.write(`note: ${stale}\n`)
   try {
     if (recovered.length > 0) {
       io.stderr.write(`marked ${recovered.length} run(s) interrupted (their process is gone): ${recovered.join(', ')}\n`)

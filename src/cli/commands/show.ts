@@ -1,6 +1,7 @@
 /**
  * `orchestrator show <job_id>`: one run, read from its folder (manifest.json, events.jsonl), so
- * it works even without the SQLite index. Default: overview (tokens, cost, cache savings),
+ * it works even without the SQLite index; a run whose process died is marked `interrupted` first
+ * (steps that were running too), as `list` does. Default: overview (tokens, cost, cache savings),
  * per-step table (tokens and cost per step), files (sha256
  * prefix, size) and failures. --files: only the file list (full sha256); --events: only the
  * timeline (streamed tokens only with --verbose; a torn last line is noted); --json: the
@@ -16,6 +17,7 @@ import { formatBytes, formatCount, formatDateTime, formatDuration, formatTable, 
 import { formatUsd, savedLine, unpricedLines } from '../format-cost'
 import { CLI_RUN_HINT, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
 import { locateRun } from '../../core/run/locate-run'
+import { recoverRun } from '../../core/history/recover'
 import { usedDemoProvider } from '../run-summary'
 
 const schema = z.object({
@@ -89,6 +91,7 @@ function failureLines(m: Manifest): string[] {
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseCommandArgs(spec, argv)
   const paths = locateRun(resolveRunsDir(flags['runs-dir'], io), positionals[0] ?? '', CLI_RUN_HINT)
+  recoverRun({ jobId: positionals[0] ?? '', dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events })
   const manifest = readManifest(paths.manifest)
   const verbose = flags.verbose === true
   const log = flags.events ? readRunEvents(paths.events) : undefined

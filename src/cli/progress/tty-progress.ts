@@ -21,6 +21,7 @@ const SYMBOLS: Record<Exclude<BoardStep['status'], 'running'>, string> = {
   skipped: '↷',
   cancelled: '⊘',
   awaiting_approval: '⏸',
+  interrupted: '⊘',
 }
 
 export interface TtyProgressOptions {

@@ -11,6 +11,7 @@ import { OrchestratorError } from '../errors'
 import { startJob } from '../engine/run-job'
 import { readEvents } from '../run/event-log'
 import { readRunManifest } from '../history/run-folders'
+import { recoverRun } from '../history/recover'
 import { parseSpecText } from '../spec/load-spec'
 import type { ActiveRuns } from './active-runs'
 import type { Hub } from './hub'
@@ -69,7 +70,10 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
     'runs.list': async (query) => ({ runs: history.get().listRuns(query), active: active.ids() }),
     'runs.get': async ({ jobId, afterSeq }) => {
       const paths = locateRun(ctx.runsDir, jobId, UI_RUN_HINT)
-      const read = readRunManifest({ jobId, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events })
+      const folder = { jobId, dir: paths.root, manifestPath: paths.manifest, eventsPath: paths.events }
+      const recovered = !active.ids().includes(jobId) && recoverRun(folder)
+      const read = readRunManifest(folder)
+      if (recovered && read.ok) history.get().upsertManifest(read.manifest, paths.root)
       if (!read.ok) {
         throw new OrchestratorError({
           kind: 'io',

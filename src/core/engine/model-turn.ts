@@ -6,6 +6,7 @@
  * cost from the price table (a cache hit costs 0 and records what it saved). An answer that
  * contains a key (the redactor matches it) is never written to the cache.
  */
+import { faultPoint } from '../fault/fault-point'
 import { costOf } from '../cost/cost'
 import { shippedPriceTable, type PriceTable } from '../cost/price-table'
 import { abortedError, OrchestratorError } from '../errors'
@@ -85,6 +86,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
   } else {
     if (ctx.cache) recorder.record({ type: 'cache.miss', step, key })
     recorder.record({ type: 'provider.call', step, provider: provider.name, model: request.model, attempt: ctx.attempt })
+    faultPoint('step.model_call')
     chunks = []
     for await (const chunk of provider.chat(request, { signal: ctx.signal, ...(ctx.timeouts ? { timeouts: ctx.timeouts } : {}) })) {
       if (ctx.signal.aborted) break

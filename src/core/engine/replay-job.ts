@@ -14,6 +14,7 @@ import type { ResolvedSpec } from '../spec/types'
 import type { ModelProvider } from '../providers/types'
 import { sha256Hex } from '../sha256'
 import { runJob, type RunJobOptions, type RunJobResult } from './run-job'
+import { assertRunFolderSafe } from '../run/run-folder-guard'
 
 export type ReplayOptions = Omit<RunJobOptions, 'spec' | 'provider' | 'model' | 'providers' | 'pinned' | 'noCache' | 'replayFrom'> & {
   /** The run folder to replay (runs/<job_id>). */
@@ -68,6 +69,7 @@ function replayProvider(name: string): ModelProvider {
 
 export async function replayJob(options: ReplayOptions): Promise<RunJobResult> {
   const { runDir, ...rest } = options
+  assertRunFolderSafe(runDir)
   const read = readManifestFile(join(runDir, 'manifest.json'))
   if (!read.ok) throw unreadable(runDir, 'its manifest.json is missing or damaged', new Error(read.reason))
   const manifest = read.manifest

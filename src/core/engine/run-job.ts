@@ -20,6 +20,7 @@ import { openRunsDir } from '../history/open-runs-dir'
 import { newJobId } from '../run/job-id'
 import { LlmCache } from '../run/llm-cache'
 import { createRunFolder, type RunPaths } from '../run/run-paths'
+import { assertOutputsDir, assertRunFolderSafe, pinOutputsDir, type PinnedOutputs } from '../run/run-folder-guard'
 import { Redactor } from '../redact/redactor'
 import { RunRecorder } from '../run/run-recorder'
 import { runDag, type NodeOutcome } from '../scheduler/dag-executor'
@@ -40,6 +41,8 @@ import { betweenSteps, fixTurns } from './check-loop'
 import type { ChatMessage } from '../providers/types'
 import type { ResolvedStep } from '../spec/types'
 import type { StepBinding } from './resolve-providers'
+import { RunError } from './run-error'
+import { indexWarning } from '../history/history-error'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
 
 /**
@@ -97,6 +100,8 @@ export interface RunJobResult {
   status: Exclude<RunStatus, 'running' | 'interrupted'>
   runDir: string
   manifest: Manifest
+  /** Problems that did not fail the run (e.g. the history index could not be written). */
+  warnings?: string[]
 }
 
 /** A job whose run folder exists and whose steps are running: `done` settles when it ends. */
@@ -132,50 +137,88 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
 
   const cont = options.continueJob
   const rerun = options.rerunOf
+  if (options.replayFrom) assertRunFolderSafe(options.replayFrom)
+  if (rerun) assertRunFolderSafe(rerun.parentDir)
   const { db } = openRunsDir(options.runsDir)
   const jobId = cont?.jobId ?? newJobId()
-  const paths = cont?.paths ?? createRunFolder(options.runsDir, jobId)
-  if (!cont) {
-    const cacheFrom = options.replayFrom ?? rerun?.parentDir
-    if (cacheFrom) cpSync(join(cacheFrom, '.cache'), paths.cache, { recursive: true })
-    atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
-    atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
+  let paths: RunPaths
+  try {
+    paths = cont?.paths ?? createRunFolder(options.runsDir, jobId)
+  } catch (err) {
+    db.close()
+    throw err
   }
-
+  const warnings = new Set<string>()
   const steps = spec.steps.map((step) => {
     const binding = providers.bindings.get(step.id)
     if (!binding) throw new OrchestratorError({ kind: 'internal', message: `no provider for step ${step.id}`, retryable: false })
     return { step, binding }
   })
   const lineage = rerun ? { parentJobId: rerun.parentJobId, ...(rerun.from ? { rerunFrom: rerun.from } : {}) } : {}
-  const recorder = new RunRecorder({
-    paths,
-    jobId,
-    init: cont
-      ? { existing: cont.manifest }
-      : {
-          ...lineage,
-          jobId,
-          project: spec.project,
-          taskDescription: spec.task_description,
-          provider: providers.summary,
-          specSha256: spec.source.sha256,
-          startedAt: new Date().toISOString(),
-          pid: process.pid,
-          steps: steps.map(({ step, binding }) => ({
-            id: step.id,
-            agent: step.agent,
-            needs: step.needs,
-            provider: binding.provider.name,
-            model: binding.model,
-          })),
-        },
-    onFlush: (manifest) => db.upsertManifest(manifest, paths.root),
-    redactor,
-  })
+  let outputsPin: PinnedOutputs
+  let recorder: RunRecorder
+  try {
+    outputsPin = pinOutputsDir(paths.root)
+    if (!cont) {
+      const cacheFrom = options.replayFrom ?? rerun?.parentDir
+      if (cacheFrom) cpSync(join(cacheFrom, '.cache'), paths.cache, { recursive: true })
+      atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
+      atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
+    }
+    const root = paths.root
+    recorder = new RunRecorder({
+      paths,
+      jobId,
+      init: cont
+        ? { existing: cont.manifest }
+        : {
+            ...lineage,
+            jobId,
+            project: spec.project,
+            taskDescription: spec.task_description,
+            provider: providers.summary,
+            specSha256: spec.source.sha256,
+            startedAt: new Date().toISOString(),
+            pid: process.pid,
+            steps: steps.map(({ step, binding }) => ({
+              id: step.id,
+              agent: step.agent,
+              needs: step.needs,
+              provider: binding.provider.name,
+              model: binding.model,
+            })),
+          },
+      onFlush: (manifest) => {
+        // The index is not the record: a failed SQLite write (e.g. SQLITE_FULL) never fails the run.
+        try {
+          db.upsertManifest(manifest, root)
+        } catch (err) {
+          warnings.add(indexWarning(err))
+        }
+      },
+      redactor,
+    })
+  } catch (err) {
+    db.close()
+    throw new RunError(err, jobId, paths.root)
+  }
   if (options.onEvent) recorder.subscribe(options.onEvent)
   options.onStart?.({ jobId, runDir: paths.root, notices: providers.notices })
-  const done = executeJob({ options, spec, providers, prices, checkSandbox, db, jobId, paths, steps, recorder, userSignal })
+  const done = executeJob({
+    options,
+    spec,
+    providers,
+    prices,
+    checkSandbox,
+    db,
+    jobId,
+    paths,
+    steps,
+    recorder,
+    userSignal,
+    outputsPin,
+    warnings,
+  })
   return { jobId, runDir: paths.root, notices: providers.notices, done }
 }
 
@@ -191,10 +234,12 @@ interface PreparedJob {
   steps: { step: ResolvedStep; binding: StepBinding }[]
   recorder: RunRecorder
   userSignal: AbortSignal
+  outputsPin: PinnedOutputs
+  warnings: Set<string>
 }
 
 async function executeJob(job: PreparedJob): Promise<RunJobResult> {
-  const { options, spec, providers, prices, checkSandbox, db, jobId, paths, steps, recorder, userSignal } = job
+  const { options, spec, providers, prices, checkSandbox, db, jobId, paths, steps, recorder, userSignal, outputsPin, warnings } = job
   const env = options.env ?? process.env
   const cont = options.continueJob
   const rerun = options.rerunOf
@@ -249,12 +294,14 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
       prices,
       breakers,
       paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts, venvs: join(options.runsDir, '.cache', 'venvs') },
+      outputsPin,
       checkLoop:
         loop && options.runChecks
           ? { target: loop.rerun, maxRounds: loop.max_rounds, fix: (round, total, report) => fixRound(step, round, total, report, signal) }
           : undefined,
     })
     if (result.status === 'succeeded') {
+      assertOutputsDir(outputsPin)
       finished[step.id] = {
         output: result.output,
         files: result.files.map((f) => ({ path: f.path, content: readFileSync(join(paths.outputs, f.path), 'utf8') })),
@@ -408,7 +455,9 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
       recorder.record({ type: 'job.succeeded', duration_s: duration() })
     }
     recorder.close()
-    return { jobId, status, runDir: paths.root, manifest: structuredClone(recorder.manifest) as Manifest }
+    const result: RunJobResult = { jobId, status, runDir: paths.root, manifest: structuredClone(recorder.manifest) as Manifest }
+    if (warnings.size > 0) result.warnings = [...warnings]
+    return result
   } catch (err) {
     // An engine fault (e.g. the disk filled up): end the run as failed so it never stays `running`.
     try {
@@ -417,7 +466,7 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
     } catch {
       // The recorder itself failed; the next openRunsDir marks the run interrupted.
     }
-    throw err
+    throw new RunError(err, jobId, paths.root)
   } finally {
     if (runTimer) clearTimeout(runTimer)
     userSignal.removeEventListener('abort', abortRun)

@@ -17,6 +17,7 @@ import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
 import { runModelTurn } from './model-turn'
+import type { PinnedOutputs } from '../run/run-folder-guard'
 import { argumentsText, boundText } from './tool-trace'
 import type { PriceTable } from '../cost/price-table'
 
@@ -33,6 +34,8 @@ export interface AttemptContext {
   provider: ModelProvider
   attempt: number
   outputsDir: string
+  /** outputs/ as pinned at the start of the run (run-folder-guard). */
+  outputsPin?: PinnedOutputs
   toolLimits?: ToolLimits
   cache: LlmCache | null
   recorder: RunRecorder
@@ -75,7 +78,7 @@ function pathOf(args: unknown): string | undefined {
 export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   const { step, recorder, log } = ctx
   const stepId = step.id
-  const session = createToolSession({ outputsDir: ctx.outputsDir, allowed: step.tools, limits: ctx.toolLimits })
+  const session = createToolSession({ outputsDir: ctx.outputsDir, allowed: step.tools, limits: ctx.toolLimits, pinned: ctx.outputsPin })
   const messages: ChatMessage[] = [
     { role: 'system', content: step.system },
     { role: 'user', content: ctx.prompt },

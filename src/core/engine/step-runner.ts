@@ -26,6 +26,7 @@ import { runStepAttempt } from './step-attempt'
 import { runStepCheck } from './step-check'
 import type { CircuitBreakers } from './circuit-breaker'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
+import { assertOutputsDir, type PinnedOutputs } from '../run/run-folder-guard'
 import { sha256Hex } from '../sha256'
 import type { PriceTable } from '../cost/price-table'
 
@@ -38,6 +39,8 @@ export interface StepRunContext {
   model: string
   /** `venvs`: where Python venvs for checks are cached (`<runsDir>/.cache/venvs`). */
   paths: { outputs: string; logs: string; artifacts: string; venvs?: string }
+  /** outputs/ as pinned at the start of the run; every write and the check's copy re-check it. */
+  outputsPin?: PinnedOutputs
   cache: LlmCache | null
   recorder: RunRecorder
   signal: AbortSignal
@@ -86,6 +89,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
               provider: ctx.provider,
               attempt,
               outputsDir: ctx.paths.outputs,
+              outputsPin: ctx.outputsPin,
               toolLimits: ctx.toolLimits,
               cache: ctx.cache,
               recorder,
@@ -259,6 +263,7 @@ async function runCheck(ctx: StepRunContext, argv: string[], round: number | und
       error: { kind: 'check_setup_failed', retryable: false, message: `check \`${command}\` could not run: ${env.error}` },
     }
   }
+  if (ctx.outputsPin) assertOutputsDir(ctx.outputsPin)
   const outcome = await runStepCheck({
     stepId: step,
     argv,

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, basename, join } from 'node:path'
+import { faultPoint, type FaultPointName } from '../fault/fault-point'
 
 const TEMP_MARK = '.tmp-'
 
@@ -30,6 +31,8 @@ export interface AtomicWriteOptions {
   durable?: boolean
   /** Flags for the temp file; 'wx' by default so an existing temp is never reused. */
   mode?: number
+  /** The fault point between the temp write and the rename (fault-corpus tests only). */
+  faultPoint?: FaultPointName
 }
 
 export function atomicWriteFileSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
@@ -49,6 +52,7 @@ export function atomicWriteFileSync(target: string, data: string | Uint8Array, o
   }
   closeSync(fd)
   try {
+    faultPoint(options.faultPoint ?? 'file.temp_written')
     renameSync(temp, target)
   } catch (err) {
     rmSync(temp, { force: true })

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import { z } from 'zod'
 import { OrchestratorError } from '../errors'
+import { faultPoint } from '../fault/fault-point'
 import type { Manifest } from '../../shared/manifest'
 import { runStatusSchema, type RunStatus } from '../../shared/run-event'
 import { HistoryDbError, isCorruptionCode, sqliteCode } from './history-error'
@@ -183,6 +184,7 @@ export class HistoryDb {
       }
       const now = new Date().toISOString()
       for (const { manifest, runDir } of items) this.writeOne(manifest, resolve(runDir), now)
+      faultPoint('sqlite.commit')
     })
     this.removeMany = db.transaction((jobIds: string[]) => {
       for (const id of jobIds) {

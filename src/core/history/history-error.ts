@@ -3,7 +3,7 @@
  * (corrupt, not a database, or another schema version). `openRunsDir` catches exactly this class,
  * moves the file aside and rebuilds it from the run folders; anything else propagates.
  */
-import { OrchestratorError } from '../errors'
+import { OrchestratorError, toErrorInfo } from '../errors'
 
 export type HistoryDbProblem = 'corrupt' | 'schema_mismatch'
 
@@ -36,4 +36,10 @@ export function isCorruptionCode(code: unknown): boolean {
 
 export function sqliteCode(err: unknown): unknown {
   return typeof err === 'object' && err !== null && 'code' in err ? (err as { code: unknown }).code : undefined
+}
+
+/** Message of an index (SQLite) write that failed during a run; the run itself goes on. */
+export function indexWarning(err: unknown): string {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : toErrorInfo(err).message
+  return `the run history index could not be updated (${code}); the run folder is complete and the index is repaired the next time the runs folder is opened (free disk space first if it is full)`
 }

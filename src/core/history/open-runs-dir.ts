@@ -3,10 +3,13 @@
  * index (a damaged or foreign-schema file is moved aside as `history.sqlite.broken-<stamp>` and
  * rebuilt from the run folders), then reconcile: index folders missing from the DB or whose
  * manifest.json changed (mtime or size) since it was indexed, and drop rows whose folder is gone.
+ * A reconcile that cannot write (a full disk) is not fatal: the index serves its last state and
+ * says so in `stale`; the next open repairs it from the manifests.
  */
 import { existsSync, renameSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { HistoryDb, type ManifestItem } from './history-db'
+import { indexWarning } from './history-error'
 import { HistoryDbError } from './history-error'
 import { recoverInterrupted, type RecoverOptions } from './recover'
 import { reindex } from './reindex'
@@ -18,6 +21,8 @@ export interface OpenedRunsDir {
   recovered: string[]
   /** Where an unusable history file was moved, when it was. */
   movedAside: string | null
+  /** Why the index could not be brought up to date (e.g. a full disk); it still serves reads. */
+  stale?: string
 }
 
 function moveAside(dbPath: string): string {
@@ -60,8 +65,8 @@ export function openRunsDir(runsDir: string, options: RecoverOptions = {}): Open
   try {
     reconcile(root, db)
   } catch (err) {
-    db.close()
-    throw err
+    // Only SQLite writes can fail here (e.g. SQLITE_FULL): reads still work, the next open repairs.
+    return { db, recovered, movedAside, stale: indexWarning(err) }
   }
   return { db, recovered, movedAside }
 }

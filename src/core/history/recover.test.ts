@@ -43,7 +43,7 @@ describe('recoverInterrupted', () => {
     expect(m.pid).toBeNull()
     expect(m.finished_at).toBe('2025-03-01T12:00:42.500Z')
     expect(m.duration_s).toBe(42.5)
-    expect(m.steps.builder?.status).toBe('running')
+    expect(m.steps.builder?.status).toBe('interrupted')
     expect(m.failures).toEqual([{ kind: 'interrupted', step: null, message: INTERRUPTED_MESSAGE, timestamp: expect.any(String) }])
     expect(existsSync(join(dir, 'manifest.json.tmp-abc123'))).toBe(false)
   })
@@ -56,6 +56,15 @@ describe('recoverInterrupted', () => {
     expect(recoverInterrupted(runsDir, { isAlive: () => true })).toEqual([])
     expect(readFileSync(join(dir, 'manifest.json'), 'utf8')).toBe(before)
     expect(existsSync(join(dir, 'out.tmp-inflight'))).toBe(true)
+  })
+
+  it('sweeps a temp file left by a write race in a finished run folder too (finding 7)', () => {
+    const runsDir = tempRunsDir()
+    const dir = writeRunFolder(runsDir, makeManifest({ job_id: jobId(1), status: 'succeeded', pid: null }))
+    writeFileSync(join(dir, 'manifest.json.tmp-raced01'), '{"half')
+    expect(recoverInterrupted(runsDir, { isAlive: () => false })).toEqual([])
+    expect(existsSync(join(dir, 'manifest.json.tmp-raced01'))).toBe(false)
+    expect(readManifest(dir).status).toBe('succeeded')
   })
 
   it('treats a null pid as dead and uses now when there are no events', () => {

@@ -8,6 +8,15 @@ import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync, 
 import { OrchestratorError } from '../errors'
 import { parseEventLines } from './event-log'
 import { fsErrorCode } from './fs-error-code'
+import { faultPoint } from '../fault/fault-point'
+
+/** Fault point `events.append`: a crash there first writes half of the first line (K4). */
+function tornAppendFault(fd: number, parts: readonly Uint8Array[]): void {
+  faultPoint('events.append', () => {
+    const first = parts[0]
+    if (first) writeSync(fd, first, 0, Math.floor(first.length / 2))
+  })
+}
 
 function ioError(action: string, path: string, err: unknown): OrchestratorError {
   const code = fsErrorCode(err) ?? 'unknown error'
@@ -62,6 +71,7 @@ export class EventAppender {
     }
     const parts = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data
     try {
+      tornAppendFault(this.fd, parts)
       let skip = writevSync(this.fd, parts as Uint8Array[])
       for (const part of parts) {
         if (skip >= part.length) {

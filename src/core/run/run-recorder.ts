@@ -207,7 +207,7 @@ export class RunRecorder {
     const indent = this.state.stepCount <= PRETTY_MAX_STEPS ? 2 : undefined
     const text = `${JSON.stringify(manifest, null, indent)}\n`
     try {
-      atomicWriteFileSync(this.paths.manifest, text)
+      atomicWriteFileSync(this.paths.manifest, text, { faultPoint: 'manifest.rename' })
     } catch (err) {
       const code = fsErrorCode(err) ?? 'unknown error'
       const fix = code === 'ENOSPC' ? 'free disk space and rerun' : 'check that the run folder still exists and is writable'

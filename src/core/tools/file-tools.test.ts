@@ -53,11 +53,21 @@ describe('write_file', () => {
     expect(result.content).not.toContain(base)
   })
 
-  it('accepts arguments as a JSON string and creates the outputs folder if missing', async () => {
-    rmSync(outputs, { recursive: true })
+  it('accepts arguments as a JSON string', async () => {
     const result = await session().execute('write_file', JSON.stringify({ path: 'README.md', content: '# Hi\n' }))
     expect(result.ok).toBe(true)
     expect(readFileSync(join(outputs, 'README.md'), 'utf8')).toBe('# Hi\n')
+  })
+
+  it('never recreates a deleted outputs folder: a typed io error naming the fix (D3)', async () => {
+    const s = session()
+    await s.execute('write_file', { path: 'a.py', content: 'a' })
+    rmSync(outputs, { recursive: true })
+    await expect(s.execute('write_file', { path: 'b.py', content: 'b' })).rejects.toMatchObject({
+      kind: 'io',
+      message: expect.stringMatching(/no longer exists.*nothing was recreated/),
+    })
+    expect(existsSync(outputs)).toBe(false)
   })
 
   it('overwrites a path written twice and lists it once, in first-write order', async () => {
@@ -276,8 +286,6 @@ describe('list_files', () => {
   })
 
   it('says so when there are no files', async () => {
-    expect(await session().execute('list_files', {})).toEqual({ ok: true, content: 'no files yet' })
-    rmSync(outputs, { recursive: true })
     expect(await session().execute('list_files', {})).toEqual({ ok: true, content: 'no files yet' })
   })
 })

@@ -7,8 +7,10 @@
  * kind `io`, because the model cannot fix them.
  */
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { assertOutputsDir, pinOutputsDir, type PinnedOutputs } from '../run/run-folder-guard'
 import { OrchestratorError } from '../errors'
+import { faultPoint } from '../fault/fault-point'
 import type { ToolSpec } from '../providers/types'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { matchExistingNames } from './existing-name'
@@ -25,6 +27,8 @@ export interface ToolSessionOptions {
   outputsDir: string
   allowed: ToolName[]
   limits?: ToolLimits
+  /** outputs/ as pinned at the start of the run; by default pinned on the session's first call. */
+  pinned?: PinnedOutputs
   readOnlyDirs?: never
 }
 
@@ -76,9 +80,11 @@ class FileToolSession implements ToolSession {
   private readonly limits: ToolLimits
   private readonly files = new Map<string, WrittenFile>()
   private bytesWritten = 0
+  private pinned: PinnedOutputs | undefined
 
   constructor(options: ToolSessionOptions) {
     this.outputsDir = options.outputsDir
+    this.pinned = options.pinned
     this.allowed = new Set(options.allowed)
     this.limits = options.limits ?? DEFAULT_TOOL_LIMITS
     this.specs = TOOL_NAMES.filter((name) => this.allowed.has(name)).map((name) => FILE_TOOL_SPECS[name])
@@ -94,6 +100,8 @@ class FileToolSession implements ToolSession {
     if (!this.allowed.has(name)) {
       return rejected(undefined, `tool '${name}' is not available in this step; available tools: ${available}`)
     }
+    this.pinned ??= pinOutputsDir(dirname(this.outputsDir), this.outputsDir)
+    assertOutputsDir(this.pinned)
     switch (name) {
       case 'write_file': {
         const parsed = parseToolArgs('write_file', args)
@@ -114,11 +122,6 @@ class FileToolSession implements ToolSession {
   }
 
   private write(requested: string, content: string): ToolResult {
-    try {
-      mkdirSync(this.outputsDir, { recursive: true })
-    } catch (err) {
-      throw ioError('.', err)
-    }
     const first = resolveOutputPath(this.outputsDir, requested)
     if (!first.ok) return rejected(requested, first.reason)
     const match = matchExistingNames(outputsRoot(this.outputsDir), first.rel)
@@ -150,6 +153,7 @@ class FileToolSession implements ToolSession {
       if (existing?.isDirectory()) return rejected(requested, `'${rel}' is a folder; choose a file name inside it`)
       if (existing?.isSymbolicLink()) return rejected(requested, `'${rel}' is a symbolic link; writing through links is not allowed`)
       existed = existing !== undefined
+      faultPoint('output.write')
       atomicWriteFileSync(target.abs, bytes)
     } catch (err) {
       throw ioError(rel, err)
