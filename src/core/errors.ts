@@ -18,6 +18,10 @@ export type ErrorKind =
   | 'model_not_found'
   | 'server'
   | 'protocol'
+  /** The server took the request and closed the connection without a byte of reply. */
+  | 'no_reply'
+  /** A stream was asked for and the server answered with one whole JSON document instead. */
+  | 'not_streamed'
   | 'aborted'
   /** The provider failed CB_THRESHOLD times in a row; steps fail fast until its cooldown ends. */
   | 'circuit_open'

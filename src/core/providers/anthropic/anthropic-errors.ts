@@ -14,6 +14,8 @@ import type { FiredTimeout } from '../ollama/ollama-exchange'
 import { timeoutKnob } from '../provider-settings'
 import { parseRetryAfter } from '../ollama/ollama-errors'
 import { redactSecrets, safeCause } from '../../redact/safe-cause'
+import { isNoReply } from '../http/no-reply-error'
+import { noReply, notStreamed } from '../http/reply-diagnosis'
 
 export interface AnthropicFailureContext {
   baseURL: string
@@ -23,6 +25,8 @@ export interface AnthropicFailureContext {
   fired?: FiredTimeout
   /** True once the HTTP 200 stream was open (a later failure is a broken stream). */
   streamOpen: boolean
+  /** Content-Type of a 2xx reply that was one JSON document instead of the stream asked for. */
+  notStreamed?: string
 }
 
 const TIMEOUT_HINT: Record<FiredTimeout['phase'], string> = {
@@ -169,8 +173,17 @@ export function classifyAnthropicFailure(err: unknown, ctx: AnthropicFailureCont
       { cause: safeCause(err, [ctx.apiKey]) },
     )
   }
+  if (isNoReply(err)) {
+    return noReply(
+      'Anthropic',
+      ctx.baseURL,
+      'check ANTHROPIC_BASE_URL and any proxy in front of the API: it dropped the request',
+      safeCause(err, [ctx.apiKey]),
+    )
+  }
   if (err instanceof APIConnectionError) return unreachableAnthropic(ctx.baseURL, systemCode(err), safeCause(err, [ctx.apiKey]))
   if (err instanceof APIError) return typeof err.status === 'number' ? fromStatus(err.status, err, ctx) : midStreamError(err, ctx)
+  if (ctx.notStreamed !== undefined) return notStreamed('Anthropic', ctx.baseURL, ctx.notStreamed, 'ANTHROPIC_BASE_URL')
   if (ctx.streamOpen) {
     return new ProviderError(
       {

@@ -57,7 +57,7 @@ function makeClient(settings: Settings, apiKey: string, exchange: Exchange): Ant
     maxRetries: 0,
     timeout: settings.connectMs + settings.firstTokenMs + 1_000,
     logLevel: 'off',
-    fetch: createNodeHttpFetch({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) }),
+    fetch: exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) })),
   })
 }
 
@@ -74,6 +74,7 @@ async function* chatStream(
   const client = makeClient(settings, settings.apiKey, exchange)
   const turn = new AnthropicTurn()
   let stream: Stream<RawMessageStreamEvent> | undefined
+  exchange.facts.expectsStream = true
   exchange.arm('connect', settings.connectMs)
   try {
     stream = await client.messages.create(toAnthropicRequest(request), { signal: exchange.signal })
@@ -98,6 +99,7 @@ async function* chatStream(
       callerSignal: signal,
       fired: exchange.facts.fired,
       streamOpen: stream !== undefined,
+      notStreamed: exchange.facts.notStreamed,
     })
   } finally {
     exchange.disarm()

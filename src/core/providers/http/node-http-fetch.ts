@@ -5,10 +5,12 @@
  * the request go away). Each request uses its own connection (no keep-alive pool). Like every
  * standard client, a request body is sent whole with its Content-Length (never chunked): strict
  * servers such as Python's http.server (mlx_lm.server) read exactly that many bytes and drop a
- * request without it.
+ * request without it. A connection the server closes without a byte of reply rejects with
+ * NoReplyError, so it is not mistaken for a server that cannot be reached.
  */
 import http from 'node:http'
 import https from 'node:https'
+import { NoReplyError } from './no-reply-error'
 
 export interface NodeHttpFetchHooks {
   /** Called once, when the socket for the request has connected. */
@@ -78,13 +80,22 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
       signal?.addEventListener('abort', onAbort, { once: true })
       const cleanup = (): void => signal?.removeEventListener('abort', onAbort)
 
+      let connected = false
+      const onConnect = (): void => {
+        connected = true
+        hooks.onConnected?.()
+      }
       req.on('socket', (socket) => {
-        if (socket.connecting) socket.once('connect', () => hooks.onConnected?.())
-        else hooks.onConnected?.()
+        if (socket.connecting) socket.once('connect', onConnect)
+        else onConnect()
       })
       req.on('error', (err) => {
         cleanup()
-        if (!responded) reject(err)
+        if (responded) return
+        const reset = (err as NodeJS.ErrnoException).code === 'ECONNRESET'
+        if (connected && reset && !signal?.aborted) {
+          reject(new NoReplyError('the server closed the connection without sending a reply', { cause: err }))
+        } else reject(err)
       })
       req.on('response', (res) => {
         responded = true

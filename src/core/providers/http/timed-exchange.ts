@@ -2,8 +2,8 @@
  * The shared half of an observed HTTP exchange with a model server: our connect / first-token /
  * idle timers (one running at a time; when it fires the request is aborted and the phase is
  * recorded) and an instrumented fetch that adds our cancellation signal, records the response
- * status and headers, and passes the body through unchanged while feeding it, line by line, to
- * the protocol-specific subclass. Failures are then classified from these facts, never from an
+ * status and headers (and reads the whole body of an error status), and passes a success body
+ * through unchanged while feeding it, line by line, to the protocol-specific subclass. Failures are then classified from these facts, never from an
  * SDK's error text.
  */
 
@@ -18,6 +18,22 @@ export interface ResponseFacts {
   status?: number
   headers?: Headers
   fired?: FiredTimeout
+  /** The body of an error status (up to ERROR_BODY_LIMIT characters), read before anything classifies it. */
+  errorBody?: string
+  /** Set by a caller that asked for a stream (SSE or ND-JSON). */
+  expectsStream?: boolean
+  /** The Content-Type of a 2xx reply that is one JSON document although a stream was asked for. */
+  notStreamed?: string
+}
+
+export const ERROR_BODY_LIMIT = 16_000
+
+async function readErrorBody(response: Response): Promise<string> {
+  try {
+    return await response.text()
+  } catch {
+    return ''
+  }
 }
 
 export abstract class TimedExchange<F extends ResponseFacts> {
@@ -61,7 +77,14 @@ export abstract class TimedExchange<F extends ResponseFacts> {
       const response = await base(input, { ...init, signal })
       this.facts.status = response.status
       this.facts.headers = response.headers
-      if (!response.ok || !response.body) return response
+      if (!response.ok) {
+        const text = await readErrorBody(response)
+        this.facts.errorBody = text.slice(0, ERROR_BODY_LIMIT)
+        return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers })
+      }
+      const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
+      if (this.facts.expectsStream && type === 'application/json') this.facts.notStreamed = type
+      if (!response.body) return response
       const tapped = response.body.pipeThrough(this.lineWatcher())
       return new Response(tapped, { status: response.status, statusText: response.statusText, headers: response.headers })
     }

@@ -31,6 +31,8 @@ export const MLX_FLAVOR: OpenAIFlavor = {
   baseUrlEnv: 'MLX_BASE_URL',
   unreachableFix: () =>
     'start it with `mlx_lm.server --model <id> --port 8080` (install it with `pip install mlx-lm`), or set MLX_BASE_URL to where it runs',
+  noReplyHint:
+    "mlx_lm.server does this when a request parameter fails its checks (its log shows the ValueError) or when it crashes; check the server's log",
   modelFix: (model) => `start the server with \`mlx_lm.server --model ${model}\` (or set MLX_MODEL to a model it serves)`,
 }
 

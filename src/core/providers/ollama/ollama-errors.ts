@@ -7,6 +7,8 @@
  */
 import { abortedError, OrchestratorError, ProviderError } from '../../errors'
 import type { ExchangeFacts, FiredTimeout } from './ollama-exchange'
+import { isNoReply } from '../http/no-reply-error'
+import { noReply, parseErrorBody } from '../http/reply-diagnosis'
 import { timeoutKnob } from '../provider-settings'
 
 export interface FailureContext {
@@ -69,11 +71,25 @@ export function modelMissing(host: string, model: string, cause?: unknown): Prov
 }
 
 function fromStatus(status: number, err: unknown, ctx: FailureContext): ProviderError {
-  const detail = shown(err)
+  const body = parseErrorBody(ctx.facts.errorBody)
+  const detail = ctx.facts.errorBody !== undefined ? body.message || 'no body' : shown(err)
   const requestId = ctx.facts.headers?.get('x-request-id') ?? ctx.facts.headers?.get('request-id') ?? undefined
   const base = { status, retryAfterMs: parseRetryAfter(ctx.facts.headers), ...(requestId ? { requestId } : {}) }
   const cause = { cause: err }
-  if (status === 404 && ctx.model) return modelMissing(ctx.host, ctx.model, err)
+  // Ollama's API answers a missing model with 404 {"error": "model '…' not found"}; a router's or
+  // proxy's 404 ("404 page not found", plain text) means the path does not exist there.
+  if (status === 404 && ctx.model && body.json && body.errorIsString) return modelMissing(ctx.host, ctx.model, err)
+  if (status === 404) {
+    return new ProviderError(
+      {
+        ...base,
+        kind: 'bad_request',
+        retryable: false,
+        message: `the server at ${ctx.host} has no Ollama API (HTTP 404: ${detail}) — this is not a missing model; check that OLLAMA_HOST points at Ollama itself`,
+      },
+      cause,
+    )
+  }
   if (status === 400 || status === 404 || status === 405 || status === 413 || status === 422) {
     return new ProviderError(
       {
@@ -165,6 +181,14 @@ export function classifyOllamaFailure(err: unknown, ctx: FailureContext): Provid
     return new ProviderError(
       { kind: 'protocol', retryable: true, message: 'Ollama closed the stream before it finished (no done message)' },
       { cause: err },
+    )
+  }
+  if (isNoReply(err)) {
+    return noReply(
+      'Ollama',
+      ctx.host,
+      'check the `ollama serve` log: it may have crashed on this request (e.g. while loading the model)',
+      err,
     )
   }
   const code = systemCode(err)

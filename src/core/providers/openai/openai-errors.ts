@@ -11,6 +11,8 @@ import { abortedError, type ErrorInfo, OrchestratorError, ProviderError } from '
 import { parseRetryAfter } from '../ollama/ollama-errors'
 import { redactSecrets, safeCause } from '../../redact/safe-cause'
 import type { FiredTimeout, SseFacts } from '../http/sse-exchange'
+import { isNoReply } from '../http/no-reply-error'
+import { noReply, notStreamed, parseErrorBody, type ErrorBody } from '../http/reply-diagnosis'
 import { timeoutKnob } from '../provider-settings'
 
 /** What differs between OpenAI itself and servers that speak its API (MLX). */
@@ -27,6 +29,8 @@ export interface OpenAIFlavor {
   unreachableFix(baseURL: string): string
   /** How to get `model` onto the server (or pick another). */
   modelFix(model: string): string
+  /** What it means when the server closes the connection without a reply, and where to look. */
+  noReplyHint?: string
 }
 
 export interface OpenAIFailureContext {
@@ -61,6 +65,16 @@ function make(info: ErrorInfo, err: unknown, ctx: OpenAIFailureContext): Provide
   return new ProviderError({ ...info, message }, cause === undefined ? undefined : { cause })
 }
 
+/**
+ * A 404 means "no such model" only when the API itself says so: OpenAI's `model_not_found` code,
+ * vLLM's NotFoundError, or mlx_lm.server's `{"error": "…"}` (its model failed to load). A router's
+ * plain-text 404 or an "Invalid URL" error is a wrong path.
+ */
+function isModelNotFound(body: ErrorBody, sdkCode: string | null | undefined): boolean {
+  if (sdkCode === 'model_not_found' || body.code === 'model_not_found') return true
+  return body.json && (body.errorIsString || body.type === 'NotFoundError')
+}
+
 function serverDetail(err: unknown): string {
   if (err instanceof APIError) {
     const body: unknown = err.error
@@ -83,13 +97,13 @@ export function unreachable(err: unknown, ctx: OpenAIFailureContext): ProviderEr
   )
 }
 
-export function modelNotFound(model: string, ctx: OpenAIFailureContext, err?: unknown): ProviderError {
+export function modelNotFound(model: string, ctx: OpenAIFailureContext, err?: unknown, said?: string): ProviderError {
   return make(
     {
       kind: 'model_not_found',
       retryable: false,
       status: 404,
-      message: `${ctx.flavor.display} at ${ctx.baseURL} has no model '${model}' — ${ctx.flavor.modelFix(model)}`,
+      message: `${ctx.flavor.display} at ${ctx.baseURL} has no model '${model}'${said ? ` (it said: ${said.slice(0, 300)})` : ''} — ${ctx.flavor.modelFix(model)}`,
     },
     err,
     ctx,
@@ -114,7 +128,8 @@ function fromStatus(status: number, err: unknown, headers: Headers | undefined, 
   const code = err instanceof APIError ? err.code : undefined
   const requestId = requestIdOf(headers, err instanceof APIError ? err.requestID : undefined)
   const idText = requestId ? ` (request id ${requestId})` : ''
-  const detail = serverDetail(err)
+  const body = parseErrorBody(ctx.facts.errorBody)
+  const detail = ctx.facts.errorBody !== undefined && body.message !== '' ? body.message : serverDetail(err)
   const base = { status, retryAfterMs: parseRetryAfter(headers), ...(requestId ? { requestId } : {}) }
   const info = (kind: ErrorInfo['kind'], retryable: boolean, message: string): ProviderError =>
     make({ ...base, kind, retryable, message }, err, ctx)
@@ -146,9 +161,7 @@ function fromStatus(status: number, err: unknown, headers: Headers | undefined, 
       `the prompt does not fit the context window of '${ctx.model ?? 'the model'}' — ${display} said: ${detail}; shorten the input or use a model with a larger context${idText}`,
     )
   }
-  if (status === 404 && ctx.model && (code === 'model_not_found' || code === undefined || code === null)) {
-    return modelNotFound(ctx.model, ctx, err)
-  }
+  if (status === 404 && ctx.model && isModelNotFound(body, code)) return modelNotFound(ctx.model, ctx, err, body.message)
   if (status === 429) {
     if (code === 'insufficient_quota') {
       return info(
@@ -171,7 +184,7 @@ function fromStatus(status: number, err: unknown, headers: Headers | undefined, 
     return info(
       'bad_request',
       false,
-      `${display} answered HTTP 404 at ${ctx.baseURL} (${detail}); check ${baseUrlEnv} (it usually ends in /v1)${idText}`,
+      `${display} at ${ctx.baseURL} has no such path (HTTP 404: ${detail || 'no body'}) — this is not a missing model; check ${baseUrlEnv} (it usually ends in /v1)${idText}`,
     )
   }
   return info(
@@ -210,7 +223,13 @@ export function classifyOpenAIFailure(err: unknown, ctx: OpenAIFailureContext): 
       ctx,
     )
   }
+  if (isNoReply(err)) {
+    const hint = flavor.noReplyHint ?? "check the server's log: it may have crashed on this request"
+    return make(noReply(flavor.display, ctx.baseURL, hint).toInfo(), err, ctx)
+  }
   if (err instanceof APIConnectionError) return unreachable(err, ctx)
+  if (facts.notStreamed !== undefined)
+    return make(notStreamed(flavor.display, ctx.baseURL, facts.notStreamed, flavor.baseUrlEnv).toInfo(), err, ctx)
   if (facts.status !== undefined || err instanceof APIError) {
     const streamError = facts.errorEvent ?? (err instanceof APIError ? serverDetail(err) : undefined)
     if (streamError !== undefined) {

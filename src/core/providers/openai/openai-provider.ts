@@ -94,6 +94,7 @@ async function* chatStream(
     exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
   )
   const ctx = openAIFailureContext(s, exchange, signal, request.model)
+  exchange.facts.expectsStream = true
   exchange.arm('connect', t.connectMs)
   let controller: AbortController | undefined
   let finished = false

@@ -43,6 +43,7 @@ export async function* responsesStream(
     exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
   )
   const ctx = openAIFailureContext(s, exchange, signal, request.model, 'response.completed')
+  exchange.facts.expectsStream = true
   exchange.arm('connect', t.connectMs)
   const stream = client.responses.stream(toResponsesRequest(request), { signal })
   let finished = false

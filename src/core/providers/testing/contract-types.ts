@@ -25,6 +25,12 @@ export type FakeScenario =
   | { kind: 'stall_after'; deltas: string[]; ms: number }
   /** A slow stream: one delta every `delayMs` (used to abort mid-stream). */
   | { kind: 'slow'; deltas: string[]; delayMs: number }
+  /** The request lands on a path the server has no route for: its router's 404, exactly as the real server words it. */
+  | { kind: 'route_not_found' }
+  /** HTTP 200 with one whole (non-streamed) JSON answer, as a server or proxy that ignores `stream` sends it. */
+  | { kind: 'json_reply'; text: string }
+  /** The server reads the request and closes the connection without a byte of reply. */
+  | { kind: 'drop_before_reply' }
 
 export interface RecordedRequest {
   path: string

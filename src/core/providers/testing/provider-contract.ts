@@ -14,7 +14,7 @@ import { collectChunks, expectProviderError } from './collect-chunks'
 import type { ContractHarness, FakeProviderServer } from './contract-types'
 import type { ProviderTimeouts } from '../provider-settings'
 
-export type ContractCase = 'context_too_long' | 'request_id'
+export type ContractCase = 'context_too_long' | 'request_id' | 'route_not_found' | 'json_reply'
 
 export interface ContractOptions {
   /** Cases the provider's protocol cannot produce, each with the reason. */
@@ -171,6 +171,40 @@ export function describeProviderContract(harness: ContractHarness, options: Cont
       const { before, error } = await drainUntilError(provider().chat(request(), { signal: signal() }))
       expect(error.kind).toBe('protocol')
       expect(before.some((c) => c.type === 'done')).toBe(false)
+    })
+
+    it.skipIf(unsupported.route_not_found !== undefined)(
+      "HTTP 404 from the server's router (no such path): a wrong address, never a missing model",
+      async () => {
+        server.play({ kind: 'route_not_found' })
+        const err = await chatError()
+        expect(err).toMatchObject({ kind: 'bad_request', retryable: false })
+        expect(err.message).toContain('404')
+        expect(err.message).toContain('not a missing model')
+        expect(err.message).not.toMatch(/pull|has no model/)
+        expect(err.message).toMatch(/[A-Z][A-Z0-9]*_(HOST|BASE_URL)\b/)
+      },
+    )
+
+    it.skipIf(unsupported.json_reply !== undefined)(
+      'one whole JSON answer where a stream was asked for: not_streamed, saying so',
+      async () => {
+        server.play({ kind: 'json_reply', text: 'a whole answer' })
+        const { before, error } = await drainUntilError(provider().chat(request(), { signal: signal() }))
+        expect(error).toMatchObject({ kind: 'not_streamed', retryable: false })
+        expect(error.message).toContain('one whole JSON document')
+        expect(error.message).toMatch(/[A-Z][A-Z0-9]*_(HOST|BASE_URL)\b/)
+        expect(before.some((c) => c.type === 'done')).toBe(false)
+      },
+    )
+
+    it('the connection closed before any byte of reply: no_reply, retryable, saying what the server did', async () => {
+      server.play({ kind: 'drop_before_reply' })
+      const err = await chatError()
+      expect(err).toMatchObject({ kind: 'no_reply', retryable: true })
+      expect(isRetryable(err.toInfo())).toBe(true)
+      expect(err.message).toContain('closed the connection without sending a reply')
+      expect(err.message).not.toContain('cannot reach')
     })
 
     it('connection refused: network error naming how to fix it, from chat and from preflight', async () => {

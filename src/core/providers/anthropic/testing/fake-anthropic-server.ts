@@ -209,6 +209,26 @@ async function play(
       }
       sse.event('content_block_stop', { index: 0 })
       return sse.finish('end_turn', scenario.deltas.length)
+    case 'route_not_found':
+      return sendError(res, 404, 'Not Found', idHeader)
+    case 'json_reply':
+      res.writeHead(200, { 'content-type': 'application/json', ...idHeader })
+      res.end(
+        JSON.stringify({
+          id: `msg_${requestId}`,
+          type: 'message',
+          role: 'assistant',
+          model,
+          content: [{ type: 'text', text: scenario.text }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 5, output_tokens: 2 },
+        }),
+      )
+      return
+    case 'drop_before_reply':
+      res.socket?.destroy()
+      return
   }
 }
 

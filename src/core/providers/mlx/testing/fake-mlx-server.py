@@ -31,6 +31,7 @@ over). A reply:
    "prompt_tokens": 17, "completion_tokens": 4 (default: the tokens played), "keepalive": {"total": 1024, "step": 256, "delay_ms": 50},
    "delay_ms": 0, "header_delay_ms": 0, "ending": "done" | "cut" | "stall", "stall_ms": 1000,
    "json_reply": true (answer as if stream were false), "drop": true (close without a byte),
+   "route_not_found": true (the 404 "Not Found" do_POST gives a path it has no handler for),
    "status": 404, "error": "...", "headers": {...} (generate() raised; other statuses stand for a
    proxy in front of the server)}
 Each token counts as one generated token against max_tokens (finish_reason "length").
@@ -284,6 +285,12 @@ class APIHandler(BaseHTTPRequestHandler):
         self.created = int(time.time())
         self.tool_index = 0
         self._sleep(reply.get("header_delay_ms", 0))
+        if reply.get("route_not_found"):
+            log({**entry, "outcome": "not_found"})
+            self._set_completion_headers(404)
+            self.end_headers()
+            self._write(b"Not Found")
+            return
         if reply.get("drop"):
             log({**entry, "outcome": "dropped", "reason": "scripted"})
             raise ValueError("scripted drop")

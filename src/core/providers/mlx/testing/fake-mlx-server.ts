@@ -27,6 +27,8 @@ export interface MlxReply {
   stall_ms?: number
   json_reply?: boolean
   drop?: boolean
+  /** Answer as do_POST does for a path it has no handler for: 404, body "Not Found". */
+  route_not_found?: boolean
   status?: number
   error?: string
   headers?: Record<string, string>

@@ -43,6 +43,12 @@ export function toMlxReply(scenario: FakeScenario): MlxReply {
       return { tokens: tokens(scenario.deltas), ending: 'stall', stall_ms: scenario.ms }
     case 'slow':
       return { tokens: tokens(scenario.deltas), delay_ms: scenario.delayMs }
+    case 'route_not_found':
+      return { route_not_found: true }
+    case 'json_reply':
+      return { tokens: tokens([scenario.text]), json_reply: true }
+    case 'drop_before_reply':
+      return { drop: true }
   }
 }
 

@@ -3,7 +3,7 @@
  * Ollama's ND-JSON streaming protocol, `GET /api/tags` lists `models`; when enabled by the options,
  * `GET /api/version` answers a version and `POST /api/pull` streams pull progress lines, then lists
  * the model (otherwise both are 404, as before). Like real Ollama, a chat
- * for a model that is not listed gets HTTP 404 "model … not found, try pulling it first". Each
+ * for a model that is not listed gets HTTP 404 {"error": "model '…' not found"} (server/routes.go ChatHandler), a path it has no route for gin's text/plain "404 page not found". Each
  * chat request is parsed, recorded, and answered by the script's FakeReply: text deltas, tool
  * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line.
  */
@@ -40,6 +40,15 @@ export interface FakeReply {
    * 'error_line' an `{"error": error}` line, then end.
    */
   ending?: 'done' | 'stall' | 'end' | 'destroy' | 'error_line'
+  /** Answer as Ollama's router (gin) does for a path it has no route for: 404, text/plain "404 page not found". */
+  routeNotFound?: boolean
+  /** Close the connection after reading the request, before any byte of reply. */
+  dropBeforeReply?: boolean
+}
+
+function sendRouteNotFound(res: http.ServerResponse): void {
+  res.writeHead(404, { 'content-type': 'text/plain' })
+  res.end('404 page not found')
 }
 
 const MessageSchema = z
@@ -213,9 +222,11 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     requests.push({ ...parsed.data, closed })
     const { model } = parsed.data
     if (!models.some((m) => sameModel(m, model))) {
-      return sendJson(res, 404, { error: `model "${model}" not found, try pulling it first` })
+      return sendJson(res, 404, { error: `model '${model}' not found` })
     }
     const reply = await script(parsed.data)
+    if (reply.routeNotFound) return sendRouteNotFound(res)
+    if (reply.dropBeforeReply) return void res.socket?.destroy()
     if (reply.status !== undefined && reply.status !== 200) {
       return sendJson(res, reply.status, { error: reply.error ?? `HTTP ${reply.status}` }, reply.headers)
     }
@@ -241,7 +252,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
         return sendJson(res, 200, { version: opts.version })
       if (req.method === 'POST' && path === '/api/pull' && opts.pull !== undefined) return handlePull(req, res, opts.pull)
       if (req.method === 'POST' && path === '/api/chat') return handleChat(req, res)
-      sendJson(res, 404, { error: `no route ${req.method ?? ''} ${path ?? ''}` })
+      sendRouteNotFound(res)
     }
     work().catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: err instanceof Error ? err.message : String(err) })

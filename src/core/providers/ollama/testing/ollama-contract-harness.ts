@@ -42,6 +42,12 @@ export function toOllamaReply(scenario: FakeScenario): FakeReply {
       return { text: scenario.deltas, ending: 'stall' }
     case 'slow':
       return { text: scenario.deltas, delayMs: scenario.delayMs }
+    case 'route_not_found':
+      return { routeNotFound: true }
+    case 'json_reply':
+      return { text: [scenario.text] }
+    case 'drop_before_reply':
+      return { dropBeforeReply: true }
   }
 }
 

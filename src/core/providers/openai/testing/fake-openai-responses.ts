@@ -283,5 +283,23 @@ export async function playResponses(
       w.start()
       await w.message(scenario.deltas, () => sleep(scenario.delayMs, gone))
       return w.complete(usageOf(undefined, scenario.deltas.join('').length))
+    case 'route_not_found':
+      return sendError(404, { message: 'Invalid URL (POST /v1/responses)', type: 'invalid_request_error', code: null })
+    case 'json_reply':
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          id: `resp_fakewhole${n}`,
+          object: 'response',
+          status: 'completed',
+          model: body.model,
+          output: [{ type: 'message', id: `msg_${n}`, role: 'assistant', content: [{ type: 'output_text', text: scenario.text }] }],
+          usage: usageOf(undefined, scenario.text.length),
+        }),
+      )
+      return
+    case 'drop_before_reply':
+      res.socket?.destroy()
+      return
   }
 }

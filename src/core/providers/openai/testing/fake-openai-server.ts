@@ -208,6 +208,24 @@ async function play(scenario: FakeScenario, res: http.ServerResponse, body: Chat
       sse.open()
       await deltas(scenario.deltas, scenario.delayMs)
       return sse.finish('stop', undefined)
+    case 'route_not_found':
+      return sendError(res, 404, { message: `Invalid URL (POST /v1/chat/completions)`, type: 'invalid_request_error', code: null })
+    case 'json_reply':
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(
+        JSON.stringify({
+          id: 'chatcmpl-fakewhole',
+          object: 'chat.completion',
+          created: Math.floor(Date.now() / 1000),
+          model: body.model,
+          choices: [{ index: 0, message: { role: 'assistant', content: scenario.text }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+        }),
+      )
+      return
+    case 'drop_before_reply':
+      res.socket?.destroy()
+      return
   }
 }
 
