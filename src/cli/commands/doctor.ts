@@ -8,6 +8,7 @@
 import { z } from 'zod'
 import { describeHardware } from '../../core/machine/hardware'
 import { gatherDoctorReport, type DoctorReport } from '../../core/launcher/doctor-report'
+import { formatCloudReport } from '../../core/launcher/doctor-cloud'
 import { serverEnvOf } from '../../core/machine/tuning-profile'
 import { commonFlagShape, parseCommandArgs, type CommandSpec } from '../args'
 import type { CliIo } from '../cli-io'
@@ -71,6 +72,7 @@ export function formatDoctorReport(report: DoctorReport): string {
   lines.push(
     `mlx       ${mlx.running ? `running at ${mlx.baseUrl}${mlx.models.length > 0 ? ` (${mlx.models.join(', ')})` : ''}` : mlx.command ? `installed (${mlx.command}); not running — orchestrator run starts it` : 'not installed'}`,
     `keys      ${report.keys.map((k) => `${k.name} ${k.present ? `set (${k.masked ?? ''})` : 'not set'}`).join('; ')}`,
+    ...formatCloudReport(report.cloud),
     '',
   )
   if (report.problems.length === 0) {

@@ -14,6 +14,7 @@ import { findMlxServer, findOllama, MLX_INSTALL_HINT, OLLAMA_INSTALL_HINT } from
 import { detectHardware, GIB, type HardwareInfo } from '../machine/hardware'
 import type { LaunchProgressFn } from './launch-events'
 import { mlxModels } from './mlx-launcher'
+import { gatherCloudReport, type CloudReport } from './doctor-cloud'
 import { ensureOllama, ollamaVersion } from './ollama-launcher'
 import { chooseProfile, overridesFromEnv, type TuningProfile } from '../machine/tuning-profile'
 
@@ -36,6 +37,8 @@ export interface DoctorReport {
   }
   mlx: { baseUrl: string; command: string | null; running: boolean; models: string[] }
   keys: { name: string; present: boolean; masked: string | null }[]
+  /** Cloud providers' default models, APIs, timeouts and the circuit breaker (doctor-cloud.ts). */
+  cloud: CloudReport
   problems: DoctorProblem[]
 }
 
@@ -178,5 +181,5 @@ export async function gatherDoctorReport(options: DoctorOptions): Promise<Doctor
       })
     }
   }
-  return { hardware, profile, ollama, mlx, keys, problems }
+  return { hardware, profile, ollama, mlx, keys, cloud: gatherCloudReport(options.env), problems }
 }
