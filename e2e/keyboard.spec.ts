@@ -5,9 +5,9 @@
  * view has a hash route, so Back returns and a run's address reopens it; axe-core (injected from
  * the dev dependency) finds no serious or critical violation on the graph, history and run detail.
  */
-import { createRequire } from 'node:module'
 import { expect, test, type Page } from '@playwright/test'
 import { dropSpec, NOTES_SPEC, openApp } from './support/app-page'
+import { seriousViolations } from './support/axe'
 import { startStack, type Stack } from './support/stack'
 import { teamScript, type TeamPace } from './support/team-script'
 
@@ -15,7 +15,6 @@ test.describe.configure({ mode: 'serial' })
 // axe is injected as a script; the page's CSP (script-src 'self') would refuse it.
 test.use({ bypassCSP: true })
 
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 const FAST: TeamPace = {
   architect: { deltas: 4, delayMs: 5 },
   builder: { deltas: 4, delayMs: 5 },
@@ -48,25 +47,6 @@ async function focusRing(page: Page): Promise<string> {
     const style = getComputedStyle(el)
     return `${style.outlineStyle} ${style.outlineWidth}`
   })
-}
-
-interface AxeViolation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: string[] }[]
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[] }> } }).axe
-    const result = await axe.run(document, { resultTypes: ['violations'] })
-    return result.violations
-  })
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
 test('Tab reaches Open spec… with a visible ring; Enter on a node opens its panel, Esc closes it', async ({ page }) => {

@@ -9,6 +9,7 @@ import { manifestSchema } from './manifest'
 import { runEventSchema, runStatusSchema } from './run-event'
 import { runSummarySchema } from './run-summary'
 import { providersContract } from './providers-contract'
+import { runActionsContract } from './run-actions-contract'
 import { runFolderContract } from './run-folder-contract'
 import { specsContract } from './specs-contract'
 
@@ -196,6 +197,7 @@ export const invokeContract = {
   ...runFolderContract,
   ...specsContract,
   ...providersContract,
+  ...runActionsContract,
 } as const
 
 export const pushContract = {

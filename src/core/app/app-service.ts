@@ -11,6 +11,7 @@ import type { ModelProvider } from '../providers/types'
 import type { RunEvent } from '../../shared/run-event'
 import { ActiveRuns } from './active-runs'
 import type { AppContext, Transport } from './app-context'
+import { actionHandlers } from './action-handlers'
 import { appHandlers } from './app-handlers'
 import { Hub, type PushListener, type PushMessage, type RunEventListener } from './hub'
 import { graphHandlers } from './graph-handlers'
@@ -76,6 +77,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     appHandlers(ctx),
     graphHandlers(ctx),
     runHandlers({ ctx, active, hub, history, onBackgroundError: options.onError }),
+    actionHandlers({ ctx, active, hub, onBackgroundError: options.onError }),
     outputHandlers(ctx),
     localHandlers({ ctx, pulls }),
     runFolderHandlers(ctx),

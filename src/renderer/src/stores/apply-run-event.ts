@@ -122,7 +122,7 @@ function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> |
         ? { status: 'not-started', finishedAt: null, durationS: null }
         : { status: 'cancelled', finishedAt: event.ts, durationS: event.duration_s }
     case 'step.reused':
-      return { status: 'cached', finishedAt: event.ts, durationS: 0 }
+      return { status: 'cached', finishedAt: event.ts, durationS: 0, savedTokens: event.saved_tokens, savedUsd: event.saved_usd }
     case 'step.awaiting_approval':
       return { status: 'awaiting_approval' }
     case 'step.approved':

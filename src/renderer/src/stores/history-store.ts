@@ -10,6 +10,7 @@ import { call, errorText } from '../api/call'
 
 export type RunSummary = InvokeResponse<'runs.list'>['runs'][number]
 export type RunDetail = InvokeResponse<'runs.get'> & { jobId: string }
+export type RunComparison = InvokeResponse<'runs.compare'>
 export type SortKey = 'started_at' | 'status' | 'project' | 'duration_s' | 'provider' | 'tokens' | 'cost_usd'
 
 export interface HistoryState {
@@ -25,6 +26,8 @@ export interface HistoryState {
   /** The run being shown or opened (set before `runs.get` answers, so the route is right at once). */
   detailJobId: string | null
   detailError: string | null
+  /** Two runs side by side (`runs.compare`), shown instead of the table or a detail. */
+  comparison: { a: string; b: string; result: RunComparison | null; error: string | null } | null
 }
 
 export interface HistoryActions {
@@ -34,6 +37,8 @@ export interface HistoryActions {
   sortBy(key: SortKey): void
   open(jobId: string): Promise<void>
   close(): void
+  compare(a: string, b: string): Promise<void>
+  closeCompare(): void
 }
 
 export function sortValue(run: RunSummary, key: SortKey): number | string {
@@ -72,6 +77,7 @@ export const useHistoryStore = create<HistoryState & HistoryActions>()((set, get
   detail: null,
   detailJobId: null,
   detailError: null,
+  comparison: null,
   async refresh() {
     const ticket = ++refreshTicket
     const { search, status } = get()
@@ -111,6 +117,18 @@ export const useHistoryStore = create<HistoryState & HistoryActions>()((set, get
     }
   },
   close() {
-    set({ detail: null, detailJobId: null, detailError: null })
+    set({ detail: null, detailJobId: null, detailError: null, comparison: null })
+  },
+  async compare(a, b) {
+    set({ comparison: { a, b, result: null, error: null } })
+    try {
+      const result = await call('runs.compare', { a, b })
+      if (get().comparison?.a === a && get().comparison?.b === b) set({ comparison: { a, b, result, error: null } })
+    } catch (err) {
+      if (get().comparison?.a === a && get().comparison?.b === b) set({ comparison: { a, b, result: null, error: errorText(err) } })
+    }
+  },
+  closeCompare() {
+    set({ comparison: null })
   },
 }))

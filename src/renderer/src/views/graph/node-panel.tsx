@@ -9,6 +9,7 @@ import { formatBytes, formatCost, formatDuration } from '../../format'
 import { useAppStore } from '../../stores/app-store'
 import { useRun } from '../../stores/run-store'
 import { STATUS_LABEL } from './status'
+import { StepActions } from './step-actions'
 
 export function promptFromLog(log: string): string | null {
   const match = /=== prompt \[[^\]]*\] ===\n([\s\S]*?)\n(?:=== |$)/.exec(log)
@@ -78,6 +79,7 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
         </div>
       ) : null}
       {state?.skipReason ? <div className="notice">Skipped: {state.skipReason}</div> : null}
+      <StepActions key={`${jobId ?? ''}:${step}`} step={step} />
 
       <h3>Prompt</h3>
       <pre className="panel-pre" data-testid="node-prompt">

@@ -119,8 +119,8 @@ export function RunControls(): React.JSX.Element {
           ■ Cancel
         </button>
         {run.jobId ? (
-          <span className={`run-status status-${run.status}`} data-testid="run-status" data-status={run.status}>
-            {run.status} · {formatDuration(elapsed)}
+          <span className={`run-status status-${run.status}`} data-testid="run-status" data-status={run.status} data-job={run.jobId}>
+            {run.status.replace('_', ' ')} · {formatDuration(elapsed)}
           </span>
         ) : null}
         {run.jobId && run.status !== 'running' ? (

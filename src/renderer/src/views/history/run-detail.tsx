@@ -10,6 +10,7 @@ import { getApi, onEventGap } from '../../api/get-api'
 import { settleInterrupted } from '../../stores/apply-run-event'
 import { backfillRun } from '../../stores/live-run'
 import { useHistoryStore } from '../../stores/history-store'
+import { RunActionsBar } from './run-actions-bar'
 import { formatCost, formatDuration, formatTime } from '../../format'
 import { buildFlow } from '../../stores/flow-elements'
 import type { RunDetail as RunDetailData } from '../../stores/history-store'
@@ -60,6 +61,10 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
     }
   }, [live, store, detail.jobId])
   const runStatus = useStore(store, (s) => s.status)
+  useEffect(() => {
+    // "Compare with…" lists the other runs; a detail opened from a link has not loaded them yet.
+    if (useHistoryStore.getState().runs.length === 0) void useHistoryStore.getState().refresh()
+  }, [])
   const flow = useMemo(
     () =>
       buildFlow(
@@ -90,6 +95,7 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
             {manifest.usage.prompt_tokens + manifest.usage.completion_tokens} tokens · {formatCost(manifest.cost_usd)}
           </span>
         </header>
+        <RunActionsBar jobId={detail.jobId} status={live ? (runStatus === 'idle' ? 'running' : runStatus) : manifest.status} />
         <p className="muted">{manifest.task_description}</p>
         {detail.tornLastLine ? (
           <div className="notice">The last line of events.jsonl was torn (the run was interrupted while writing it).</div>

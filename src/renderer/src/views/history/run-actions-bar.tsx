@@ -1,0 +1,81 @@
+/**
+ * What can be done with a run from its detail: Resume (continue it in place), Fresh run (all
+ * steps again, no cache), Replay (from its folder, zero model calls), Open its spec in the Graph
+ * view, and Compare it with another run. Buttons only show when the core would accept them.
+ */
+import { useState } from 'react'
+import type { RunStatus } from '../../../../shared/run-event'
+import { openRunSpec, startAction } from '../../stores/run-actions'
+import { useHistoryStore } from '../../stores/history-store'
+
+const RESUMABLE: ReadonlySet<RunStatus> = new Set(['failed', 'cancelled', 'interrupted'])
+
+export function RunActionsBar({ jobId, status }: { jobId: string; status: RunStatus }): React.JSX.Element {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const runs = useHistoryStore((s) => s.runs)
+  const act = async (work: () => Promise<string | null>): Promise<void> => {
+    setBusy(true)
+    setError(null)
+    const failure = await work()
+    setBusy(false)
+    if (failure) setError(failure)
+  }
+  const finished = status !== 'running'
+  const others = runs.filter((r) => r.job_id !== jobId)
+  return (
+    <div className="run-actions" data-testid="run-actions">
+      {RESUMABLE.has(status) ? (
+        <button
+          className="primary"
+          data-testid="action-resume"
+          disabled={busy}
+          onClick={() => void act(() => startAction('runs.resume', { jobId }))}
+        >
+          ↻ Resume
+        </button>
+      ) : null}
+      <button
+        data-testid="action-fresh"
+        disabled={busy || !finished}
+        title="Run every step again from the recorded spec, asking the models again (no cache)"
+        onClick={() => void act(() => startAction('runs.rerun', { jobId, noCache: true }))}
+      >
+        Fresh run
+      </button>
+      <button
+        data-testid="action-replay"
+        disabled={busy || !finished}
+        title="Run it again from its folder alone: every answer from its recorded cache, zero model calls"
+        onClick={() => void act(() => startAction('runs.replay', { jobId }))}
+      >
+        Replay
+      </button>
+      <button data-testid="action-open-spec" disabled={busy} onClick={() => void act(() => openRunSpec(jobId))}>
+        Open this run’s spec
+      </button>
+      <select
+        data-testid="action-compare"
+        aria-label="Compare with another run"
+        value=""
+        disabled={others.length === 0}
+        onChange={(e) => {
+          const other = e.currentTarget.value
+          if (other) void useHistoryStore.getState().compare(other, jobId)
+        }}
+      >
+        <option value="">Compare with…</option>
+        {others.map((r) => (
+          <option key={r.job_id} value={r.job_id}>
+            {r.project} · {r.job_id} · {r.status}
+          </option>
+        ))}
+      </select>
+      {error ? (
+        <div className="error-text" data-testid="action-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+    </div>
+  )
+}
