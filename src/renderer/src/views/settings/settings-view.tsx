@@ -1,14 +1,18 @@
 /**
- * Settings: Ollama host, default provider and model, API keys, and the local model server
- * section (status and model pulls). Keys are write-only: the form sends a new key or a removal,
- * and only "stored ✓" comes back. Saving re-reads the local server status (the host may change).
+ * Settings: default provider and model (picked from the provider's model list, or typed), API
+ * keys, the providers' base URLs with "Test connection", and the local model server section
+ * (status and model pulls). Keys are write-only: the form sends a new key or a removal, and only
+ * "stored ✓" comes back. Saving re-reads the local server status (the host may change).
  */
 import { useEffect, useState } from 'react'
 import type { InvokeResponse } from '../../../../shared/ipc'
 import { call, errorText } from '../../api/call'
 import { useLocalStore } from '../../stores/local-store'
 import { PROVIDER_CHOICES } from '../../../../shared/provider-names'
+import type { ServerProvider } from '../../../../shared/provider-names'
 import { LocalServerSection } from './local-server-section'
+import { ProvidersSection } from './providers-section'
+import { listKey, useProviderModels } from './use-provider-models'
 
 type Settings = InvokeResponse<'settings.get'>
 
@@ -58,10 +62,13 @@ export function SettingsView(): React.JSX.Element {
   const [openaiKey, setOpenaiKey] = useState('')
   const [anthropicKey, setAnthropicKey] = useState('')
   const [message, setMessage] = useState<string | null>(null)
+  const [baseUrls, setBaseUrls] = useState({ openai: '', anthropic: '', mlx: '' })
+  const { lists, load } = useProviderModels()
 
   const adopt = (s: Settings): void => {
     setSettings(s)
     setHost(s.ollamaHost)
+    setBaseUrls(s.baseUrls)
     setProvider(s.defaultProvider || 'auto')
     setModel(s.defaultModel)
   }
@@ -71,10 +78,15 @@ export function SettingsView(): React.JSX.Element {
       .catch((err: unknown) => setMessage(errorText(err)))
   }, [])
 
-  const save = async (extra: { openaiKey?: string | null; anthropicKey?: string | null } = {}): Promise<void> => {
+  useEffect(() => {
+    if (provider !== 'demo') void load(provider)
+  }, [provider, load])
+
+  const save = async (extra: { openaiKey?: string | null; anthropicKey?: string | null } = {}): Promise<boolean> => {
     try {
       const res = await call('settings.set', {
         ollamaHost: host.trim(),
+        baseUrls,
         defaultProvider: provider,
         defaultModel: model.trim(),
         ...(openaiKey ? { openaiKey } : {}),
@@ -86,10 +98,15 @@ export function SettingsView(): React.JSX.Element {
       setOpenaiKey('')
       setAnthropicKey('')
       setMessage('Saved.')
+      return true
     } catch (err) {
       setMessage(errorText(err))
+      return false
     }
   }
+  const urls: Record<ServerProvider, string> = { ollama: host, ...baseUrls }
+  const setUrl = (p: ServerProvider, url: string): void => (p === 'ollama' ? setHost(url) : setBaseUrls((b) => ({ ...b, [p]: url })))
+  const picks = lists[listKey(provider)]
 
   if (!settings)
     return (
@@ -107,15 +124,6 @@ export function SettingsView(): React.JSX.Element {
         }}
       >
         <label className="field">
-          <span>Ollama host</span>
-          <input
-            data-testid="settings-ollama-host"
-            value={host}
-            onChange={(e) => setHost(e.currentTarget.value)}
-            placeholder="http://127.0.0.1:11434"
-          />
-        </label>
-        <label className="field">
           <span>Default provider</span>
           <select data-testid="settings-provider" value={provider} onChange={(e) => setProvider(e.currentTarget.value)}>
             {PROVIDER_CHOICES.map((p) => (
@@ -127,13 +135,34 @@ export function SettingsView(): React.JSX.Element {
         </label>
         <label className="field">
           <span>Default model</span>
+          <select
+            data-testid="settings-model-picker"
+            aria-label="Pick a model the provider offers"
+            value={picks?.models.includes(model) ? model : ''}
+            onChange={(e) => setModel(e.currentTarget.value)}
+          >
+            <option value="">
+              {picks?.loading ? 'listing models…' : picks?.models.length ? 'pick an installed model…' : 'no models listed'}
+            </option>
+            {picks?.models.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
           <input
             data-testid="settings-model"
+            aria-label="Default model"
             value={model}
             onChange={(e) => setModel(e.currentTarget.value)}
             placeholder="provider default"
           />
         </label>
+        {picks?.error ? (
+          <p className="error-text" data-testid="settings-model-error">
+            {picks.error}
+          </p>
+        ) : null}
         <KeyField
           label="OpenAI API key"
           testId="settings-openai-key"
@@ -150,6 +179,7 @@ export function SettingsView(): React.JSX.Element {
           onChange={setAnthropicKey}
           onRemove={() => void save({ anthropicKey: null })}
         />
+        <ProvidersSection urls={urls} setUrl={setUrl} lists={lists} loadModels={load} save={() => save()} />
         <button type="submit" className="primary" data-testid="settings-save">
           Save
         </button>
