@@ -150,6 +150,13 @@ describe('orchestrator validate, help, version', () => {
     expect(bad.stderr()).toMatch(/bad\.yaml:7:\d+: steps\[1\]\.agent/)
   })
 
+  it('validate rejects an unknown provider at its line:column, suggesting the near one', async () => {
+    writeFileSync(join(dir, 'typo.yaml'), 'project: x\ntask_description: y\nprovider: opneai\n')
+    const typo = fakeIo({ cwd: dir })
+    expect(await runCli(['validate', 'typo.yaml'], typo.io)).toBe(2)
+    expect(typo.stderr()).toContain("typo.yaml:3:11: provider: unknown provider 'opneai'; did you mean 'openai'?")
+  })
+
   it('prints help and version, and suggests a close command', async () => {
     const version = fakeIo({ cwd: dir })
     expect(await runCli(['--version'], version.io)).toBe(0)
