@@ -54,6 +54,16 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/approve').then((m) => m.rejectCommand),
   },
   {
+    name: 'export',
+    summary: 'pack a run into a zip bundle that import + replay reproduce elsewhere',
+    load: () => import('./commands/export').then((m) => m.exportCommand),
+  },
+  {
+    name: 'import',
+    summary: 'unpack a run bundle (zip) into the runs folder after checking every hash',
+    load: () => import('./commands/import').then((m) => m.importCommand),
+  },
+  {
     name: 'validate',
     summary: 'check a spec and show its step graph without running it',
     load: () => import('./commands/validate').then((m) => m.validateCommand),
