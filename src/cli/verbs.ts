@@ -29,6 +29,11 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/replay').then((m) => m.replayCommand),
   },
   {
+    name: 'estimate',
+    summary: 'preview the tokens and dollars a spec will cost, per step and in total (expected and worst case)',
+    load: () => import('./commands/estimate').then((m) => m.estimateCommand),
+  },
+  {
     name: 'diff',
     summary: 'compare two runs: spec keys, steps (first differing input), output files with line diffs',
     load: () => import('./commands/diff').then((m) => m.diffCommand),

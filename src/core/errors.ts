@@ -39,6 +39,7 @@ export type ErrorKind =
   | 'job_busy'
   | 'nothing_to_resume'
   | 'unsafe_folder'
+  | 'budget_exceeded'
   | 'internal'
 
 export interface ErrorInfo {

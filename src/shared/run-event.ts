@@ -94,6 +94,8 @@ export const runEventSchema = z.discriminatedUnion('type', [
     /** What the reused steps cost when they ran (tokens; USD, null when a price is unknown). */
     saved_tokens: z.number().int().nonnegative(),
     saved_usd: z.number().nullable(),
+    /** The cap the resumed run continues under (e.g. `resume --max-usd`), when it has one. */
+    budget: budgetCapSchema.optional(),
   }),
   z.object({ ...base, type: z.literal('job.notice'), message: z.string() }),
   z.object({ ...base, type: z.literal('job.awaiting_approval'), duration_s: z.number(), steps: z.array(z.string()) }),

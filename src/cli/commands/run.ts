@@ -21,6 +21,8 @@ import { resolveRunsDir } from '../run-location'
 import { UsageError } from '../usage-error'
 import { isJobId } from '../../core/run/job-id'
 import { terminalApproval } from '../approval-prompt'
+import { BUDGET_FLAGS, budgetFlagShape, budgetFromFlags } from '../budget-flags'
+import { estimateLine } from '../format-estimate'
 
 const schema = z.object({
   ...commonFlagShape,
@@ -34,6 +36,7 @@ const schema = z.object({
   resume: z.boolean().optional(),
   'run-checks': z.boolean().optional(),
   'unsafe-checks': z.boolean().optional(),
+  ...budgetFlagShape,
 })
 
 const spec: CommandSpec<typeof schema> = {
@@ -63,6 +66,7 @@ const spec: CommandSpec<typeof schema> = {
       description:
         "run steps' check commands (e.g. QA's pytest) on a copy of the generated project, in the OS sandbox; executes generated code",
     },
+    ...BUDGET_FLAGS,
     'unsafe-checks': {
       type: 'boolean',
       description:
@@ -113,6 +117,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       noCache: flags['no-cache'] === true,
       runChecks: flags['run-checks'] === true,
       unsafeChecks: flags['unsafe-checks'] === true,
+      budget: budgetFromFlags(flags),
+      onEstimate: (estimate) => human.write(estimateLine(estimate)),
       signal: io.signal,
       env: io.env,
     }),

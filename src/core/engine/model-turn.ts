@@ -13,6 +13,8 @@ import { abortedError, OrchestratorError } from '../errors'
 import type { Usage } from '../../shared/run-event'
 import type { ProviderTimeouts } from '../providers/provider-settings'
 import type { ChatRequest, ModelProvider, ProviderChunk, ReasoningItem, StopReason, TokenUsage, ToolCall } from '../providers/types'
+import { randomBytes } from 'node:crypto'
+import type { BudgetGuard } from '../budget/budget-guard'
 import { cacheKey, type LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
@@ -25,6 +27,9 @@ export interface TurnResult {
   stopReason: StopReason
   usage: TokenUsage
   cached: boolean
+  /** Provenance: this call's id (in its events and log section) and its request's cache key. */
+  modelCallId: string
+  cacheKey: string
 }
 
 export interface TurnContext {
@@ -41,9 +46,11 @@ export interface TurnContext {
   prices?: PriceTable
   /** The step's own stream timeouts (spec `timeouts:`), over the provider's. */
   timeouts?: ProviderTimeouts
+  /** The run's spending caps: checked before the call and while it streams. */
+  budget?: BudgetGuard
 }
 
-function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached'> | null {
+function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached' | 'modelCallId' | 'cacheKey'> | null {
   let text = ''
   const toolCalls: ToolCall[] = []
   const reasoning: ReasoningItem[] = []
@@ -71,11 +78,65 @@ function recordStreamed(recorder: RunRecorder, step: string, chunk: ProviderChun
   else if (chunk.type === 'thinking') recorder.record({ type: 'step.thinking', step, text: chunk.text })
 }
 
+/** Streams one live answer, aborting it when the budget says the stream crossed a cap. */
+async function streamAnswer(ctx: TurnContext, modelCallId: string): Promise<ProviderChunk[]> {
+  const { stepId: step, recorder, provider, request } = ctx
+  const ticket = ctx.budget?.beforeCall({ step, provider: provider.name, model: request.model, request })
+  recorder.record({
+    type: 'provider.call',
+    step,
+    provider: provider.name,
+    model: request.model,
+    attempt: ctx.attempt,
+    model_call_id: modelCallId,
+  })
+  faultPoint('step.model_call')
+  const call = new AbortController()
+  const abortCall = (): void => call.abort()
+  ctx.signal.addEventListener('abort', abortCall, { once: true })
+  const chunks: ProviderChunk[] = []
+  let streamed = 0
+  try {
+    for await (const chunk of provider.chat(request, { signal: call.signal, ...(ctx.timeouts ? { timeouts: ctx.timeouts } : {}) })) {
+      if (ctx.signal.aborted) break
+      chunks.push(chunk)
+      recordStreamed(recorder, step, chunk)
+      if (chunk.type === 'text' || chunk.type === 'thinking') {
+        streamed += chunk.text.length
+      } else if (chunk.type === 'tool_call') {
+        streamed += JSON.stringify(chunk.call.arguments ?? '').length
+      }
+      if (chunk.type === 'done') break
+      if (ticket) {
+        try {
+          ctx.budget?.onStream(ticket, streamed)
+        } catch (err) {
+          call.abort()
+          throw err
+        }
+      }
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', abortCall)
+  }
+  if (ctx.signal.aborted) throw abortedError()
+  return chunks
+}
+
 export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
   const { stepId: step, recorder, provider, request } = ctx
   const started = performance.now()
-  recorder.record({ type: 'llm.request', step, provider: provider.name, model: request.model, turn: ctx.turn })
   const key = cacheKey({ provider: provider.name, ...request })
+  const modelCallId = `mc_${randomBytes(6).toString('hex')}`
+  recorder.record({
+    type: 'llm.request',
+    step,
+    provider: provider.name,
+    model: request.model,
+    turn: ctx.turn,
+    model_call_id: modelCallId,
+    request_sha256: key,
+  })
   const hit = ctx.cache?.get(key)
   let chunks: ProviderChunk[]
   if (hit) {
@@ -85,16 +146,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     for (const chunk of chunks) recordStreamed(recorder, step, chunk)
   } else {
     if (ctx.cache) recorder.record({ type: 'cache.miss', step, key })
-    recorder.record({ type: 'provider.call', step, provider: provider.name, model: request.model, attempt: ctx.attempt })
-    faultPoint('step.model_call')
-    chunks = []
-    for await (const chunk of provider.chat(request, { signal: ctx.signal, ...(ctx.timeouts ? { timeouts: ctx.timeouts } : {}) })) {
-      if (ctx.signal.aborted) break
-      chunks.push(chunk)
-      recordStreamed(recorder, step, chunk)
-      if (chunk.type === 'done') break
-    }
-    if (ctx.signal.aborted) throw abortedError()
+    chunks = await streamAnswer(ctx, modelCallId)
   }
   const result = collect(chunks)
   if (!result) {
@@ -108,6 +160,7 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     ctx.cache.put({ key, provider: provider.name, model: request.model, chunks, created_at: new Date().toISOString() })
   }
   const cost = costOf(provider.name, request.model, result.usage, ctx.prices ?? shippedPriceTable())
+  if (!hit) ctx.budget?.settle(step, result.usage, cost)
   recorder.record({
     type: 'llm.response',
     step,
@@ -116,9 +169,10 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     usage: usageRecord(result.usage),
     duration_ms: Math.round(performance.now() - started),
     cached: hit !== undefined,
+    model_call_id: modelCallId,
     ...(hit ? { cost_usd: 0, saved_usd: cost } : { cost_usd: cost }),
   })
-  ctx.log.section(`answer (turn ${ctx.turn}${hit ? ', from cache' : ''})`, result.text || '(no text)')
+  ctx.log.section(`answer (turn ${ctx.turn}, model call ${modelCallId}${hit ? ', from cache' : ''})`, result.text || '(no text)')
   for (const call of result.toolCalls) ctx.log.line(`tool call ${call.name} ${JSON.stringify(call.arguments)?.slice(0, 300)}`)
-  return { ...result, cached: hit !== undefined }
+  return { ...result, cached: hit !== undefined, modelCallId, cacheKey: key }
 }

@@ -31,7 +31,7 @@ import { specSnapshot } from '../spec/resolved-spec-schema'
 import { renderPrompt, type PromptContext } from '../spec/template'
 import type { ResolvedSpec } from '../spec/types'
 import type { Manifest } from '../../shared/manifest'
-import type { RunEvent, RunStatus } from '../../shared/run-event'
+import type { BudgetCap, RunEvent, RunStatus } from '../../shared/run-event'
 import { resolveProviders, type ProviderOverrides, type ResolvedProviders } from './resolve-providers'
 import { runStep, type StepRunResult } from './step-runner'
 import type { ApprovalAsk, ContinuePlan, ReusePlan } from './job-plan'
@@ -44,6 +44,9 @@ import type { StepBinding } from './resolve-providers'
 import { RunError } from './run-error'
 import { indexWarning } from '../history/history-error'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
+import { BudgetGuard } from '../budget/budget-guard'
+import { checkCapsArePriced, runCapOf, stepCapsOf } from '../budget/run-budget'
+import { estimateRun, type RunEstimate } from '../cost/estimate'
 
 /**
  * The sandbox checks will run in, decided before anything is created: none needed when checks
@@ -85,6 +88,10 @@ export interface RunJobOptions extends ProviderOverrides {
   onEvent?: (event: RunEvent) => void
   /** Overrides the default retry policy (attempt count still comes from each step's retries). */
   retryPolicy?: RetryPolicy
+  /** The run's cap from its flags (`--max-usd`, `--max-tokens`), over the spec's `budget:` field by field. */
+  budget?: BudgetCap
+  /** Called with the cost preview once providers and models are known, before the run folder exists. */
+  onEstimate?: (estimate: RunEstimate) => void
   /** Called once the run folder exists, before any step starts. */
   onStart?: (info: { jobId: string; runDir: string; notices: string[] }) => void
   /** Asks a person whether an `approve: true` step may start; without it the run stops `awaiting_approval`. */
@@ -134,8 +141,23 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
   const prices = loadPriceTable({ runsDir: options.runsDir, env })
   const redactor = Redactor.fromEnv(env)
   const checkSandbox = chooseCheckSandbox(spec, options)
+  const models = new Map([...providers.bindings].map(([id, b]) => [id, { provider: b.provider.name, model: b.model }]))
+  const runCap = runCapOf(spec, options.budget)
+  const stepCaps = stepCapsOf(spec)
+  checkCapsArePriced(spec, runCap, stepCaps, models, prices)
+  options.onEstimate?.(estimateRun(spec, models, prices))
 
   const cont = options.continueJob
+  // A resumed job's cap covers what it already spent.
+  const spentBefore = cont
+    ? { usd: cont.manifest.cost_usd ?? 0, tokens: cont.manifest.usage.prompt_tokens + cont.manifest.usage.completion_tokens }
+    : undefined
+  const budget = new BudgetGuard({
+    ...(runCap ? { run: runCap } : {}),
+    steps: stepCaps,
+    prices,
+    ...(spentBefore ? { spent: spentBefore } : {}),
+  })
   const rerun = options.rerunOf
   if (options.replayFrom) assertRunFolderSafe(options.replayFrom)
   if (rerun) assertRunFolderSafe(rerun.parentDir)
@@ -163,7 +185,10 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
       const cacheFrom = options.replayFrom ?? rerun?.parentDir
       if (cacheFrom) cpSync(join(cacheFrom, '.cache'), paths.cache, { recursive: true })
       atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
-      atomicWriteFileSync(join(paths.inputs, 'spec.resolved.json'), redactor.redact(specSnapshot(spec)))
+      atomicWriteFileSync(
+        join(paths.inputs, 'spec.resolved.json'),
+        redactor.redact(specSnapshot(runCap ? { ...spec, budget: runCap } : spec)),
+      )
     }
     const root = paths.root
     recorder = new RunRecorder({
@@ -180,6 +205,7 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
             specSha256: spec.source.sha256,
             startedAt: new Date().toISOString(),
             pid: process.pid,
+            ...(runCap ? { budget: runCap } : {}),
             steps: steps.map(({ step, binding }) => ({
               id: step.id,
               agent: step.agent,
@@ -218,6 +244,8 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
     userSignal,
     outputsPin,
     warnings,
+    budget,
+    runCap,
   })
   return { jobId, runDir: paths.root, notices: providers.notices, done }
 }
@@ -236,10 +264,28 @@ interface PreparedJob {
   userSignal: AbortSignal
   outputsPin: PinnedOutputs
   warnings: Set<string>
+  budget: BudgetGuard
+  runCap: BudgetCap | undefined
 }
 
 async function executeJob(job: PreparedJob): Promise<RunJobResult> {
-  const { options, spec, providers, prices, checkSandbox, db, jobId, paths, steps, recorder, userSignal, outputsPin, warnings } = job
+  const {
+    options,
+    spec,
+    providers,
+    prices,
+    checkSandbox,
+    db,
+    jobId,
+    paths,
+    steps,
+    recorder,
+    userSignal,
+    outputsPin,
+    warnings,
+    budget,
+    runCap,
+  } = job
   const env = options.env ?? process.env
   const cont = options.continueJob
   const rerun = options.rerunOf
@@ -293,8 +339,15 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
       env,
       prices,
       breakers,
-      paths: { outputs: paths.outputs, logs: paths.logs, artifacts: paths.artifacts, venvs: join(options.runsDir, '.cache', 'venvs') },
+      paths: {
+        outputs: paths.outputs,
+        logs: paths.logs,
+        artifacts: paths.artifacts,
+        venvs: join(options.runsDir, '.cache', 'venvs'),
+        versions: paths.versions,
+      },
       outputsPin,
+      budget,
       checkLoop:
         loop && options.runChecks
           ? { target: loop.rerun, maxRounds: loop.max_rounds, fix: (round, total, report) => fixRound(step, round, total, report, signal) }
@@ -348,6 +401,7 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
         rerun_steps: steps.filter(({ step }) => !cont.done.has(step.id)).map(({ step }) => step.id),
         saved_tokens: saved.tokens,
         saved_usd: saved.usd,
+        ...(runCap ? { budget: runCap } : {}),
       })
     } else
       recorder.record({
@@ -364,6 +418,7 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
           provider: binding.provider.name,
           model: binding.model,
         })),
+        ...(runCap ? { budget: runCap } : {}),
       })
     if (checkSandbox === 'none') {
       recorder.record({

@@ -16,6 +16,7 @@ import type { ToolLimits, ToolResult, WrittenFile } from '../tools/types'
 import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
+import type { BudgetGuard } from '../budget/budget-guard'
 import { runModelTurn } from './model-turn'
 import type { PinnedOutputs } from '../run/run-folder-guard'
 import { argumentsText, boundText } from './tool-trace'
@@ -36,6 +37,9 @@ export interface AttemptContext {
   outputsDir: string
   /** outputs/ as pinned at the start of the run (run-folder-guard). */
   outputsPin?: PinnedOutputs
+  /** runs/<job>/versions: where contents replaced by a rewrite are kept. */
+  versionsDir?: string
+  budget?: BudgetGuard
   toolLimits?: ToolLimits
   cache: LlmCache | null
   recorder: RunRecorder
@@ -78,7 +82,13 @@ function pathOf(args: unknown): string | undefined {
 export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult> {
   const { step, recorder, log } = ctx
   const stepId = step.id
-  const session = createToolSession({ outputsDir: ctx.outputsDir, allowed: step.tools, limits: ctx.toolLimits, pinned: ctx.outputsPin })
+  const session = createToolSession({
+    outputsDir: ctx.outputsDir,
+    allowed: step.tools,
+    limits: ctx.toolLimits,
+    pinned: ctx.outputsPin,
+    ...(ctx.versionsDir ? { versionsDir: ctx.versionsDir } : {}),
+  })
   const messages: ChatMessage[] = [
     { role: 'system', content: step.system },
     { role: 'user', content: ctx.prompt },
@@ -87,10 +97,12 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
   const usage: Usage = { prompt_tokens: 0, completion_tokens: 0 }
   let allCached = true
   let corrected = false
+  /** The answer whose tool calls are being executed: what each file.written names as its origin. */
+  let origin: { turn: number; model_call_id: string; cache_key: string } | undefined
 
   const recordResult = (tool: string, path: string | undefined, result: ToolResult): void => {
     if (result.ok && result.written) {
-      recorder.record({ type: 'file.written', step: stepId, ...result.written })
+      recorder.record({ type: 'file.written', step: stepId, ...result.written, ...origin })
     } else if (!result.ok && result.rejected) {
       recorder.record({
         type: 'step.tool_rejected',
@@ -142,10 +154,12 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
       log,
       signal: ctx.signal,
       prices: ctx.prices,
+      ...(ctx.budget ? { budget: ctx.budget } : {}),
       ...(step.timeouts ? { timeouts: stepTimeouts(step.timeouts) } : {}),
       request: { model: ctx.model, messages: [...messages], tools, options: step.options },
     })
     addUsage(usage, answer.usage)
+    origin = { turn, model_call_id: answer.modelCallId, cache_key: answer.cacheKey }
     allCached &&= answer.cached
     messages.push({
       role: 'assistant',

@@ -29,6 +29,7 @@ import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
 import { assertOutputsDir, type PinnedOutputs } from '../run/run-folder-guard'
 import { sha256Hex } from '../sha256'
 import type { PriceTable } from '../cost/price-table'
+import type { BudgetGuard } from '../budget/budget-guard'
 
 export interface StepRunContext {
   step: ResolvedStep
@@ -38,7 +39,7 @@ export interface StepRunContext {
   provider: ModelProvider
   model: string
   /** `venvs`: where Python venvs for checks are cached (`<runsDir>/.cache/venvs`). */
-  paths: { outputs: string; logs: string; artifacts: string; venvs?: string }
+  paths: { outputs: string; logs: string; artifacts: string; venvs?: string; versions?: string }
   /** outputs/ as pinned at the start of the run; every write and the check's copy re-check it. */
   outputsPin?: PinnedOutputs
   cache: LlmCache | null
@@ -57,6 +58,8 @@ export interface StepRunContext {
   checkLoop?: { target: string; maxRounds: number; fix: (round: number, total: number, report: string) => Promise<boolean> }
   /** The run's circuit breakers (one per provider); none = no breaker. */
   breakers?: CircuitBreakers
+  /** The run's spending caps (see core/budget). */
+  budget?: BudgetGuard
 }
 
 export type StepRunResult =
@@ -90,6 +93,8 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
               attempt,
               outputsDir: ctx.paths.outputs,
               outputsPin: ctx.outputsPin,
+              ...(ctx.paths.versions ? { versionsDir: ctx.paths.versions } : {}),
+              ...(ctx.budget ? { budget: ctx.budget } : {}),
               toolLimits: ctx.toolLimits,
               cache: ctx.cache,
               recorder,

@@ -206,6 +206,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       manifest.duration_s = null
       manifest.pid = event.pid
       manifest.failures = []
+      if (event.budget) manifest.budget = event.budget
       manifest.resumes.push({
         at: event.ts,
         from_status: event.from_status,

@@ -19,6 +19,8 @@ export interface RunPaths {
   logs: string
   artifacts: string
   cache: string
+  /** Earlier contents of rewritten output files, by SHA-256 (created on first use). */
+  versions: string
 }
 
 export function runPaths(runsDir: string, jobId: string): RunPaths {
@@ -39,6 +41,7 @@ export function runPaths(runsDir: string, jobId: string): RunPaths {
     logs: join(root, 'logs'),
     artifacts: join(root, 'artifacts'),
     cache: join(root, '.cache'),
+    versions: join(root, 'versions'),
   }
 }
 

@@ -195,6 +195,7 @@ export function resolveSpec({ data, locate, env, source, file, extraProviders = 
     if (step.on_check_fail !== undefined) out.on_check_fail = { ...step.on_check_fail }
     if (step.approve === true) out.approve = true
     if (step.timeouts !== undefined) out.timeouts = { ...step.timeouts }
+    if (step.budget !== undefined) out.budget = { ...step.budget }
     return out
   })
   const byId = new Map(resolved.map((s) => [s.id, s]))
@@ -216,5 +217,6 @@ export function resolveSpec({ data, locate, env, source, file, extraProviders = 
   if (spec.model !== undefined) result.model = spec.model
   if (spec.timeout_s !== undefined) result.run_timeout_s = spec.timeout_s
   if (spec.openai_api !== undefined) result.openai_api = spec.openai_api
+  if (spec.budget !== undefined) result.budget = { ...spec.budget }
   return result
 }

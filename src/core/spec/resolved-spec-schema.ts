@@ -4,6 +4,7 @@
  * these two files, independent of today's environment variables.
  */
 import { z } from 'zod'
+import { budgetCapSchema } from '../../shared/run-event'
 import { SERVER_PROVIDERS } from '../../shared/provider-names'
 import { ollamaServerSchema, optionsSchema, providerTimeoutsSchema, timeoutsSchema, TOOL_NAMES } from './spec-schema'
 import type { ResolvedSpec } from './types'
@@ -27,6 +28,8 @@ export const resolvedStepSchema = z.object({
   max_turns: z.number().int().positive(),
   /** Command (argv, no shell) run after the step in a copy of outputs/ when checks are enabled. */
   check: z.array(z.string()).optional(),
+  /** This step's own spending cap (spec `steps[].budget`). */
+  budget: budgetCapSchema.optional(),
   /** The step's own stream timeouts (spec `timeouts:`), over the provider's. */
   timeouts: timeoutsSchema.optional(),
   /** Before the check: commands in the same project copy, and whether it runs in a cached Python venv. */
@@ -56,6 +59,8 @@ export const resolvedSpecSnapshotSchema = z.object({
   openai_api: z.enum(['responses', 'chat']).optional(),
   /** True when the spec gave no steps and the built-in software-team graph was used. */
   builtin_graph: z.boolean(),
+  /** The run's spending cap (spec `budget:`; `run --max-usd/--max-tokens` override it). */
+  budget: budgetCapSchema.optional(),
   steps: z.array(resolvedStepSchema).min(1),
   source: z.object({ path: z.string(), sha256: z.string() }),
 })

@@ -61,6 +61,14 @@ const stepLimits = {
 
 export const defaultsSchema = z.strictObject(stepLimits)
 
+/** A spending cap for the run or one step: dollars (needs priced models) and/or tokens. */
+export const budgetSchema = z
+  .strictObject({
+    max_usd: z.number().positive('max_usd must be more than 0').max(1_000_000).optional(),
+    max_tokens: int(1, 1_000_000_000).optional(),
+  })
+  .refine((b) => b.max_usd !== undefined || b.max_tokens !== undefined, 'budget needs max_usd or max_tokens')
+
 export const agentSchema = z.strictObject({
   role: singleLine('role', 100).optional(),
   system: longText('system'),
@@ -103,6 +111,7 @@ export const stepSchema = z.strictObject({
   on_check_fail: z.strictObject({ rerun: name('on_check_fail.rerun'), max_rounds: int(1, 10) }).optional(),
   /** Pause before this step starts until someone approves it (a terminal asks; else `orchestrator approve`). */
   approve: z.boolean().optional(),
+  budget: budgetSchema.optional(),
   /** This step's stream timeouts, over the provider's (e.g. a long first token for a big prompt). */
   timeouts: timeoutsSchema.optional(),
   ...stepLimits,
@@ -154,6 +163,7 @@ export const specSchema = z.strictObject({
   /** How the openai provider talks to its server: 'responses' (OpenAI) or 'chat' (OpenAI-compatible); default by base URL. */
   openai_api: z.enum(['responses', 'chat']).optional(),
   defaults: defaultsSchema.optional(),
+  budget: budgetSchema.optional(),
   agents: z.record(name('agent key'), agentSchema).optional(),
   steps: z.array(stepSchema).min(1, 'steps must list at least one step').max(MAX_STEPS, `at most ${MAX_STEPS} steps`).optional(),
 })

@@ -6,7 +6,7 @@
  * text is deterministic. Only real I/O failures (disk full, permissions) throw, as OrchestratorError
  * kind `io`, because the model cannot fix them.
  */
-import { lstatSync, mkdirSync, realpathSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, readFileSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { assertOutputsDir, pinOutputsDir, type PinnedOutputs } from '../run/run-folder-guard'
 import { OrchestratorError } from '../errors'
@@ -30,6 +30,8 @@ export interface ToolSessionOptions {
   /** outputs/ as pinned at the start of the run; by default pinned on the session's first call. */
   pinned?: PinnedOutputs
   readOnlyDirs?: never
+  /** Where replaced contents are kept, content-addressed (runs/<job>/versions); none when absent. */
+  versionsDir?: string
 }
 
 function rejected(path: string | undefined, reason: string): ToolResult {
@@ -78,6 +80,7 @@ class FileToolSession implements ToolSession {
   private readonly outputsDir: string
   private readonly allowed: ReadonlySet<ToolName>
   private readonly limits: ToolLimits
+  private readonly versionsDir: string | undefined
   private readonly files = new Map<string, WrittenFile>()
   private bytesWritten = 0
   private pinned: PinnedOutputs | undefined
@@ -87,6 +90,7 @@ class FileToolSession implements ToolSession {
     this.pinned = options.pinned
     this.allowed = new Set(options.allowed)
     this.limits = options.limits ?? DEFAULT_TOOL_LIMITS
+    this.versionsDir = options.versionsDir
     this.specs = TOOL_NAMES.filter((name) => this.allowed.has(name)).map((name) => FILE_TOOL_SPECS[name])
   }
 
@@ -121,6 +125,11 @@ class FileToolSession implements ToolSession {
     }
   }
 
+  /** Keeps the content about to be replaced; returns its SHA-256 (undefined when unchanged or not kept). */
+  private keepVersion(abs: string, next: Uint8Array): string | undefined {
+    return this.versionsDir === undefined ? undefined : keepVersionIn(this.versionsDir, abs, next)
+  }
+
   private write(requested: string, content: string): ToolResult {
     const first = resolveOutputPath(this.outputsDir, requested)
     if (!first.ok) return rejected(requested, first.reason)
@@ -145,6 +154,7 @@ class FileToolSession implements ToolSession {
     }
 
     let existed: boolean
+    let previous: string | undefined
     try {
       const segments = rel.split('/')
       const folderProblem = ensureParentFolders(outputsRoot(this.outputsDir), segments.slice(0, -1))
@@ -153,6 +163,7 @@ class FileToolSession implements ToolSession {
       if (existing?.isDirectory()) return rejected(requested, `'${rel}' is a folder; choose a file name inside it`)
       if (existing?.isSymbolicLink()) return rejected(requested, `'${rel}' is a symbolic link; writing through links is not allowed`)
       existed = existing !== undefined
+      if (existing?.isFile()) previous = this.keepVersion(target.abs, bytes)
       faultPoint('output.write')
       atomicWriteFileSync(target.abs, bytes)
     } catch (err) {
@@ -164,6 +175,7 @@ class FileToolSession implements ToolSession {
       sha256: sha256Hex(bytes),
       size_bytes: bytes.length,
       media_type: mediaTypeFor(rel),
+      ...(previous ? { previous_sha256: previous } : {}),
     }
     this.files.set(rel, file)
     this.bytesWritten += bytes.length
@@ -173,6 +185,18 @@ class FileToolSession implements ToolSession {
     }
     return { ok: true, content: text, written: file }
   }
+}
+
+function keepVersionIn(versionsDir: string, abs: string, next: Uint8Array): string | undefined {
+  const old = readFileSync(abs)
+  const sha = sha256Hex(old)
+  if (sha === sha256Hex(next)) return undefined
+  const kept = join(versionsDir, sha)
+  if (!existsSync(kept)) {
+    mkdirSync(versionsDir, { recursive: true })
+    atomicWriteFileSync(kept, old)
+  }
+  return sha
 }
 
 function lstatOrUndefined(abs: string): ReturnType<typeof lstatSync> | undefined {

@@ -11,6 +11,8 @@ export interface WrittenFile {
   sha256: string
   size_bytes: number
   media_type: string
+  /** SHA-256 of the content this write replaced; that content is kept as versions/<sha256>. */
+  previous_sha256?: string
 }
 
 export type ToolResult =
