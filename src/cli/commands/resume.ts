@@ -15,9 +15,11 @@ import { savingsLine } from '../continue-output'
 import { terminalApproval } from '../approval-prompt'
 import { humanStream, runWithOutput, type HoldProgress, type RunHooks } from '../run-output'
 import { resolveRunsDir } from '../run-location'
+import { BUDGET_FLAGS, budgetFlagShape, budgetFromFlags } from '../budget-flags'
 
 const schema = z.object({
   ...commonFlagShape,
+  ...budgetFlagShape,
   json: z.boolean().optional(),
   'run-checks': z.boolean().optional(),
   'unsafe-checks': z.boolean().optional(),
@@ -31,9 +33,10 @@ const spec: CommandSpec<typeof schema> = {
     json: { type: 'boolean', description: 'print one JSON summary object on stdout (progress goes to stderr)' },
     'run-checks': { type: 'boolean', description: "run steps' check commands (they execute generated code)" },
     'unsafe-checks': { type: 'boolean', description: 'with --run-checks: run checks even where no OS sandbox is available' },
+    ...BUDGET_FLAGS,
   },
   schema,
-  examples: ['orchestrator resume job_0123456789ab'],
+  examples: ['orchestrator resume job_0123456789ab', 'orchestrator resume job_0123456789ab --max-usd 2'],
 }
 
 /** Runs a continuation with the shared progress and summary, printing the savings line first. */
@@ -67,6 +70,7 @@ export async function resumeFromCli(jobId: string, flags: z.infer<typeof schema>
       ...hooks,
       runChecks: flags['run-checks'] === true,
       unsafeChecks: flags['unsafe-checks'] === true,
+      budget: budgetFromFlags(flags),
       askApproval: terminalApproval(io, flags.json === true, hold),
       signal: io.signal,
       env: io.env,

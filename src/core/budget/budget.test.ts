@@ -8,6 +8,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { resumeJob } from '../engine/resume-job'
 import { runJob } from '../engine/run-job'
 import { makeFixture, readEventsStrict, readManifest, stepOf, type EngineFixture } from '../engine/testing/engine-fixture'
 import { createScriptedProvider, hasToolResults, writeFiles, type Script } from '../engine/testing/scripted-provider'
@@ -81,6 +82,33 @@ describe('budget cap', () => {
     expect(r.steps.a?.provider_calls).toBe(0)
     expect(r.steps.a?.cache_hit).toBe(true)
     for (const id of stopped) expect(r.steps[id]?.provider_calls).toBeGreaterThan(0)
+  })
+
+  it('resume in place with a higher --max-usd continues the same job past the cap', async () => {
+    fixture = makeFixture()
+    const env = pricedEnv()
+    const full = (await run(CHAIN, { env, noCache: true })).result.manifest.cost_usd ?? 0
+    const capped = await run(CHAIN, { env, noCache: true, budget: { max_usd: full * 0.6 } })
+    expect(capped.result.status).toBe('failed')
+    expect(readManifest(capped.result.runDir).failures.at(-1)?.kind).toBe('budget_exceeded')
+    const provider = createScriptedProvider(script)
+    const again = await resumeJob(fixture.runsDir, capped.result.jobId, {
+      env,
+      providers: { scripted: provider },
+      budget: { max_usd: full * 0.9 },
+    })
+    expect(again.status).toBe('failed')
+    expect(readManifest(again.runDir).failures.at(-1)?.message).toMatch(/spent \$[0-9.]+ of the \$[0-9.]+ cap/)
+    const done = await resumeJob(fixture.runsDir, capped.result.jobId, {
+      env,
+      providers: { scripted: provider },
+      budget: { max_usd: full * 3 },
+    })
+    expect(done.status).toBe('succeeded')
+    expect(done.jobId).toBe(capped.result.jobId)
+    const m = readManifest(done.runDir)
+    expect(m.budget).toEqual({ max_usd: full * 3 })
+    expect(m.completed_steps.sort()).toEqual(['a', 'b', 'c'])
   })
 
   it('cuts off a stream that crosses a step token cap', async () => {
