@@ -148,15 +148,18 @@ describe('orchestrator tail --follow on a dead run', () => {
 })
 
 describe('orchestrator reindex', () => {
-  it('rebuilds the index after history.sqlite is deleted and reports damaged folders', async () => {
+  it('rebuilds the index after history.sqlite is deleted and lists a damaged run as corrupt (finding 7)', async () => {
     for (const suffix of ['', '-wal', '-shm']) rmSync(join(runsDir, `history.sqlite${suffix}`), { force: true })
     mkdirSync(join(runsDir, 'job_bbbbbbbbbbbb'))
     writeFileSync(join(runsDir, 'job_bbbbbbbbbbbb', 'manifest.json'), '{ not json')
     const { code, out } = await cli(['reindex'])
     expect(code).toBe(0)
     expect(out).toContain('indexed 1 run from')
-    expect(out).toMatch(/skipped .*job_bbbbbbbbbbbb: \S/)
-    expect((await cli(['list'])).out).toContain(jobId)
+    expect(out).toMatch(/1 corrupt run/)
+    expect(out).toMatch(/corrupt {2}job_bbbbbbbbbbbb {2}\S+: manifest.json is not valid JSON/)
+    const list = await cli(['list'])
+    expect(list.out).toContain(jobId)
+    expect(list.err).toMatch(/1 corrupt run not listed .*job_bbbbbbbbbbbb/)
     rmSync(join(runsDir, 'job_bbbbbbbbbbbb'), { recursive: true })
   })
 })

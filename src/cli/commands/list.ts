@@ -49,8 +49,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(flags.json ? '[]\n' : `no runs yet: ${runsDir} does not exist\n`)
     return EXIT_OK
   }
-  const { db, recovered, stale } = openRunsDir(runsDir)
+  const { db, recovered, stale, corrupt } = openRunsDir(runsDir)
   if (stale) io.stderr.write(`note: ${stale}\n`)
+  if (corrupt.length > 0) {
+    io.stderr.write(
+      `note: ${corrupt.length} corrupt run${corrupt.length === 1 ? '' : 's'} not listed (damaged manifest.json): ${corrupt.join(', ')}; 'orchestrator reindex' shows why\n`,
+    )
+  }
   try {
     if (recovered.length > 0) {
       io.stderr.write(`marked ${recovered.length} run(s) interrupted (their process is gone): ${recovered.join(', ')}\n`)

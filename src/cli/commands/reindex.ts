@@ -1,7 +1,7 @@
 /**
  * `orchestrator reindex`: rebuilds the SQLite index from the run folders (the folders are the
  * source of truth; the index can always be thrown away). Prints how many runs were indexed and
- * every folder skipped, with the reason.
+ * lists every run whose manifest is missing or damaged as `corrupt`, with the reason.
  */
 import { existsSync } from 'node:fs'
 import { z } from 'zod'
@@ -33,7 +33,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const result = reindex(runsDir, db)
     io.stdout.write(`indexed ${result.indexed} run${result.indexed === 1 ? '' : 's'} from ${runsDir}\n`)
     if (recovered.length > 0) io.stdout.write(`marked ${recovered.length} run(s) interrupted: ${recovered.join(', ')}\n`)
-    for (const skipped of result.skipped) io.stdout.write(`skipped ${skipped.dir}: ${skipped.reason}\n`)
+    if (result.skipped.length > 0) {
+      io.stdout.write(`${result.skipped.length} corrupt run${result.skipped.length === 1 ? '' : 's'} (not indexed; the folder is kept):\n`)
+      for (const bad of result.skipped) io.stdout.write(`corrupt  ${bad.jobId}  ${bad.dir}: ${bad.reason}\n`)
+    }
     return EXIT_OK
   } finally {
     db.close()

@@ -42,6 +42,7 @@ import type { ChatMessage } from '../providers/types'
 import type { ResolvedStep } from '../spec/types'
 import type { StepBinding } from './resolve-providers'
 import { RunError } from './run-error'
+import { keyLikeLines, keyLikeWarning } from '../spec/spec-secrets'
 import { indexWarning } from '../history/history-error'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
 import { BudgetGuard } from '../budget/budget-guard'
@@ -426,6 +427,11 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
         level: 'warn',
         message: 'checks run WITHOUT a sandbox (--unsafe-checks): generated code can read your files and use the network',
       })
+    }
+    for (const note of spec.source.ignored ?? []) recorder.record({ type: 'job.notice', level: 'warn', message: note })
+    const keyLines = keyLikeLines(spec.source.text, env)
+    if (keyLines.length > 0) {
+      recorder.record({ type: 'job.notice', level: 'warn', message: keyLikeWarning(spec.source.path ?? 'spec', keyLines) })
     }
     for (const notice of providers.notices) recorder.record({ type: 'job.notice', level: 'warn', message: notice })
     // The recorder already wrote a valid manifest; job.started joins the next group commit.

@@ -23,6 +23,8 @@ export interface OpenedRunsDir {
   movedAside: string | null
   /** Why the index could not be brought up to date (e.g. a full disk); it still serves reads. */
   stale?: string
+  /** Run folders whose manifest.json exists but is damaged (not indexed; `reindex` lists them). */
+  corrupt: string[]
 }
 
 function moveAside(dbPath: string): string {
@@ -33,7 +35,7 @@ function moveAside(dbPath: string): string {
   return target
 }
 
-function reconcile(runsDir: string, db: HistoryDb): void {
+function reconcile(runsDir: string, db: HistoryDb, corrupt: string[]): void {
   const indexed = db.indexedManifestStamps()
   const present = new Set<string>()
   const items: ManifestItem[] = []
@@ -43,6 +45,7 @@ function reconcile(runsDir: string, db: HistoryDb): void {
     if (stamp === null || sameStamp(indexed.get(folder.jobId), stamp)) continue
     const read = readRunManifest(folder)
     if (read.ok) items.push({ manifest: read.manifest, runDir: folder.dir })
+    else corrupt.push(folder.jobId)
   }
   db.upsertManifests(items)
   db.deleteRuns([...indexed.keys()].filter((id) => !present.has(id)))
@@ -59,14 +62,15 @@ export function openRunsDir(runsDir: string, options: RecoverOptions = {}): Open
     if (!(err instanceof HistoryDbError)) throw err
     movedAside = moveAside(err.dbPath)
     db = HistoryDb.open(root)
-    reindex(root, db)
-    return { db, recovered, movedAside }
+    const rebuilt = reindex(root, db)
+    return { db, recovered, movedAside, corrupt: rebuilt.skipped.filter((s) => s.reason !== 'no manifest.json').map((s) => s.jobId) }
   }
+  const corrupt: string[] = []
   try {
-    reconcile(root, db)
+    reconcile(root, db, corrupt)
   } catch (err) {
     // Only SQLite writes can fail here (e.g. SQLITE_FULL): reads still work, the next open repairs.
-    return { db, recovered, movedAside, stale: indexWarning(err) }
+    return { db, recovered, movedAside, stale: indexWarning(err), corrupt }
   }
-  return { db, recovered, movedAside }
+  return { db, recovered, movedAside, corrupt }
 }

@@ -8,7 +8,8 @@ import { listRunFolders, readRunManifest } from './run-folders'
 
 export interface ReindexResult {
   indexed: number
-  skipped: { dir: string; reason: string }[]
+  /** Run folders whose manifest is missing or damaged: listed as corrupt, never silently dropped. */
+  skipped: { jobId: string; dir: string; reason: string }[]
 }
 
 export function reindex(runsDir: string, db: HistoryDb): ReindexResult {
@@ -17,7 +18,7 @@ export function reindex(runsDir: string, db: HistoryDb): ReindexResult {
   for (const folder of listRunFolders(runsDir)) {
     const read = readRunManifest(folder)
     if (read.ok) items.push({ manifest: read.manifest, runDir: folder.dir })
-    else skipped.push({ dir: folder.dir, reason: read.reason })
+    else skipped.push({ jobId: folder.jobId, dir: folder.dir, reason: read.reason })
   }
   db.replaceAll(items)
   return { indexed: items.length, skipped }

@@ -153,6 +153,10 @@ function providerIssues(data: Record<string, unknown>, locate: Locator, extra: r
   return issues
 }
 
+/** The original tool's `output_dir` is accepted for compatibility and reported, never honoured. */
+export const OUTPUT_DIR_IGNORED =
+  "output_dir is ignored: a run's files always go to runs/<job_id>/outputs/ (the run folder is the record); copy them from there"
+
 export function resolveSpec({ data, locate, env, source, file, extraProviders = [] }: ResolveInput): ResolvedSpec {
   const issues: SpecIssue[] = []
   const parsed = specSchema.safeParse(data, { reportInput: true })
@@ -211,7 +215,7 @@ export function resolveSpec({ data, locate, env, source, file, extraProviders = 
     provider_timeouts: { ...spec.provider_timeouts },
     builtin_graph: builtin,
     steps,
-    source,
+    source: spec.output_dir === undefined ? source : { ...source, ignored: [OUTPUT_DIR_IGNORED] },
   }
   if (spec.provider !== undefined) result.provider = spec.provider
   if (spec.model !== undefined) result.model = spec.model

@@ -14,6 +14,8 @@ export interface SpecSource {
   path: string
   text: string
   sha256: string
+  /** What the spec asked for that is accepted but not honoured (e.g. `output_dir`), as messages. */
+  ignored?: string[]
 }
 
 /** Settings for a local `ollama serve` we start (`ollama_server:`); OLLAMA_* variables win. */
