@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs'
 import { atomicWriteFileSync, sweepTempFiles } from '../fs/atomic-write'
 import type { Manifest } from '../../shared/manifest'
-import { lastEventTs, listRunFolders, readRunManifest, type RunFolder } from './run-folders'
+import { lastEventTs, listRunFolders, manifestStatus, readRunManifest, type RunFolder } from './run-folders'
 
 export const INTERRUPTED_MESSAGE =
   "the process running this job stopped (crash or kill); continue it in place with 'orchestrator resume <job_id>'"
@@ -54,6 +54,8 @@ export function recoverRun(folder: RunFolder, options: RecoverOptions = {}): boo
 }
 
 function recoverFolder(folder: RunFolder, isAlive: (pid: number) => boolean): 'recovered' | 'live' | 'other' {
+  // JSON.parse alone rules out finished runs; only a running one is validated in full.
+  if (manifestStatus(folder.manifestPath) !== 'running') return 'other'
   const read = readRunManifest(folder)
   if (!read.ok || read.manifest.status !== 'running') return 'other'
   const { manifest } = read

@@ -81,6 +81,19 @@ export function readManifestFile(path: string): ManifestRead {
   return { ok: true, manifest: parsed.data }
 }
 
+/**
+ * The `status` a manifest.json states, from JSON.parse alone (no schema): a cheap filter before
+ * readRunManifest validates it in full. Null when the file is missing, not JSON or has no status.
+ */
+export function manifestStatus(path: string): string | null {
+  try {
+    const json: unknown = JSON.parse(readFileSync(path, 'utf8'))
+    return typeof json === 'object' && json !== null && 'status' in json && typeof json.status === 'string' ? json.status : null
+  } catch {
+    return null
+  }
+}
+
 /** A run folder's manifest, which must also name the folder's own job. */
 export function readRunManifest(folder: RunFolder): ManifestRead {
   const read = readManifestFile(folder.manifestPath)
