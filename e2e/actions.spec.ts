@@ -88,6 +88,7 @@ test('Run from here on a node: new prompt and model, upstream reused with no mod
   await expect(panel.getByTestId('run-from-here')).toBeVisible()
   await panel.getByTestId('rerun-prompt').fill('Write README.md for {{task}}. Add a CHANGELOG section.')
   await panel.getByTestId('rerun-model').fill(OTHER_MODEL)
+  await page.screenshot({ path: 'test-results/run-from-here.png' })
   const before = stack.ollama.requests.length
   await panel.getByTestId('rerun-button').click()
 
@@ -100,6 +101,8 @@ test('Run from here on a node: new prompt and model, upstream reused with no mod
     await expect(page.getByTestId(`node-saved-${id}`)).toContainText(/[1-9]\d* tok · \$0 saved/)
   }
   for (const id of ['docs', 'qa']) await expect(node(page, id)).toHaveAttribute('data-status', 'succeeded')
+  await expect(page.getByTestId('rerun-note')).toContainText(`Rerun of ${parent} from docs: 2 steps reused, 640 tokens`)
+  await page.screenshot({ path: 'test-results/rerun-reused.png' })
   expect(new Set(roles(before))).toEqual(new Set(['docs', 'qa']))
   const docsRequest = stack.ollama.requests.slice(before).find((r) => roleOf(r) === 'docs')
   expect(docsRequest?.model).toBe(OTHER_MODEL)

@@ -85,6 +85,7 @@ test('a spec dropped during a run opens beside it; the run keeps its title and l
   await expect(page.getByTestId('graph-title')).toContainText('other-app')
   for (const id of TEAM) await expect(node(page, id)).toHaveAttribute('data-status', 'pending')
   await expect(page.getByTestId('graph-tab-run')).toContainText('running')
+  await page.screenshot({ path: 'test-results/graph-beside-run.png' })
 
   await page.getByTestId('graph-tab-run').click()
   await expect(page.getByTestId('graph-view')).toHaveAttribute('data-shown', 'run')
@@ -136,6 +137,7 @@ test("a failed run's History row says which step failed and why", async ({ page 
   const row = page.locator('[data-testid="history-row"][data-status="failed"]').first()
   await expect(row.getByTestId('history-reason')).toContainText('builder:')
   await expect(row.getByTestId('history-reason')).toContainText('refused')
+  await page.screenshot({ path: 'test-results/history-reasons.png' })
 })
 
 test("History's detail of a running job follows it live to the end", async ({ page }) => {

@@ -1,7 +1,7 @@
 /**
  * Weight of the production renderer as the browser-mode server sends it: the JavaScript the first
  * page load needs (the entry script and its modulepreloads) is at most 400 KB gzip, the views are
- * separate chunks, text assets go out brotli/gzip-compressed, and hashed assets are cached
+ * separate chunks (graph, history, editor, …), text assets go out brotli/gzip-compressed, and hashed assets are cached
  * immutably. Prints the sizes and the page-interactive time (navigation start → the graph view
  * ready for a drop), cold and warm; no timing is asserted.
  */
@@ -68,7 +68,7 @@ test('initial JS ≤ 400 KB gzip, views split, assets compressed and immutable',
   )
   expect(gzipTotal).toBeLessThanOrEqual(400 * KB)
   const entry = await get(initial[0] ?? '', 'identity')
-  for (const view of ['graph-view', 'history-view', 'settings-view', 'outputs-browser'])
+  for (const view of ['graph-view', 'history-view', 'editor-view', 'settings-view', 'outputs-browser'])
     expect(entry.text, `${view} is a chunk of its own`).toMatch(new RegExp(`\\./${view}-[A-Za-z0-9_-]+\\.js`))
 })
 

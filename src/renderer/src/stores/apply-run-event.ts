@@ -147,6 +147,8 @@ function startJob(event: Extract<RunEvent, { type: 'job.started' }>): RunState {
     startedAt: event.ts,
     order: event.steps.map((s) => s.id),
     steps,
+    parentJobId: event.parent_job_id ?? null,
+    rerunFrom: event.rerun_from ?? null,
   }
 }
 

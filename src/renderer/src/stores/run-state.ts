@@ -97,6 +97,9 @@ export interface RunState {
   lastSeq: number
   /** Every event except tokens, capped at MAX_TIMELINE. */
   timeline: TimelineEntry[]
+  /** A rerun: the job it was made from and the step it reran from (null otherwise). */
+  parentJobId: string | null
+  rerunFrom: string | null
 }
 
 export const MAX_TEXT_CHARS = 512 * 1024
@@ -116,6 +119,8 @@ export const emptyRunState: RunState = {
   steps: {},
   lastSeq: -1,
   timeline: [],
+  parentJobId: null,
+  rerunFrom: null,
 }
 
 export function newStep(step: GraphStep): StepRunState {

@@ -5,6 +5,9 @@
  * title, nodes or statuses. The node side panel reads the store of the graph shown.
  */
 import { useStore } from 'zustand'
+import { addCost } from '../../../../shared/cost'
+import { formatCost, formatCount } from '../../format'
+import type { RunState } from '../../stores/run-state'
 import { useShallow } from 'zustand/react/shallow'
 import { useAppStore } from '../../stores/app-store'
 import { useGraphStore } from '../../stores/graph-store'
@@ -14,6 +17,19 @@ import { RunControls } from './run-controls'
 import { RunGraph } from './run-graph'
 import { SpecIssues } from './spec-issues'
 import { SpecSource } from './spec-source'
+
+const selectReuse = (
+  s: RunState,
+): { parentJobId: string | null; rerunFrom: string | null; reused: number; savedTokens: number; savedUsd: number | null } => {
+  const steps = Object.values(s.steps).filter((step) => step.savedTokens > 0 || step.status === 'cached')
+  return {
+    parentJobId: s.parentJobId,
+    rerunFrom: s.rerunFrom,
+    reused: steps.length,
+    savedTokens: steps.reduce((sum, step) => sum + step.savedTokens, 0),
+    savedUsd: steps.reduce<number | null>((sum, step) => addCost(sum, step.savedUsd), 0),
+  }
+}
 
 /** A run store no event ever reaches: a spec that has not run shows every step pending. */
 const notRunStore = createRunStore()
@@ -39,6 +55,7 @@ export function GraphView(): React.JSX.Element {
     liveRunStore,
     useShallow((s) => ({ jobId: s.jobId, project: s.project, task: s.task, status: s.status })),
   )
+  const reuse = useStore(liveRunStore, useShallow(selectReuse))
   const selectedStep = useAppStore((s) => s.selectedStep)
   const selectStep = useAppStore((s) => s.selectStep)
   const showRun = g.shown === 'run' && g.runNodes.length > 0
@@ -74,6 +91,13 @@ export function GraphView(): React.JSX.Element {
       {showRun ? (
         <div className="graph-title" data-testid="graph-title">
           <strong>{run.project}</strong> — {run.task}
+          {reuse.parentJobId ? (
+            <div className="muted rerun-note" data-testid="rerun-note">
+              Rerun of {reuse.parentJobId}
+              {reuse.rerunFrom ? ` from ${reuse.rerunFrom}` : ''}: {reuse.reused} {reuse.reused === 1 ? 'step' : 'steps'} reused,{' '}
+              {formatCount(reuse.savedTokens)} tokens · {formatCost(reuse.savedUsd)} saved
+            </div>
+          ) : null}
         </div>
       ) : g.graph ? (
         <div className="graph-title" data-testid="graph-title">

@@ -108,7 +108,7 @@ export function HistoryTable(): React.JSX.Element {
                   {r.project}
                 </a>
                 {reasonOf(r) ? (
-                  <div className="row-reason" data-testid="history-reason">
+                  <div className="row-reason" data-testid="history-reason" title={reasonOf(r) ?? undefined}>
                     {reasonOf(r)}
                   </div>
                 ) : null}
