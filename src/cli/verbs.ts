@@ -59,6 +59,11 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/approve').then((m) => m.rejectCommand),
   },
   {
+    name: 'blame',
+    summary: 'show which step, turn and model call wrote a file of a run, and its earlier versions',
+    load: () => import('./commands/blame').then((m) => m.blameCommand),
+  },
+  {
     name: 'export',
     summary: 'pack a run into a zip bundle that import + replay reproduce elsewhere',
     load: () => import('./commands/export').then((m) => m.exportCommand),
