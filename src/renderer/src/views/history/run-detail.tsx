@@ -19,11 +19,12 @@ import { NodePanel } from '../graph/node-panel'
 import { RunGraph } from '../graph/run-graph'
 import { ManifestTable } from '../outputs/manifest-table'
 import { OutputsBrowser } from '../outputs/outputs-browser'
+import { ScrubberView } from '../scrubber/scrubber-view'
 import { RunFolderBrowser } from '../traces/run-folder-browser'
 import { TracesView } from '../traces/traces-view'
 import { Timeline } from './timeline'
 
-type Tab = 'graph' | 'timeline' | 'traces' | 'files' | 'outputs' | 'manifest'
+type Tab = 'graph' | 'timeline' | 'scrub' | 'traces' | 'files' | 'outputs' | 'manifest'
 
 export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(): void }): React.JSX.Element {
   const [tab, setTab] = useState<Tab>('graph')
@@ -101,7 +102,7 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
           <div className="notice">The last line of events.jsonl was torn (the run was interrupted while writing it).</div>
         ) : null}
         <nav className="tabs">
-          {(['graph', 'timeline', 'traces', 'files', 'outputs', 'manifest'] as const).map((t) => (
+          {(['graph', 'timeline', 'scrub', 'traces', 'files', 'outputs', 'manifest'] as const).map((t) => (
             <button key={t} className={tab === t ? 'active' : ''} data-testid={`detail-tab-${t}`} onClick={() => setTab(t)}>
               {t[0]?.toUpperCase()}
               {t.slice(1)}
@@ -115,6 +116,7 @@ export function RunDetail({ detail, onClose }: { detail: RunDetailData; onClose(
           </div>
         ) : null}
         {tab === 'timeline' ? <Timeline entries={timeline} /> : null}
+        {tab === 'scrub' ? <ScrubberView events={detail.events} /> : null}
         {tab === 'traces' ? <TracesView jobId={detail.jobId} live={manifest.status === 'running'} /> : null}
         {tab === 'files' ? <RunFolderBrowser jobId={detail.jobId} /> : null}
         {tab === 'outputs' ? <OutputsBrowser jobId={detail.jobId} /> : null}
