@@ -15,7 +15,7 @@ import type { ProviderTimeouts } from '../providers/provider-settings'
 import type { ChatRequest, ModelProvider, ProviderChunk, ReasoningItem, StopReason, TokenUsage, ToolCall } from '../providers/types'
 import { randomBytes } from 'node:crypto'
 import type { BudgetGuard } from '../budget/budget-guard'
-import { cacheKey, type LlmCache } from '../run/llm-cache'
+import { cacheKey, replayKey, type LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
 
@@ -126,7 +126,8 @@ async function streamAnswer(ctx: TurnContext, modelCallId: string): Promise<Prov
 export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
   const { stepId: step, recorder, provider, request } = ctx
   const started = performance.now()
-  const key = cacheKey({ provider: provider.name, ...request })
+  const cacheRequest = { provider: provider.name, ...request, ...(provider.endpoint ? { endpoint: provider.endpoint } : {}) }
+  const key = cacheKey(cacheRequest)
   const modelCallId = `mc_${randomBytes(6).toString('hex')}`
   recorder.record({
     type: 'llm.request',
@@ -157,7 +158,14 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     })
   }
   if (!hit && ctx.cache && !recorder.redactor.test(JSON.stringify(chunks))) {
-    ctx.cache.put({ key, provider: provider.name, model: request.model, chunks, created_at: new Date().toISOString() })
+    ctx.cache.put({
+      key,
+      provider: provider.name,
+      model: request.model,
+      chunks,
+      created_at: new Date().toISOString(),
+      ...(provider.endpoint ? { endpoint: provider.endpoint, replay_key: replayKey(cacheRequest) } : {}),
+    })
   }
   const cost = costOf(provider.name, request.model, result.usage, ctx.prices ?? shippedPriceTable())
   if (!hit) ctx.budget?.settle(step, result.usage, cost)

@@ -308,7 +308,7 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
   const finished: PromptContext['steps'] = {}
   let firstFailure: ErrorInfo | undefined
   const sharedDir = options.replayFrom ? null : join(options.runsDir, '.cache', 'llm')
-  const cache = options.noCache ? null : new LlmCache({ sharedDir, runCacheDir: paths.cache })
+  const cache = options.noCache ? null : new LlmCache({ sharedDir, runCacheDir: paths.cache, replay: options.replayFrom !== undefined })
   // A rerun asks the model again for the steps it reruns (their answers are still recorded).
   const freshCache = rerun?.from && !options.noCache ? new LlmCache({ sharedDir, runCacheDir: paths.cache, writeOnly: true }) : cache
   const breakers = new CircuitBreakers(circuitSettingsFromEnv(env))

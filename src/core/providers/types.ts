@@ -90,6 +90,8 @@ export interface ModelProvider {
   readonly offline: boolean
   /** How many chat requests this provider serves at once (the scheduler's per-provider limit). */
   readonly maxConcurrency: number
+  /** Which server answers (normalized base URL, see endpointIdentity); part of every cache key. None for offline providers. */
+  readonly endpoint?: string
   chat(request: ChatRequest, options: ChatCallOptions): AsyncIterable<ProviderChunk>
   /**
    * Checks, before any model call, that the provider answers and has `model`.

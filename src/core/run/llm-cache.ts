@@ -22,6 +22,8 @@ import { fsErrorCode } from './fs-error-code'
 
 export interface CacheRequest {
   provider: string
+  /** Which server answers (normalized base URL): the same model on two servers never shares entries. */
+  endpoint?: string
   model: string
   options: ModelOptions
   messages: ChatMessage[]
@@ -34,6 +36,10 @@ export interface CacheEntry {
   model: string
   chunks: ProviderChunk[]
   created_at: string
+  /** The server that answered, when the key includes it. */
+  endpoint?: string
+  /** The key of the same request without the endpoint: how a replay (which has no server) finds it. */
+  replay_key?: string
 }
 
 export interface LlmCacheOptions {
@@ -44,6 +50,12 @@ export interface LlmCacheOptions {
   onCorrupt?: (info: { key: string; path: string; reason: string }) => void
   /** Record answers but never serve one (a rerun asks the model again). */
   writeOnly?: boolean
+  /**
+   * Replay mode: a replay knows the request but not the server, so a key not found as such is
+   * looked up as a replay key (entries that carry `replay_key`, and entries written before keys
+   * named the endpoint, whose key is exactly that). Only a replay does this.
+   */
+  replay?: boolean
 }
 
 const KEY = /^[0-9a-f]{64}$/
@@ -78,13 +90,20 @@ const entrySchema = z.object({
   model: z.string(),
   chunks: z.array(chunkSchema).refine((chunks) => chunks.at(-1)?.type === 'done', 'the answer must end with a done chunk'),
   created_at: z.string(),
+  endpoint: z.string().optional(),
+  replay_key: z.string().regex(KEY).optional(),
 })
 
 const fileSchema = z.object({ format: z.literal(FORMAT), sha256: z.string().regex(KEY), entry: z.unknown() })
 
 export function cacheKey(request: CacheRequest): string {
-  const { provider, model, options, messages, tools } = request
-  return sha256Hex(canonicalJson({ provider, model, options, messages, tools }))
+  const { provider, endpoint, model, options, messages, tools } = request
+  return sha256Hex(canonicalJson({ provider, ...(endpoint !== undefined ? { endpoint } : {}), model, options, messages, tools }))
+}
+
+/** The key a replay computes: the request without the server (also every key written before endpoints). */
+export function replayKey(request: CacheRequest): string {
+  return cacheKey({ ...request, endpoint: undefined })
 }
 
 type ReadResult = { status: 'ok'; entry: CacheEntry } | { status: 'missing' } | { status: 'corrupt'; reason: string }
@@ -164,6 +183,8 @@ export class LlmCache {
   private readonly runCacheDir: string
   private readonly onCorrupt: LlmCacheOptions['onCorrupt']
   private readonly writeOnly: boolean
+  private readonly replay: boolean
+  private replayIndex: Map<string, string> | undefined
 
   /** Names in runCacheDir: this process is its only writer, so a miss there needs no syscall. */
   private readonly runNames: Set<string>
@@ -177,9 +198,30 @@ export class LlmCache {
     this.onCorrupt = options.onCorrupt
     this.writeOnly = options.writeOnly === true
     this.runNames = new Set(listNames(options.runCacheDir))
+    this.replay = options.replay === true
   }
 
   get(key: string): CacheEntry | undefined {
+    const entry = this.lookup(key)
+    if (entry || !this.replay) return entry
+    this.replayIndex ??= this.indexReplayKeys()
+    const stored = this.replayIndex.get(key)
+    return stored === undefined ? undefined : this.lookup(stored)
+  }
+
+  /** replay_key → key for the entries of the run folder (read once, on the first replay miss). */
+  private indexReplayKeys(): Map<string, string> {
+    const index = new Map<string, string>()
+    for (const name of this.runNames) {
+      const key = name.replace(/\.json$/, '')
+      if (!KEY.test(key)) continue
+      const read = readEntry(this.runPath(key), key)
+      if (read.status === 'ok' && read.entry.replay_key) index.set(read.entry.replay_key, key)
+    }
+    return index
+  }
+
+  private lookup(key: string): CacheEntry | undefined {
     assertKey(key)
     if (this.writeOnly) return undefined
     if (this.runNames.has(`${key}.json`)) {

@@ -7,6 +7,7 @@
  * signal and a consumer that stops early; timers are paused while a chunk is with the consumer.
  * The key comes from the config or ANTHROPIC_API_KEY and is only ever sent as a header.
  */
+import { endpointIdentity } from '../endpoint-identity'
 import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import Anthropic from '@anthropic-ai/sdk'
 import type { Stream } from '@anthropic-ai/sdk/core/streaming'
@@ -171,6 +172,7 @@ export function createAnthropicProvider(config: AnthropicConfig = {}): ModelProv
     label: `Anthropic (${settings.baseURL})`,
     offline: false,
     maxConcurrency: resolveConcurrency(config.maxConcurrency, ANTHROPIC_DEFAULT_CONCURRENCY),
+    endpoint: endpointIdentity(settings.baseURL),
     chat: (request, options) => chatStream(settings, request, options.signal, options.timeouts),
     preflight: (model, options) => preflight(settings, model, options.signal),
     listModels: (options) => listModels(settings, options.signal),

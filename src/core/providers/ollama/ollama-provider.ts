@@ -6,6 +6,7 @@
  * Timers are paused while a chunk is with the consumer, so a slow consumer never looks idle.
  * With a custom `fetch` the connect phase cannot be observed, so the first-token timer covers it.
  */
+import { endpointIdentity } from '../endpoint-identity'
 import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import { Ollama, type AbortableAsyncIterator, type ChatResponse } from 'ollama'
 import { abortedError } from '../../errors'
@@ -139,6 +140,7 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
     label: `Ollama (${host})`,
     offline: false,
     maxConcurrency: resolveConcurrency(config.maxConcurrency, OLLAMA_DEFAULT_CONCURRENCY),
+    endpoint: endpointIdentity(host),
     chat: (request, options) => chatStream(settings, request, options.signal, options.timeouts),
     async preflight(model, options) {
       const available = await listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })

@@ -7,6 +7,7 @@
  * timeouts (connect, first token, idle between chunks) and when the consumer stops early; timers
  * are paused while a chunk is with the consumer. The API key never appears in an error.
  */
+import { endpointIdentity } from '../endpoint-identity'
 import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import { abortedError } from '../../errors'
@@ -191,6 +192,7 @@ export function createOpenAICompatibleProvider(settings: OpenAICompatibleSetting
     label: s.label,
     offline: false,
     maxConcurrency: s.maxConcurrency,
+    endpoint: endpointIdentity(s.baseURL),
     chat: (request, options) =>
       s.api === 'responses'
         ? responsesStream(s, request, options.signal, options.timeouts)
