@@ -28,6 +28,31 @@ describe('shipped price table', () => {
     expect(lookupPrice(table, 'anthropic', 'claude-sonnet-4-5').kind).toBe('priced')
   })
 
+  it('prices the current default models with cached-input and cache-write rates, and says where they come from', () => {
+    const table = shippedPriceTable()
+    expect(table.asOf >= '2026-12-01').toBe(true)
+    for (const [provider, model] of [
+      ['openai', 'gpt-5.6-terra'],
+      ['openai', 'gpt-5.6-sol'],
+      ['openai', 'gpt-5.6-luna'],
+      ['anthropic', 'claude-sonnet-5-5'],
+    ] as const) {
+      const found = lookupPrice(table, provider, model)
+      expect(found.kind).toBe('priced')
+      if (found.kind !== 'priced') continue
+      expect(found.price.cached_input_per_mtok).toBeLessThan(found.price.input_per_mtok)
+      expect(found.price.cache_write_per_mtok).toBeGreaterThan(found.price.input_per_mtok)
+      expect(found.price.source).toEqual(expect.any(String))
+    }
+  })
+
+  it('bills cache reads at the cached rate and cache writes at the cache-write rate', () => {
+    const table = shippedPriceTable()
+    // claude-sonnet-5-5: $3 input, $0.30 cache read, $3.75 cache write, $15 output per Mtok
+    const usage = { promptTokens: 3_000_000, completionTokens: 1_000_000, cachedPromptTokens: 1_000_000, cacheWriteTokens: 1_000_000 }
+    expect(costOf('anthropic', 'claude-sonnet-5-5', usage, table)).toBeCloseTo(3 + 0.3 + 3.75 + 15, 9)
+  })
+
   it('charges input and output per million tokens', () => {
     const table = shippedPriceTable()
     const price = table.models.get('openai/gpt-4o-mini')

@@ -12,7 +12,7 @@
  * unknown); a cached one adds to `saved_tokens` and `saved_usd` instead.
  */
 import type { Manifest, ManifestFile, ManifestRound, ManifestStep } from '../../shared/manifest'
-import type { BudgetCap, GraphStep, RunEvent } from '../../shared/run-event'
+import type { BudgetCap, GraphStep, RunEvent, Usage } from '../../shared/run-event'
 import { APP_VERSION } from '../version'
 import { addCost } from '../../shared/cost'
 
@@ -51,6 +51,14 @@ function removeFrom(list: string[], id: string): void {
 }
 
 /** The plain-array strategy: edits the manifest's own arrays. */
+/** Adds one answer's tokens, provider prompt-cache reads and writes included when reported. */
+function addTokens(total: Usage, add: Usage): void {
+  total.prompt_tokens += add.prompt_tokens
+  total.completion_tokens += add.completion_tokens
+  if (add.cached_prompt_tokens) total.cached_prompt_tokens = (total.cached_prompt_tokens ?? 0) + add.cached_prompt_tokens
+  if (add.cache_write_tokens) total.cache_write_tokens = (total.cache_write_tokens ?? 0) + add.cache_write_tokens
+}
+
 export function arrayLists(manifest: Manifest): ManifestLists {
   return {
     reset(stepIds) {
@@ -271,16 +279,13 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
         manifest.saved_usd = addCost(manifest.saved_usd, saved)
         return true
       }
-      step.usage.prompt_tokens += prompt
-      step.usage.completion_tokens += completion
+      addTokens(step.usage, event.usage)
       step.cost_usd = addCost(step.cost_usd, event.cost_usd)
-      manifest.usage.prompt_tokens += prompt
-      manifest.usage.completion_tokens += completion
+      addTokens(manifest.usage, event.usage)
       manifest.cost_usd = addCost(manifest.cost_usd, event.cost_usd)
       const round = step.rounds.at(-1)
       if (round) {
-        round.usage.prompt_tokens += prompt
-        round.usage.completion_tokens += completion
+        addTokens(round.usage, event.usage)
         round.cost_usd = addCost(round.cost_usd, event.cost_usd)
       }
       return true
