@@ -1,39 +1,46 @@
 /**
- * Folder boundaries: src/core and src/cli never import electron (the CLI, tests and browser mode
- * run them as plain Node); src/renderer never imports node:* modules. Also keeps APP_VERSION
- * equal to package.json's version.
+ * The folder boundaries are ESLint rules (eslint.config.js, no-restricted-imports); this runs the
+ * repo's own ESLint config over one-line probes placed in each folder and checks that every
+ * forbidden import is reported and an allowed one is not. `npm run lint` enforces them on the code.
  */
-import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { ESLint } from 'eslint'
 import { describe, expect, it } from 'vitest'
-import { APP_VERSION } from './version'
 
 const root = join(import.meta.dirname, '..', '..')
+const eslint = new ESLint({ cwd: root })
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ts|tsx)$/.test(f))
-    .map((f) => join(root, dir, f))
+async function restricted(file: string, specifier: string): Promise<boolean> {
+  const [result] = await eslint.lintText(`import '${specifier}'\n`, { filePath: join(root, file) })
+  return (result?.messages ?? []).some((m) => m.ruleId === 'no-restricted-imports')
 }
 
-function offenders(dir: string, pattern: RegExp): string[] {
-  return sourceFiles(dir).filter((f) => pattern.test(readFileSync(f, 'utf8')))
-}
+const cases: { folder: string; file: string; forbidden: string[]; allowed: string[] }[] = [
+  {
+    folder: 'src/core',
+    file: 'src/core/run/probe.ts',
+    forbidden: ['electron', 'react', 'react-dom/client', '../../renderer/src/app', '../../main/index', '../../cli/verbs'],
+    allowed: ['node:fs', '../errors', '../../shared/run-event'],
+  },
+  {
+    folder: 'src/core/providers',
+    file: 'src/core/providers/ollama/probe.ts',
+    forbidden: ['../../launcher/ollama-launcher', '../../launcher', 'electron', '../../../cli/verbs'],
+    allowed: ['node:http', '../../errors', '../types'],
+  },
+  {
+    folder: 'src/renderer',
+    file: 'src/renderer/src/views/probe.ts',
+    forbidden: ['node:fs', 'fs', 'fs/promises', 'path', 'electron', '../../../core/errors'],
+    allowed: ['react', '../../../shared/run-event'],
+  },
+]
 
-describe('folder boundaries', () => {
-  const electronImport = /from\s+['"]electron['"]|require\(\s*['"]electron['"]\s*\)|import\(\s*['"]electron['"]\s*\)/
-
-  it('core and cli never import electron', () => {
-    expect(offenders('src/core', electronImport)).toEqual([])
-    expect(offenders('src/cli', electronImport)).toEqual([])
+describe.each(cases)('$folder', ({ file, forbidden, allowed }) => {
+  it.each(forbidden)('rejects an import of %s', async (specifier) => {
+    expect(await restricted(file, specifier)).toBe(true)
   })
-
-  it('renderer never imports node built-ins', () => {
-    expect(offenders('src/renderer', /from\s+['"]node:|require\(\s*['"]node:/)).toEqual([])
-  })
-
-  it('APP_VERSION matches package.json', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
-    expect(APP_VERSION).toBe(pkg.version)
+  it.each(allowed)('allows an import of %s', async (specifier) => {
+    expect(await restricted(file, specifier)).toBe(false)
   })
 })

@@ -39,7 +39,7 @@ export function specFileHandlers(ctx: AppContext): PartialHandlerMap {
   const dir = join(ctx.runsDir, SPECS_DIR)
   return {
     'specs.list': async () => {
-      let names: string[] = []
+      let names: string[]
       try {
         names = readdirSync(dir).filter((n) => SPEC_NAME_PATTERN.test(n))
       } catch {
