@@ -100,6 +100,16 @@ export const VERBS: readonly Verb[] = [
     load: () => import('./commands/reindex').then((m) => m.reindexCommand),
   },
   {
+    name: 'delete',
+    summary: 'delete a run: its folder and its history row',
+    load: () => import('./commands/delete').then((m) => m.deleteCommand),
+  },
+  {
+    name: 'prune',
+    summary: 'delete old runs (keep the newest N, or older than D), folders and history rows',
+    load: () => import('./commands/prune').then((m) => m.pruneCommand),
+  },
+  {
     name: 'ui',
     summary: 'open the app in a browser (serves the UI and API on 127.0.0.1)',
     load: () => import('./commands/ui').then((m) => m.uiCommand),
