@@ -20,6 +20,7 @@ await build({
   entryPoints: {
     'cli/orchestrator': 'src/cli/main.ts',
     'bench/scheduler-bench': 'bench/scheduler-bench.ts',
+    'bench/stream-bench': 'bench/stream-bench.ts',
     'bench/continue-bench': 'bench/continue-bench.ts',
   },
   outdir: 'out',

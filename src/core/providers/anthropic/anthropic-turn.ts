@@ -8,6 +8,7 @@
  * writes, which are also reported on their own. Event types we do not know, and block kinds we do not use, are ignored; a known
  * event with a malformed shape is a `protocol` error. `finished` is true only after message_stop.
  */
+import { DEFAULT_MAX_LINE_BYTES, lineTooLong } from '../http/bounded-lines'
 import { z } from 'zod'
 import { ProviderError } from '../../errors'
 import type { ProviderChunk, StopReason, TokenUsage } from '../types'
@@ -154,7 +155,10 @@ export class AnthropicTurn {
         if (block && delta.type === 'thinking_delta' && delta.thinking) block.thinking += delta.thinking
         if (block && delta.type === 'signature_delta' && delta.signature !== undefined) block.signature = delta.signature
         const tool = this.tools.get(event.index)
-        if (delta.type === 'input_json_delta' && tool && delta.partial_json !== undefined) tool.json += delta.partial_json
+        if (delta.type === 'input_json_delta' && tool && delta.partial_json !== undefined) {
+          tool.json += delta.partial_json
+          if (tool.json.length > DEFAULT_MAX_LINE_BYTES) throw lineTooLong(tool.json.length, DEFAULT_MAX_LINE_BYTES)
+        }
         return []
       }
       case 'content_block_stop':

@@ -3,9 +3,12 @@
  * idle timers (one running at a time; when it fires the request is aborted and the phase is
  * recorded) and an instrumented fetch that adds our cancellation signal, records the response
  * status and headers (and reads the whole body of an error status), and passes a success body
- * through unchanged while feeding it, line by line, to the protocol-specific subclass. Failures are then classified from these facts, never from an
+ * through (complete lines only, each line at most maxLineBytes: see bounded-lines) while feeding
+ * it, line by line, to the protocol-specific subclass. Failures are then classified from these facts, never from an
  * SDK's error text.
  */
+
+import { boundedLines, DEFAULT_MAX_LINE_BYTES } from './bounded-lines'
 
 export type TimeoutPhase = 'connect' | 'first token' | 'idle'
 
@@ -45,6 +48,8 @@ export abstract class TimedExchange<F extends ResponseFacts> {
   constructor(
     callerSignal: AbortSignal,
     readonly facts: F,
+    /** A streamed line longer than this stops the stream with `quota_exceeded` (bounded-lines). */
+    private readonly maxLineBytes: number = DEFAULT_MAX_LINE_BYTES,
   ) {
     this.signal = AbortSignal.any([callerSignal, this.timeoutController.signal])
   }
@@ -97,21 +102,12 @@ export abstract class TimedExchange<F extends ResponseFacts> {
   protected onEnd(): void {}
 
   private lineWatcher(): TransformStream<Uint8Array, Uint8Array> {
-    const decoder = new TextDecoder()
-    let buffer = ''
-    return new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, controller) => {
-        buffer += decoder.decode(chunk, { stream: true })
-        const lines = buffer.split('\n')
-        buffer = lines.pop() ?? ''
-        for (const line of lines) this.onLine(line)
-        controller.enqueue(chunk)
-      },
-      flush: () => {
-        buffer += decoder.decode()
-        if (buffer !== '') this.onLine(buffer)
-        this.onEnd()
-      },
+    return boundedLines({
+      maxLineBytes: this.maxLineBytes,
+      onLine: (line) => this.onLine(line),
+      onEnd: () => this.onEnd(),
+      // Stop the request itself too: nothing more of an over-limit message is read.
+      onTooLong: (error) => this.timeoutController.abort(error),
     })
   }
 }

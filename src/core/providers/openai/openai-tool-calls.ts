@@ -4,6 +4,7 @@
  * the calls in index order with parsed arguments, or the raw string when it is not valid JSON.
  */
 import type { ToolCall } from '../types'
+import { DEFAULT_MAX_LINE_BYTES, lineTooLong } from '../http/bounded-lines'
 
 export interface ToolCallDelta {
   index: number
@@ -35,7 +36,11 @@ export class ToolCallAccumulator {
     const current = this.byIndex.get(index) ?? { name: '', args: '' }
     if (delta.id) current.id = delta.id
     if (delta.function?.name && current.name === '') current.name = delta.function.name
-    if (delta.function?.arguments) current.args += delta.function.arguments
+    if (delta.function?.arguments) {
+      current.args += delta.function.arguments
+      // Streamed pieces are bounded per line; the call they add up to is bounded here.
+      if (current.args.length > DEFAULT_MAX_LINE_BYTES) throw lineTooLong(current.args.length, DEFAULT_MAX_LINE_BYTES)
+    }
     this.byIndex.set(index, current)
   }
 

@@ -7,6 +7,7 @@
  * usage (cached and cache-write input tokens included); `response.failed` is a retryable server
  * error. Event types we do not use are ignored.
  */
+import { DEFAULT_MAX_LINE_BYTES, lineTooLong } from '../http/bounded-lines'
 import type { ResponseStreamEvent, ResponseUsage } from 'openai/resources/responses/responses'
 import { ProviderError } from '../../errors'
 import type { ProviderChunk, StopReason, TokenUsage } from '../types'
@@ -54,7 +55,10 @@ export class ResponsesTurn {
         return []
       case 'response.function_call_arguments.delta': {
         const call = this.calls.get(event.item_id)
-        if (call) call.args += event.delta
+        if (call) {
+          call.args += event.delta
+          if (call.args.length > DEFAULT_MAX_LINE_BYTES) throw lineTooLong(call.args.length, DEFAULT_MAX_LINE_BYTES)
+        }
         return []
       }
       case 'response.function_call_arguments.done': {
