@@ -10,7 +10,8 @@
  * parent). A step with `approve: true` waits for `askApproval`, else the run stops
  * `awaiting_approval`; a failing check with `on_check_fail` goes back to its upstream step.
  */
-import { cpSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
+import { linkTree } from '../fs/link-tree'
 import { join } from 'node:path'
 import { loadPriceTable, type PriceTable } from '../cost/price-table'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
@@ -184,7 +185,7 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
     outputsPin = pinOutputsDir(paths.root)
     if (!cont) {
       const cacheFrom = options.replayFrom ?? rerun?.parentDir
-      if (cacheFrom) cpSync(join(cacheFrom, '.cache'), paths.cache, { recursive: true })
+      if (cacheFrom) linkTree(join(cacheFrom, '.cache'), paths.cache)
       atomicWriteFileSync(join(paths.inputs, 'spec.yaml'), redactor.redact(spec.source.text))
       atomicWriteFileSync(
         join(paths.inputs, 'spec.resolved.json'),
