@@ -3,7 +3,8 @@
  * replaces it (a broken one shows only its problems); a spec dropped during a run opens beside it
  * and the run keeps its own title and statuses; a never-started step of a cancelled run is "Not
  * started" with no time; a fully cached rerun is marked cached with the tokens it saved; a failed
- * run's History row says why; History's detail of a running job follows it live.
+ * run's History row says why; History's detail of a running job follows it live; a run refused
+ * at preflight is recorded with its reason.
  */
 import { expect, test, type Page } from '@playwright/test'
 import { dropSpec, node, NOTES_SPEC, openApp, TEAM } from './support/app-page'
@@ -154,4 +155,20 @@ test("History's detail of a running job follows it live to the end", async ({ pa
   await expect(graph.getByTestId('node-preview-builder')).toContainText('builder-token')
   await expect(detail.getByTestId('run-detail-status')).toHaveText('succeeded', { timeout: 45_000 })
   for (const id of TEAM) await expect(graph.getByTestId(`node-${id}`)).toHaveAttribute('data-status', 'succeeded')
+})
+
+test('a run refused at preflight is recorded with its reason and shown in History', async ({ page }) => {
+  await openApp(page, stack.url)
+  await dropSpec(page, caseSpec('refused', 'refused-app'), 'refused.yaml')
+  await page.getByTestId('provider-select').selectOption('ollama')
+  await page.getByTestId('model-input').fill('missing-model:1b')
+  await page.getByTestId('run-button').click()
+  await expect(page.getByTestId('run-error')).toContainText('missing-model:1b')
+  await page.getByTestId('nav-history').click()
+  const refused = page.getByTestId('refused-run').first()
+  await expect(refused).toContainText('refused-app')
+  await expect(refused).toContainText('refused.yaml')
+  await expect(refused).toContainText('missing-model:1b')
+  await page.reload()
+  await expect(page.getByTestId('refused-run').first()).toContainText('missing-model:1b')
 })

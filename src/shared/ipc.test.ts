@@ -23,6 +23,7 @@ describe('IPC contract surface', () => {
         'runs.get',
         'runs.list',
         'runs.log',
+        'runs.refused',
         'runs.reject',
         'runs.replay',
         'runs.rerun',

@@ -9,6 +9,7 @@ import { manifestSchema } from './manifest'
 import { runEventSchema, runStatusSchema } from './run-event'
 import { runSummarySchema } from './run-summary'
 import { providersContract } from './providers-contract'
+import { refusalContract } from './refusal-contract'
 import { runActionsContract } from './run-actions-contract'
 import { runFolderContract } from './run-folder-contract'
 import { specsContract } from './specs-contract'
@@ -198,6 +199,7 @@ export const invokeContract = {
   ...specsContract,
   ...providersContract,
   ...runActionsContract,
+  ...refusalContract,
 } as const
 
 export const pushContract = {

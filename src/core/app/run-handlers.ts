@@ -9,6 +9,7 @@ import { readTail } from '../fs/read-tail'
 import { join } from 'node:path'
 import { OrchestratorError } from '../errors'
 import { startJob } from '../engine/run-job'
+import { listRefusals, recordRefusal, refusalOf } from './refused-runs'
 import { readEvents } from '../run/event-log'
 import { readRunManifest } from '../history/run-folders'
 import { recoverRun } from '../history/recover'
@@ -47,10 +48,11 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
       const env = runEnv(ctx)
       const spec = parseSpecText(text, fileName, env)
       const controller = new AbortController()
+      const chosen = defaultProvider(ctx, provider)
       const job = await startJob({
         spec,
         runsDir: ctx.runsDir,
-        provider: defaultProvider(ctx, provider),
+        provider: chosen,
         model: model === undefined || model.trim() === '' ? undefined : model.trim(),
         noCache: noCache === true,
         runChecks: runChecks === true,
@@ -58,6 +60,11 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
         signal: controller.signal,
         env,
         onEvent: (event) => hub.emit(event),
+      }).catch((err: unknown) => {
+        // Refused before it started: nothing was created, so the refusal itself is kept.
+        const refusal = refusalOf(err, { fileName, project: spec.project, provider: chosen ?? spec.provider ?? 'auto' })
+        if (refusal) recordRefusal(ctx.runsDir, refusal)
+        throw err
       })
       const settled = job.done.then(
         () => undefined,
@@ -67,6 +74,7 @@ export function runHandlers(deps: RunHandlerDeps): PartialHandlerMap {
       return { jobId: job.jobId, runDir: job.runDir, notices: [...job.notices] }
     },
     'runs.cancel': async ({ jobId }) => ({ cancelled: active.cancel(jobId) }),
+    'runs.refused': async ({ limit }) => ({ refusals: listRefusals(ctx.runsDir, limit) }),
     'runs.list': async (query) => ({ runs: history.get().listRuns(query), active: active.ids() }),
     'runs.get': async ({ jobId, afterSeq }) => {
       const paths = locateRun(ctx.runsDir, jobId, UI_RUN_HINT)

@@ -60,6 +60,7 @@ describe('registerIpc', () => {
         "runs.get",
         "runs.list",
         "runs.log",
+        "runs.refused",
         "runs.reject",
         "runs.replay",
         "runs.rerun",

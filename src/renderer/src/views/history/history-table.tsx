@@ -7,6 +7,7 @@ import { useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { runStatusSchema } from '../../../../shared/run-event'
 import { formatCost, formatDuration, formatTime } from '../../format'
+import { RefusedRuns } from './refused-runs'
 import { sortRuns, useHistoryStore, type RunSummary, type SortKey } from '../../stores/history-store'
 
 const COLUMNS: { key: SortKey; label: string }[] = [
@@ -72,6 +73,7 @@ export function HistoryTable(): React.JSX.Element {
         {h.loading ? <span className="muted">Loading…</span> : <span className="muted">{rows.length} runs</span>}
       </div>
       {h.error ? <div className="error-text">{h.error}</div> : null}
+      <RefusedRuns />
       <table className="data-table">
         <thead>
           <tr>
