@@ -23,9 +23,9 @@ Copied from mlx_lm/server.py (ml-explore/mlx-lm d78bf58, 2026-08-22):
   Without "stream": one chat.completion JSON with Content-Length.
 - APIHandler.do_GET: /v1/models (handle_models_request) and /health -> {"status": "ok"}.
 
-What the model "generates" comes from a JSON script file (--script), re-read on every request;
-each chat request plays the next reply of "replies" (the last one repeats; a changed file starts
-over). A reply:
+What the model "generates" comes from a JSON script file (--script), re-read on every request:
+the first of "routes" ({"system_contains", "after_tool_result"?, "reply"}) that fits the request,
+else the next reply of "replies" (the last one repeats; a changed file starts over). A reply:
   {"tokens": [{"text": "Hel"}, {"reasoning": "..."}, {"tool_calls": [{"name", "arguments", "id"?}],
                "text"?: "beside"}],
    "prompt_tokens": 17, "completion_tokens": 4 (default: the tokens played), "keepalive": {"total": 1024, "step": 256, "delay_ms": 50},
@@ -69,9 +69,25 @@ def load_script():
         return f.read()
 
 
-def next_reply():
+def routed_reply(routes, body):
+    messages = body.get("messages") or []
+    system = " ".join(str(m.get("content", "")) for m in messages if m.get("role") == "system").lower()
+    has_tool_result = any(m.get("role") == "tool" for m in messages)
+    for route in routes:
+        if route.get("system_contains", "").lower() not in system:
+            continue
+        if "after_tool_result" in route and route["after_tool_result"] != has_tool_result:
+            continue
+        return route["reply"]
+    return None
+
+
+def next_reply(body):
     with LOCK:
         text = load_script()
+        routed = routed_reply(json.loads(text).get("routes") or [], body)
+        if routed is not None:
+            return routed
         if text != STATE["script_text"]:
             STATE["script_text"] = text
             STATE["played"] = 0
@@ -212,7 +228,7 @@ class APIHandler(BaseHTTPRequestHandler):
         entry["max_tokens"] = self.max_tokens
         log({**entry, "outcome": "arrived"})
         try:
-            self.handle_completion(next_reply(), entry)
+            self.handle_completion(next_reply(self.body), entry)
         except ClientGone:
             log({**entry, "outcome": "client_gone"})
 

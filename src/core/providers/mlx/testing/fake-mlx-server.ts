@@ -41,6 +41,8 @@ export interface MlxScript {
   /** The server's --max-tokens (mlx_lm.server's default is 512). */
   max_tokens?: number
   replies: MlxReply[]
+  /** Replies chosen by the request: the first route whose conditions hold wins over `replies`. */
+  routes?: { system_contains: string; after_tool_result?: boolean; reply: MlxReply }[]
 }
 
 export type MlxOutcome =
