@@ -140,3 +140,20 @@ describe('which OpenAI API', () => {
     expect(() => openAIApiFromEnv({ OPENAI_API: 'completions' })).toThrow(/'responses'.*'chat'/)
   })
 })
+
+describe('the fake OpenAI server, like OpenAI', () => {
+  it('refuses tools on Chat Completions for every current reasoning model, not for older ones', async () => {
+    const fake = await startFakeOpenAI({ apiKey: FAKE_OPENAI_KEY, models: ['gpt-6-astra', 'gpt-5.4', 'gpt-4.1'] })
+    try {
+      const chat = createOpenAIProvider({ baseURL: fake.url, apiKey: FAKE_OPENAI_KEY, api: 'chat' })
+      for (const model of ['gpt-6-astra', 'gpt-5.4']) {
+        const err = await expectProviderError(chat.chat({ ...request(firstTurn()), model }, { signal: signal() }))
+        expect(err.message).toContain(`not supported for ${model} in /v1/chat/completions`)
+      }
+      const older = await collectChunks(chat.chat({ ...request(firstTurn()), model: 'gpt-4.1' }, { signal: signal() }))
+      expect(older.at(-1)).toMatchObject({ type: 'done' })
+    } finally {
+      await fake.close()
+    }
+  })
+})

@@ -4,9 +4,9 @@
  * events and `data: [DONE]` (usage in a last, choice-less chunk when
  * `stream_options.include_usage`), tool calls as `delta.tool_calls[{index, id, function}]` with
  * the arguments split across chunks, errors as `{error: {message, type, code}}` with the status;
- * `GET /v1/models` lists `models`. With `responses`, it also serves `POST /v1/responses`
- * (fake-openai-responses.ts) and, like OpenAI, refuses function tools on Chat Completions for its
- * current reasoning models ("use /v1/responses"). With `apiKey` set, a different Bearer key gets a 401 whose
+ * `GET /v1/models` lists `models`. Like OpenAI, it refuses function tools on Chat Completions for
+ * OpenAI's current reasoning models (gpt-5.4 and later, gpt-6.x: "use /v1/responses"); with
+ * `responses` it also serves `POST /v1/responses` (fake-openai-responses.ts). With `apiKey` set, a different Bearer key gets a 401 whose
  * message echoes the key (as OpenAI does, partly) so tests can check it is never repeated.
  */
 import http from 'node:http'
@@ -268,7 +268,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       })
     }
     const { tools, reasoning_effort: effort, model } = parsed.data
-    if (options.responses && (tools?.length ?? 0) > 0 && refusesChatTools(model) && effort !== 'none') {
+    if ((tools?.length ?? 0) > 0 && refusesChatTools(model) && effort !== 'none') {
       return sendError(res, 400, {
         message: `Function tools with reasoning_effort are not supported for ${model} in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.`,
         type: 'invalid_request_error',
