@@ -1,9 +1,11 @@
 /**
- * Playwright E2E config: Debian's Chromium (no browser download), one worker (each spec file
+ * Playwright E2E config: the browser scripts/find-browser.mjs finds (npm test installs one first
+ * where it can), one worker (each spec file
  * starts its own server and fake model), artifacts and screenshots under test-results/.
  * Run `npm run build` first; the specs start `orchestrator ui` from out/.
  */
 import { defineConfig } from '@playwright/test'
+import { findBrowser } from './scripts/find-browser.mjs'
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,7 +22,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
     trace: 'off',
     launchOptions: {
-      executablePath: '/usr/bin/chromium',
+      executablePath: findBrowser() ?? undefined,
       args: [
         '--headless',
         '--no-sandbox',

@@ -1,6 +1,5 @@
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OLLAMA_WELL_KNOWN } from '../core/launcher/find-binary'
 import { freePort } from '../core/launcher/free-port'
@@ -8,6 +7,7 @@ import { maskKey } from '../core/launcher/doctor-report'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from '../core/launcher/testing/fake-executables'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 const OPENAI_CANARY = 'sk-proj-CANARYcanary0123456789abcd'
 const bins: FakeBin[] = []
@@ -69,7 +69,7 @@ describe('orchestrator doctor', () => {
   it.skipIf(OLLAMA_WELL_KNOWN.some((k) => existsSync(k.path)))(
     'says how to install Ollama when it is missing, and still exits 0',
     async () => {
-      const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+      const empty = testTempDir('uo-empty-')
       const out = fakeIo({
         cwd: tmpdir(),
         env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}`, MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` },

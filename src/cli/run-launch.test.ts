@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../core/launcher/free-port'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from '../core/launcher/testing/fake-executables'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 const TINY = join(import.meta.dirname, '..', '..', 'examples', 'tiny_spec.yaml')
 const bins: FakeBin[] = []
@@ -16,7 +15,7 @@ afterEach(() => {
 async function runWithFakeOllama(isTTY: boolean): Promise<{ out: ReturnType<typeof fakeIo>; bin: FakeBin }> {
   const bin = writeFakeExecutables(['ollama'])
   bins.push(bin)
-  const dir = mkdtempSync(join(tmpdir(), 'uo-run-launch-'))
+  const dir = testTempDir('uo-run-launch-')
   const out = fakeIo({
     cwd: dir,
     isTTY,

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli } from '../run-cli'
 import { fakeIo } from '../testing/fake-io'
 import { createUiCommand } from './ui'
+import { testTempDir } from '../../core/testing/test-temp-dir'
 
 function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'uo-ui-cmd-'))
+  return testTempDir('uo-ui-cmd-')
 }
 
 async function waitFor(check: () => boolean): Promise<void> {

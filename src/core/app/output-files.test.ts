@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listOutputFiles, readOutputFile, TEXT_CAP_BYTES } from './output-files'
+import { testTempDir } from '../testing/test-temp-dir'
 
 function outputs(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), 'uo-out-')), 'outputs')
+  const dir = join(testTempDir('uo-out-'), 'outputs')
   mkdirSync(join(dir, 'src'), { recursive: true })
   return dir
 }

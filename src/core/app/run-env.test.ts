@@ -1,14 +1,13 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { AppContext } from './app-context'
 import { defaultProvider, runEnv } from './run-env'
 import { createMemorySecretStore } from './secret-store'
 import { writeSettings } from './settings-file'
+import { testTempDir } from '../testing/test-temp-dir'
 
 function context(env: NodeJS.ProcessEnv = {}): AppContext {
-  const runsDir = join(mkdtempSync(join(tmpdir(), 'uo-env-')), 'runs')
+  const runsDir = join(testTempDir('uo-env-'), 'runs')
   return { runsDir, env, examplesDir: runsDir, transport: 'browser', secrets: createMemorySecretStore() }
 }
 

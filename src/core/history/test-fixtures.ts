@@ -1,13 +1,13 @@
 /**
  * Test-only builders for manifests and run folders used by the history tests.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Manifest, ManifestStep } from '../../shared/manifest'
+import { testTempDir } from '../testing/test-temp-dir'
 
 export function tempRunsDir(): string {
-  return join(mkdtempSync(join(tmpdir(), 'uo-history-')), 'runs')
+  return join(testTempDir('uo-history-'), 'runs')
 }
 
 export function jobId(n: number): string {

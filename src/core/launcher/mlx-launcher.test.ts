@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from './free-port'
 import type { LaunchEvent } from './launch-events'
 import { ensureMlx, type MlxHandle } from './mlx-launcher'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from './testing/fake-executables'
+import { testTempDir } from '../testing/test-temp-dir'
 
 const MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
 const handles: MlxHandle[] = []
@@ -97,7 +97,7 @@ describe('ensureMlx with a fake mlx_lm.server on PATH', () => {
 
   it('says to pip install mlx-lm when neither mlx_lm.server nor the python module exists', async () => {
     const bin = fakes(['python3'])
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const empty = testTempDir('uo-empty-')
     const env = { PATH: `${bin.dir}:${empty}:/usr/bin:/bin`, FAKE_PY_HAS_MLX: '0', MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` }
     await expect(ensureMlx({ env, model: MODEL, probeTimeoutMs: 200 })).rejects.toMatchObject({
       kind: 'bad_input',

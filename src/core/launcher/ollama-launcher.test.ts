@@ -1,7 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OrchestratorError } from '../errors'
@@ -10,6 +9,7 @@ import { GIB, type HardwareInfo } from '../machine/hardware'
 import type { LaunchEvent, PullProgress } from './launch-events'
 import { ensureOllama, type OllamaHandle } from './ollama-launcher'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from './testing/fake-executables'
+import { testTempDir } from '../testing/test-temp-dir'
 
 const M3_MAX: HardwareInfo = {
   platform: 'darwin',
@@ -212,7 +212,7 @@ describe('ensureOllama with a fake ollama on PATH', () => {
   })
 
   it('says how to install Ollama when the binary is nowhere', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const empty = testTempDir('uo-empty-')
     const err = await ensureOllama({
       hardware: M3_MAX,
       wellKnown: [],
@@ -225,7 +225,7 @@ describe('ensureOllama with a fake ollama on PATH', () => {
 
   it('finds the copy bundled with the app when nothing else has ollama', async () => {
     const bin = fakes()
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const empty = testTempDir('uo-empty-')
     const handle = await launch({
       env: {
         PATH: `${empty}:${process.env.PATH ?? ''}`.replace(bin.dir, ''),

@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { resolveProviders } from '../engine/resolve-providers'
 import { parseSpecText } from '../spec/load-spec'
@@ -9,6 +6,7 @@ import { GIB, type HardwareInfo } from '../machine/hardware'
 import type { LaunchEvent } from './launch-events'
 import { createLocalPreparer, localNeeds, type LocalPreparer } from './prepare-local'
 import { isAlive, killFakes, writeFakeExecutables, type FakeBin } from './testing/fake-executables'
+import { testTempDir } from '../testing/test-temp-dir'
 
 const HW: HardwareInfo = {
   platform: 'darwin',
@@ -71,13 +69,13 @@ describe('createLocalPreparer', () => {
   })
 
   it('leaves auto alone when Ollama is not installed, so it can fall back to the demo', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const empty = testTempDir('uo-empty-')
     const result = await preparer().prepare({ spec: spec(), env: { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }, signal })
     expect(result).toEqual({ env: {}, notices: [] })
   })
 
   it('fails a run that names ollama when it is not installed, saying how to install it', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const empty = testTempDir('uo-empty-')
     const env = { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}` }
     const result = await preparer().prepare({ spec: spec('ollama'), env, signal })
     expect(result.problems).toEqual([{ provider: 'ollama', message: expect.stringContaining('brew install ollama') }])
@@ -88,7 +86,7 @@ describe('createLocalPreparer', () => {
   })
 
   it('reports every problem at once: Ollama and MLX not installed, and the missing cloud keys', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'uo-empty-'))
+    const empty = testTempDir('uo-empty-')
     const env = { PATH: empty, OLLAMA_HOST: `127.0.0.1:${await freePort()}`, MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1` }
     const mixed = parseSpecText(
       `project: p

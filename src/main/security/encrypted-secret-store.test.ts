@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { createEncryptedSecretStore, type EncryptionLike } from './encrypted-secret-store'
+import { testTempDir } from '../../core/testing/test-temp-dir'
 
 const KEY = 'sk-canary-abcdef0123456789'
 
@@ -16,7 +16,7 @@ function fakeEncryption(backend = 'gnome_libsecret', available = true): Encrypti
 }
 
 function file(): string {
-  return join(mkdtempSync(join(tmpdir(), 'uo-secrets-')), 'secrets.json')
+  return join(testTempDir('uo-secrets-'), 'secrets.json')
 }
 
 describe('encrypted secret store', () => {

@@ -7,9 +7,9 @@
  * never answer), FAKE_EXIT_AFTER_MS (first start only), FAKE_DIE_FILE (exit when it appears),
  * FAKE_PULL_STEPS, FAKE_PY_HAS_MLX. `killFakes` kills every process the log names.
  */
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { testTempDir } from '../../testing/test-temp-dir'
 
 const SCRIPT = String.raw`#!/usr/bin/env node
 const http = require('node:http')
@@ -94,7 +94,7 @@ export interface FakeBin {
 }
 
 export function writeFakeExecutables(names: readonly ('ollama' | 'mlx_lm.server' | 'python3')[]): FakeBin {
-  const dir = mkdtempSync(join(tmpdir(), 'uo-fakebin-'))
+  const dir = testTempDir('uo-fakebin-')
   for (const name of names) {
     const file = join(dir, name)
     writeFileSync(file, SCRIPT)
