@@ -5,7 +5,7 @@
  * id (naming the known ones), a second resume while one holds the lock. A run folder copied into
  * another runs folder resumes on its own.
  */
-import { cpSync, readdirSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HistoryDb } from '../history/history-db'
@@ -114,6 +114,17 @@ describe('resumeJob', () => {
       kind: 'job_busy',
       message: expect.stringContaining(`process ${process.ppid}`),
     })
+  })
+
+  it('a resume that crashed (job left running by a dead process, its lock left behind) can be resumed again', async () => {
+    const { first, env, runsDir } = await failedJob()
+    const manifest = readManifest(first.runDir)
+    writeFileSync(join(first.runDir, 'manifest.json'), JSON.stringify({ ...manifest, status: 'running', pid: 999_999_999 }))
+    writeFileSync(join(first.runDir, '.lock'), '999999999\n')
+    const resumed = await resumeJob(runsDir, first.jobId, { env })
+    expect(resumed.status).toBe('succeeded')
+    expect(readManifest(first.runDir).resumes.at(-1)?.from_status).toBe('interrupted')
+    expect(existsSync(join(first.runDir, '.lock'))).toBe(false)
   })
 
   it('resumes a run folder copied into another runs folder (no shared cache, no history)', async () => {
