@@ -11,7 +11,8 @@
  * Tokens and cost: a live `llm.response` adds to `usage` and `cost_usd` (null once any part is
  * unknown); a cached one adds to `saved_tokens` and `saved_usd` instead.
  */
-import type { Manifest, ManifestFile, ManifestRound, ManifestStep } from '../../shared/manifest'
+import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
+import { finishStep, recordCheckRound, reduceContinuation } from './manifest-continue'
 import type { BudgetCap, GraphStep, RunEvent, Usage } from '../../shared/run-event'
 import { APP_VERSION } from '../version'
 import { addCost } from '../../shared/cost'
@@ -165,25 +166,6 @@ export function initialManifest(init: ManifestInit): Manifest {
   }
 }
 
-/** The round being recorded on a step (its last), creating round 1 from what the step did so far. */
-function openRound(manifest: Manifest, step: ManifestStep, stepId: string): ManifestRound {
-  if (step.rounds.length === 0) {
-    step.rounds.push({
-      round: 1,
-      usage: { ...step.usage },
-      cost_usd: step.cost_usd,
-      files: manifest.files.filter((f) => f.step === stepId).map((f) => ({ path: f.path, sha256: f.sha256 })),
-      check: null,
-    })
-  }
-  return step.rounds[step.rounds.length - 1] as ManifestRound
-}
-
-function finishStep(step: ManifestStep, ts: string, durationS: number | null): void {
-  step.finished_at = ts
-  step.duration_s = durationS
-}
-
 /** Applies one event; returns false when the event does not change the manifest. */
 export function reduceEvent(manifest: Manifest, event: RunEvent, lists: ManifestLists): boolean {
   switch (event.type) {
@@ -209,32 +191,13 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
       lists.reset(event.steps.map((s) => s.id))
       return true
     case 'job.resumed':
-      manifest.status = 'running'
-      manifest.finished_at = null
-      manifest.duration_s = null
-      manifest.pid = event.pid
-      manifest.failures = []
-      if (event.budget) manifest.budget = event.budget
-      manifest.resumes.push({
-        at: event.ts,
-        from_status: event.from_status,
-        reused_steps: [...event.reused_steps],
-        saved_tokens: event.saved_tokens,
-        saved_usd: event.saved_usd,
-      })
-      for (const id of event.rerun_steps) {
-        const step = ensureStep(manifest, lists, id)
-        step.status = 'pending'
-        step.error = null
-        lists.open(id)
-      }
-      return true
     case 'job.awaiting_approval':
-      manifest.status = 'awaiting_approval'
-      manifest.finished_at = event.ts
-      manifest.duration_s = event.duration_s
-      manifest.pid = null
-      return true
+    case 'step.reused':
+    case 'step.round':
+    case 'step.awaiting_approval':
+    case 'step.approved':
+    case 'step.rejected':
+      return reduceContinuation(manifest, event, lists, (id) => ensureStep(manifest, lists, id))
     case 'job.succeeded':
     case 'job.cancelled':
     case 'job.failed':
@@ -375,60 +338,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'step.check': {
       const step = ensureStep(manifest, lists, event.step)
       step.check = { command: event.command, status: event.status, exit_code: event.exit_code, artifact: event.artifact ?? null }
-      if (event.round !== undefined) {
-        let round = step.rounds.find((r) => r.round === event.round)
-        if (!round) {
-          round = openRound(manifest, step, event.step)
-          if (round.round !== event.round) {
-            round = { round: event.round, usage: { prompt_tokens: 0, completion_tokens: 0 }, cost_usd: 0, files: [], check: null }
-            step.rounds.push(round)
-          }
-        }
-        round.check = event.status
-      }
-      return true
-    }
-    case 'step.reused': {
-      const step = ensureStep(manifest, lists, event.step)
-      step.status = 'succeeded'
-      step.started_at = event.ts
-      finishStep(step, event.ts, 0)
-      step.reused_from = event.from_job_id
-      step.error = null
-      step.saved_tokens += event.saved_tokens
-      step.saved_usd = addCost(step.saved_usd, event.saved_usd)
-      manifest.saved_tokens += event.saved_tokens
-      manifest.saved_usd = addCost(manifest.saved_usd, event.saved_usd)
-      lists.finish(event.step, true)
-      return true
-    }
-    case 'step.round': {
-      const step = ensureStep(manifest, lists, event.step)
-      openRound(manifest, step, event.step)
-      step.rounds.push({ round: event.round, usage: { prompt_tokens: 0, completion_tokens: 0 }, cost_usd: 0, files: [], check: null })
-      return true
-    }
-    case 'step.awaiting_approval': {
-      const step = ensureStep(manifest, lists, event.step)
-      step.status = 'awaiting_approval'
-      step.approval = 'awaiting'
-      return true
-    }
-    case 'step.approved': {
-      const step = ensureStep(manifest, lists, event.step)
-      step.status = 'pending'
-      step.approval = 'approved'
-      lists.open(event.step)
-      return true
-    }
-    case 'step.rejected': {
-      const step = ensureStep(manifest, lists, event.step)
-      step.status = 'failed'
-      step.approval = 'rejected'
-      finishStep(step, event.ts, null)
-      step.error = { kind: 'rejected', message: event.reason, retryable: false }
-      manifest.failures.push({ kind: 'rejected', step: event.step, message: event.reason, timestamp: event.ts })
-      lists.finish(event.step, false)
+      if (event.round !== undefined) recordCheckRound(manifest, step, event.step, event.round, event.status)
       return true
     }
     case 'step.token':
