@@ -5,7 +5,8 @@
  * special files (zip external attributes), no duplicate names (also after case folding and NFC),
  * declared sizes within the limits. Entries then stream, with a byte cap at their declared size,
  * into a temp folder inside the runs folder; each must match its SHA-256 in bundle.json and each
- * output file the manifest's hash. Only then is the folder renamed into place and indexed, so a
+ * output file the manifest's hash, and the unpacked folder passes the run folder guard
+ * (run-folder-guard: no part is a link or resolves outside it). Only then is it renamed into place and indexed, so a
  * refused or failed import leaves nothing behind and nothing is ever written outside it. A job id
  * that already exists gets a new one (manifest and events are rewritten to it).
  */
@@ -21,6 +22,7 @@ import { atomicWriteFileSync } from '../fs/atomic-write'
 import { openRunsDir } from '../history/open-runs-dir'
 import { readManifestFile } from '../history/run-folders'
 import { fsErrorCode } from '../run/fs-error-code'
+import { assertRunFolderSafe, RUN_FOLDER_PARTS } from '../run/run-folder-guard'
 import { isJobId, newJobId } from '../run/job-id'
 import {
   BUNDLE_FILE,
@@ -231,6 +233,8 @@ export async function importRun(options: ImportOptions): Promise<ImportResult> {
         throw refused(zipFile, `outputs/${file.path} does not match the SHA-256 in manifest.json`)
       }
     }
+    for (const part of RUN_FOLDER_PARTS) mkdirSync(join(temp, part), { recursive: true })
+    assertRunFolderSafe(temp)
     let jobId = index.job_id
     if (statSync(join(runsDir, jobId), { throwIfNoEntry: false })) {
       jobId = newJobId()
