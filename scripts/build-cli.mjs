@@ -22,6 +22,7 @@ await build({
     'bench/scheduler-bench': 'bench/scheduler-bench.ts',
     'bench/stream-bench': 'bench/stream-bench.ts',
     'bench/continue-bench': 'bench/continue-bench.ts',
+    'bench/carry-bench': 'bench/carry-bench.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
