@@ -3,8 +3,11 @@
  * (edited prompt and model; upstream reused with zero model calls, shown cached with what it
  * saved), Fresh run (every step asks the model again), Replay (zero model calls), Resume a
  * cancelled run in place, Approve and Reject a gated step, Compare two runs (first divergent step,
- * a line diff), and "Open this run's spec".
+ * a line diff), "Open this run's spec", the estimate before Run, the budget against its cap,
+ * and Delete.
  */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import type { FakeScript } from '../src/core/providers/ollama/testing/fake-ollama-server'
 import { dropSpec, node, NOTES_SPEC, openApp, TEAM } from './support/app-page'
@@ -203,4 +206,28 @@ test("Open this run's spec: the Graph shows the spec it ran", async ({ page }) =
   await expect(page.getByTestId('graph-title')).toContainText('(open spec)')
   await expect(page.getByTestId('spec-name')).toHaveText(/\.ya?ml$/)
   await expect(page.locator('.react-flow__node')).toHaveCount(4)
+})
+
+test('The estimate before Run, and the budget spent against its cap, live', async ({ page }) => {
+  await openApp(page, stack.url)
+  await dropSpec(page, caseSpec('budget', '\nbudget: { max_tokens: 100000 }\n'), 'notes_api.yaml')
+  await page.getByTestId('provider-select').selectOption('ollama')
+  await expect(page.getByTestId('run-estimate')).toContainText(/estimate ~[\d.k]+ tok · \$0, at most [\d.k]+ tok · \$0/)
+  await page.getByTestId('run-button').click()
+  await expect(page.getByTestId('budget-meter')).toContainText('of 100.0k tok')
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-status', 'succeeded', { timeout: 45_000 })
+  await expect(page.getByTestId('budget-meter')).toHaveText('budget: 1280 of 100.0k tok')
+})
+
+test('Delete a run: a second click confirms; folder and history row are gone', async ({ page }) => {
+  await openApp(page, stack.url)
+  const job = await runToEnd(page, caseSpec('delete'))
+  await openDetail(page, job)
+  await page.getByTestId('action-delete').click()
+  await expect(page.getByTestId('action-delete')).toHaveText('Click again to delete')
+  expect(existsSync(join(stack.runsDir, job))).toBe(true)
+  await page.getByTestId('action-delete').click()
+  await expect(page.getByTestId('history-table')).toBeVisible()
+  await expect(page.locator(`[data-testid="history-row"][data-job="${job}"]`)).toHaveCount(0)
+  expect(existsSync(join(stack.runsDir, job))).toBe(false)
 })

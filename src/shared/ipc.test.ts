@@ -18,6 +18,8 @@ describe('IPC contract surface', () => {
         'runs.approve',
         'runs.cancel',
         'runs.compare',
+        'runs.delete',
+        'runs.estimate',
         'runs.file',
         'runs.folder',
         'runs.get',

@@ -11,6 +11,7 @@ import { runSummarySchema } from './run-summary'
 import { providersContract } from './providers-contract'
 import { refusalContract } from './refusal-contract'
 import { runActionsContract } from './run-actions-contract'
+import { runManageContract } from './run-manage-contract'
 import { runFolderContract } from './run-folder-contract'
 import { specsContract } from './specs-contract'
 
@@ -200,6 +201,7 @@ export const invokeContract = {
   ...providersContract,
   ...runActionsContract,
   ...refusalContract,
+  ...runManageContract,
 } as const
 
 export const pushContract = {

@@ -55,3 +55,17 @@ describe('run actions through the contract', () => {
     expect(notGated.ok).toBe(false)
   })
 })
+
+describe('managing runs through the contract', () => {
+  it('estimates a spec without running it, and deletes a finished run (folder and row)', async () => {
+    fx = createAppFixture()
+    const estimate = await fx.invoke('runs.estimate', { text: TINY_SPEC, fileName: 'tiny_spec.yaml', provider: 'demo' })
+    expect(estimate.steps.map((s) => s.step)).toEqual(['architect', 'builder', 'docs', 'qa'])
+    expect(estimate.worst.tokens).toBeGreaterThanOrEqual(estimate.expected.tokens)
+    expect((await fx.invoke('runs.list', {})).runs).toEqual([])
+    const job = await demoRun(fx)
+    expect(await fx.invoke('runs.delete', { jobId: job })).toEqual({ deleted: [job] })
+    expect((await fx.invoke('runs.list', {})).runs).toEqual([])
+    expect((await fx.raw('runs.get', { jobId: job })).ok).toBe(false)
+  })
+})

@@ -12,6 +12,7 @@ import type { RunEvent } from '../../shared/run-event'
 import { ActiveRuns } from './active-runs'
 import type { AppContext, Transport } from './app-context'
 import { actionHandlers } from './action-handlers'
+import { manageHandlers } from './manage-handlers'
 import { appHandlers } from './app-handlers'
 import { Hub, type PushListener, type PushMessage, type RunEventListener } from './hub'
 import { graphHandlers } from './graph-handlers'
@@ -78,6 +79,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     graphHandlers(ctx),
     runHandlers({ ctx, active, hub, history, onBackgroundError: options.onError }),
     actionHandlers({ ctx, active, hub, onBackgroundError: options.onError }),
+    manageHandlers(ctx, active),
     outputHandlers(ctx),
     localHandlers({ ctx, pulls }),
     runFolderHandlers(ctx),

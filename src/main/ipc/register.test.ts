@@ -55,6 +55,8 @@ describe('registerIpc', () => {
         "runs.approve",
         "runs.cancel",
         "runs.compare",
+        "runs.delete",
+        "runs.estimate",
         "runs.file",
         "runs.folder",
         "runs.get",

@@ -149,6 +149,7 @@ function startJob(event: Extract<RunEvent, { type: 'job.started' }>): RunState {
     steps,
     parentJobId: event.parent_job_id ?? null,
     rerunFrom: event.rerun_from ?? null,
+    budget: event.budget ?? null,
   }
 }
 

@@ -100,6 +100,8 @@ export interface RunState {
   /** A rerun: the job it was made from and the step it reran from (null otherwise). */
   parentJobId: string | null
   rerunFrom: string | null
+  /** The run's spending cap from job.started (null: none). */
+  budget: { max_usd?: number; max_tokens?: number } | null
 }
 
 export const MAX_TEXT_CHARS = 512 * 1024
@@ -121,6 +123,7 @@ export const emptyRunState: RunState = {
   timeline: [],
   parentJobId: null,
   rerunFrom: null,
+  budget: null,
 }
 
 export function newStep(step: GraphStep): StepRunState {

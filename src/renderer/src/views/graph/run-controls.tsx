@@ -14,6 +14,7 @@ import { useStore } from 'zustand'
 import type { RunActions } from '../../stores/run-store'
 import type { RunState } from '../../stores/run-state'
 
+import { BudgetMeter, EstimateLine } from './cost-preview'
 import { PROVIDER_CHOICES } from '../../../../shared/provider-names'
 
 const selectRunHeader = (s: RunState & RunActions) => ({
@@ -122,6 +123,10 @@ export function RunControls(): React.JSX.Element {
           <span className={`run-status status-${run.status}`} data-testid="run-status" data-status={run.status} data-job={run.jobId}>
             {run.status.replace('_', ' ')} · {formatDuration(elapsed)}
           </span>
+        ) : null}
+        {run.jobId ? <BudgetMeter /> : null}
+        {!running && canRun && specText && fileName ? (
+          <EstimateLine text={specText} fileName={fileName} provider={provider} model={model} />
         ) : null}
         {run.jobId && run.status !== 'running' ? (
           <button data-testid="run-outputs-button" onClick={() => run.jobId && useAppStore.getState().showOutputs(run.jobId)}>

@@ -1,11 +1,13 @@
 /**
  * What can be done with a run from its detail: Resume (continue it in place), Fresh run (all
  * steps again, no cache), Replay (from its folder, zero model calls), Open its spec in the Graph
- * view, and Compare it with another run. Buttons only show when the core would accept them.
+ * view, Compare it with another run, and Delete it (a second click confirms). Buttons only show
+ * when the core would accept them.
  */
 import { useState } from 'react'
 import type { RunStatus } from '../../../../shared/run-event'
 import { openRunSpec, startAction } from '../../stores/run-actions'
+import { call, errorText } from '../../api/call'
 import { useHistoryStore } from '../../stores/history-store'
 
 const RESUMABLE: ReadonlySet<RunStatus> = new Set(['failed', 'cancelled', 'interrupted'])
@@ -13,6 +15,7 @@ const RESUMABLE: ReadonlySet<RunStatus> = new Set(['failed', 'cancelled', 'inter
 export function RunActionsBar({ jobId, status }: { jobId: string; status: RunStatus }): React.JSX.Element {
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [confirmDelete, setConfirmDelete] = useState(false)
   const runs = useHistoryStore((s) => s.runs)
   const act = async (work: () => Promise<string | null>): Promise<void> => {
     setBusy(true)
@@ -71,6 +74,27 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
           </option>
         ))}
       </select>
+      <button
+        className="danger"
+        data-testid="action-delete"
+        disabled={busy || !finished}
+        title="Delete the run folder and its history row"
+        onClick={() => {
+          if (!confirmDelete) return setConfirmDelete(true)
+          void act(async () => {
+            try {
+              await call('runs.delete', { jobId })
+              useHistoryStore.getState().close()
+              await useHistoryStore.getState().refresh()
+              return null
+            } catch (err) {
+              return errorText(err)
+            }
+          })
+        }}
+      >
+        {confirmDelete ? 'Click again to delete' : 'Delete'}
+      </button>
       {error ? (
         <div className="error-text" data-testid="action-error" role="alert">
           {error}

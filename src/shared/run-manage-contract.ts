@@ -1,0 +1,43 @@
+/**
+ * Invoke channels for managing runs and previewing cost: delete a finished run (its folder and
+ * history row together), and estimate a spec before running it — per step and in total, expected
+ * and worst case, tokens and dollars (null dollars: a model without a known price).
+ */
+import { z } from 'zod'
+
+const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
+const tokensAndUsd = z.object({ tokens: z.number(), usd: z.number().nullable() })
+
+export const runEstimateSchema = z.object({
+  steps: z.array(
+    z.object({
+      step: z.string(),
+      provider: z.string(),
+      model: z.string(),
+      pricing: z.enum(['priced', 'free', 'unknown']),
+      expected: tokensAndUsd,
+      worst: tokensAndUsd,
+    }),
+  ),
+  expected: tokensAndUsd,
+  worst: tokensAndUsd,
+  unpriced: z.array(z.string()),
+})
+
+export const runManageContract = {
+  'runs.delete': {
+    req: z.object({ jobId }).strict(),
+    res: z.object({ deleted: z.array(z.string()) }),
+  },
+  'runs.estimate': {
+    req: z
+      .object({
+        text: z.string().max(2 * 1024 * 1024),
+        fileName: z.string().max(260),
+        provider: z.string().max(50).optional(),
+        model: z.string().max(200).optional(),
+      })
+      .strict(),
+    res: runEstimateSchema,
+  },
+} as const
