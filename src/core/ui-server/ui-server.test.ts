@@ -261,6 +261,30 @@ describe('ui server: API', () => {
     seen.add('specs.list')
     expect(await data('specs.read', { name: 'edited.yaml' })).toEqual({ name: 'edited.yaml', text: TINY_SPEC })
     seen.add('specs.read')
+    expect(await data('runs.spec', { jobId })).toMatchObject({ text: TINY_SPEC })
+    seen.add('runs.spec')
+    expect(await data('runs.refused', {})).toEqual({ refusals: [] })
+    seen.add('runs.refused')
+    const replayed = await data<{ jobId: string }>('runs.replay', { jobId })
+    seen.add('runs.replay')
+    await fx.service.waitForRun(replayed.jobId)
+    expect(await data('runs.compare', { a: jobId, b: replayed.jobId })).toBeDefined()
+    seen.add('runs.compare')
+    const rerun = await data<{ jobId: string }>('runs.rerun', { jobId })
+    seen.add('runs.rerun')
+    await fx.service.waitForRun(rerun.jobId)
+    // A finished run has nothing to resume, approve or reject: each answers with a typed refusal.
+    for (const [channel, body] of [
+      ['runs.resume', { jobId }],
+      ['runs.approve', { jobId, step: 'qa' }],
+      ['runs.reject', { jobId, step: 'qa' }],
+    ] as const) {
+      const reply = JSON.parse((await invoke(channel, body)).body) as { ok: boolean; error?: { kind: string; message: string } }
+      expect(reply.ok, channel).toBe(false)
+      expect(reply.error?.kind, channel).not.toBe('internal')
+      expect(reply.error?.message.length, channel).toBeGreaterThan(10)
+      seen.add(channel)
+    }
 
     const ollama = await startFakeOllama(() => ({ text: ['x'] }), { version: '0.9.0', models: [], pull: { steps: 3 } })
     try {
