@@ -6,7 +6,7 @@
  * a line diff), "Open this run's spec", the estimate before Run, the budget against its cap,
  * and Delete.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import type { FakeScript } from '../src/core/providers/ollama/testing/fake-ollama-server'
@@ -230,4 +230,33 @@ test('Delete a run: a second click confirms; folder and history row are gone', a
   await expect(page.getByTestId('history-table')).toBeVisible()
   await expect(page.locator(`[data-testid="history-row"][data-job="${job}"]`)).toHaveCount(0)
   expect(existsSync(join(stack.runsDir, job))).toBe(false)
+})
+
+test('Export a run to a .zip, delete it, and import it back by dropping the .zip on the window', async ({ page }) => {
+  await openApp(page, stack.url)
+  const job = await runToEnd(page, caseSpec('export import'))
+  await openDetail(page, job)
+  await page.getByTestId('action-export').click()
+  const zipPath = join(stack.runsDir, 'exports', `${job}.zip`)
+  await expect(page.getByTestId('export-done')).toContainText(zipPath)
+  const zip = readFileSync(zipPath)
+  await page.getByTestId('action-delete').click()
+  await page.getByTestId('action-delete').click()
+  await expect(page.locator(`[data-testid="history-row"][data-job="${job}"]`)).toHaveCount(0)
+
+  await page.evaluate(
+    ({ base64, name }) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+      const transfer = new DataTransfer()
+      transfer.items.add(new File([bytes], name, { type: 'application/zip' }))
+      const target = document.querySelector('[data-testid="app"]') ?? document.body
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }))
+    },
+    { base64: zip.toString('base64'), name: `${job}.zip` },
+  )
+  await expect(page.getByTestId('import-banner')).toContainText(`Imported ${job}.zip as ${job}`)
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-job', job)
+  await expect(page.getByTestId('run-detail-status')).toHaveText('succeeded')
+  await expect(page.getByTestId('detail-graph').getByTestId('node-qa')).toHaveAttribute('data-status', 'succeeded')
 })

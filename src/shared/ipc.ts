@@ -11,6 +11,7 @@ import { runSummarySchema } from './run-summary'
 import { providersContract } from './providers-contract'
 import { refusalContract } from './refusal-contract'
 import { runActionsContract } from './run-actions-contract'
+import { runBundleContract } from './run-bundle-contract'
 import { runManageContract } from './run-manage-contract'
 import { runFolderContract } from './run-folder-contract'
 import { specsContract } from './specs-contract'
@@ -202,6 +203,7 @@ export const invokeContract = {
   ...runActionsContract,
   ...refusalContract,
   ...runManageContract,
+  ...runBundleContract,
 } as const
 
 export const pushContract = {

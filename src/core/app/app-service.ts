@@ -13,6 +13,7 @@ import { ActiveRuns } from './active-runs'
 import type { AppContext, Transport } from './app-context'
 import { actionHandlers } from './action-handlers'
 import { manageHandlers } from './manage-handlers'
+import { bundleHandlers } from './bundle-handlers'
 import { appHandlers } from './app-handlers'
 import { Hub, type PushListener, type PushMessage, type RunEventListener } from './hub'
 import { graphHandlers } from './graph-handlers'
@@ -80,6 +81,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     runHandlers({ ctx, active, hub, history, onBackgroundError: options.onError }),
     actionHandlers({ ctx, active, hub, onBackgroundError: options.onError }),
     manageHandlers(ctx, active),
+    bundleHandlers(ctx),
     outputHandlers(ctx),
     localHandlers({ ctx, pulls }),
     runFolderHandlers(ctx),

@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow'
 import { call, errorText } from './api/call'
 import { getApi, onEventGap, useConnection } from './api/get-api'
 import { startHashRouting, type Route } from './routing/hash-route'
+import { useImportStore } from './stores/import-bundle'
 import { useAppStore, type ViewName } from './stores/app-store'
 import { useGraphStore } from './stores/graph-store'
 import { useHistoryStore } from './stores/history-store'
@@ -50,6 +51,16 @@ function applyRoute(route: Route): void {
   if (route.view !== 'history') return
   if (route.jobId) void useHistoryStore.getState().open(route.jobId)
   else useHistoryStore.getState().close()
+}
+
+function ImportBanner(): React.JSX.Element | null {
+  const { message, error } = useImportStore()
+  if (!message) return null
+  return (
+    <div className={`banner${error ? ' error-text' : ' import-done'}`} role="status" data-testid="import-banner">
+      {message}
+    </div>
+  )
 }
 
 function ConnectionBanner(): React.JSX.Element | null {
@@ -134,6 +145,7 @@ export function App(): React.JSX.Element {
         <span className="muted header-info">{info ? `v${info.version} · ${info.transport} · ${info.runsDir}` : ''}</span>
       </header>
       <ConnectionBanner />
+      <ImportBanner />
       {infoError ? (
         <div className="error-text banner" data-testid="app-error">
           {infoError}

@@ -1,9 +1,11 @@
 /**
- * Accepts a spec file dropped anywhere on the window: prevents the browser from navigating to
- * the file, reads it as text, loads it into the graph store and shows the Graph view.
+ * Accepts a file dropped anywhere on the window: prevents the browser from navigating to it; a
+ * .zip is imported as a run bundle, anything else is read as a spec, loaded into the graph store
+ * and shown in the Graph view.
  */
 import { useEffect, useState } from 'react'
 import { useAppStore } from '../../stores/app-store'
+import { importBundle } from '../../stores/import-bundle'
 import { loadSpecFile } from './spec-source'
 
 const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes('Files')
@@ -25,6 +27,7 @@ export function useSpecDrop(): boolean {
       setDragging(false)
       const file = e.dataTransfer?.files[0]
       if (!file) return
+      if (/\.zip$/i.test(file.name)) return void importBundle(file)
       useAppStore.getState().setView('graph')
       void loadSpecFile(file)
     }

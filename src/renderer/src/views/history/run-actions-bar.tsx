@@ -16,6 +16,7 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [confirmDelete, setConfirmDelete] = useState(false)
+  const [exported, setExported] = useState<string | null>(null)
   const runs = useHistoryStore((s) => s.runs)
   const act = async (work: () => Promise<string | null>): Promise<void> => {
     setBusy(true)
@@ -75,6 +76,24 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
         ))}
       </select>
       <button
+        data-testid="action-export"
+        disabled={busy || !finished}
+        title="Pack the run folder into one .zip bundle (import it elsewhere by dropping it on the window)"
+        onClick={() =>
+          void act(async () => {
+            try {
+              const res = await call('runs.export', { jobId })
+              setExported(res.file)
+              return null
+            } catch (err) {
+              return errorText(err)
+            }
+          })
+        }
+      >
+        Export
+      </button>
+      <button
         className="danger"
         data-testid="action-delete"
         disabled={busy || !finished}
@@ -95,6 +114,11 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
       >
         {confirmDelete ? 'Click again to delete' : 'Delete'}
       </button>
+      {exported ? (
+        <span className="notice" data-testid="export-done">
+          Exported to <code>{exported}</code>
+        </span>
+      ) : null}
       {error ? (
         <div className="error-text" data-testid="action-error" role="alert">
           {error}
