@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path'
 import type { Manifest } from '../shared/manifest'
+import { describeAutoRunFlag } from '../shared/auto-run-flags'
 import { formatBytes, formatCount, formatDuration, formatTable } from './format'
 import { formatUsd, savedLine, unpricedLines } from './format-cost'
 
@@ -96,6 +97,13 @@ export function formatRunSummary(manifest: Manifest, runDir: string): string {
   if (manifest.files.length > 0) {
     const rows = manifest.files.map((f) => [f.path, formatBytes(f.size_bytes), f.step])
     lines.push(formatTable(['path', 'size', 'step'], rows, { right: [1], indent: '    ' }))
+  }
+  const flagged = manifest.files.filter((f) => f.flags.length > 0)
+  if (flagged.length > 0) {
+    lines.push(
+      `  flagged   ${flagged.length} file${flagged.length === 1 ? '' : 's'} that run commands on their own — review before installing or opening the project:`,
+    )
+    for (const f of flagged) lines.push(`    ${f.path}: ${f.flags.map(describeAutoRunFlag).join('; ')}`)
   }
   if (manifest.failures.length > 0) {
     lines.push('  failures')

@@ -79,6 +79,8 @@ function describeBody(event: RunEvent): string {
       return `provider call ${event.provider} ${event.model} (attempt ${event.attempt})`
     case 'file.written':
       return `wrote ${event.path} (${formatBytes(event.size_bytes)})`
+    case 'file.flagged':
+      return `flagged ${event.path}: ${event.reason}`
     case 'artifact.created':
       return `saved ${event.path} (${formatBytes(event.size_bytes)})`
   }

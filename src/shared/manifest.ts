@@ -44,6 +44,8 @@ export const manifestFileSchema = z.object({
   model_call_id: z.string().nullable().default(null),
   cache_key: z.string().nullable().default(null),
   versions: z.array(fileVersionSchema).default([]),
+  /** Auto-run flags of the final version (shared/auto-run-flags); [] for ordinary files. */
+  flags: z.array(z.string()).default([]),
 })
 
 /** One round of an `on_check_fail` loop on a step: what it cost, which file versions it wrote, the check's outcome. */

@@ -232,7 +232,11 @@ export const runEventSchema = z.discriminatedUnion('type', [
     cache_key: z.string().optional(),
     /** The version this write replaced, kept as versions/<sha256> in the run folder. */
     previous_sha256: z.string().optional(),
+    /** Auto-run flags (shared/auto-run-flags): the file runs commands on its own when opened or installed. */
+    flags: z.array(z.string()).optional(),
   }),
+  /** A written file that runs commands on its own (a package.json install script, .envrc, a git hook…). */
+  z.object({ ...stepBase, type: z.literal('file.flagged'), path: z.string(), flag: z.string(), reason: z.string() }),
   z.object({ ...stepBase, type: z.literal('artifact.created'), path: z.string(), sha256: z.string(), size_bytes: z.number().int() }),
 ])
 

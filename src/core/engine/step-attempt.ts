@@ -5,6 +5,7 @@
  * gets file blocks from its prose accepted as writes, then one corrective turn; after that the
  * attempt fails with `no_files_written`.
  */
+import { describeAutoRunFlag } from '../../shared/auto-run-flags'
 import { OrchestratorError } from '../errors'
 import type { Usage } from '../../shared/run-event'
 import type { ProviderTimeouts } from '../providers/provider-settings'
@@ -87,6 +88,7 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
     allowed: step.tools,
     limits: ctx.toolLimits,
     pinned: ctx.outputsPin,
+    refuseAutoRun: step.refuse_auto_run === true,
     ...(ctx.versionsDir ? { versionsDir: ctx.versionsDir } : {}),
   })
   const messages: ChatMessage[] = [
@@ -103,6 +105,16 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
   const recordResult = (tool: string, path: string | undefined, result: ToolResult): void => {
     if (result.ok && result.written) {
       recorder.record({ type: 'file.written', step: stepId, ...result.written, ...origin })
+      for (const flag of result.written.flags ?? []) {
+        recorder.record({
+          type: 'file.flagged',
+          level: 'warn',
+          step: stepId,
+          path: result.written.path,
+          flag,
+          reason: describeAutoRunFlag(flag),
+        })
+      }
     } else if (!result.ok && result.rejected) {
       recorder.record({
         type: 'step.tool_rejected',

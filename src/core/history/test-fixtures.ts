@@ -75,6 +75,7 @@ export function makeManifest(overrides: Partial<Manifest> = {}): Manifest {
         model_call_id: null,
         cache_key: null,
         versions: [],
+        flags: [],
       },
     ],
     steps: {

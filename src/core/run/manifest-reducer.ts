@@ -284,6 +284,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
         round: event.round ?? writerRound?.round ?? null,
         model_call_id: event.model_call_id ?? null,
         cache_key: event.cache_key ?? null,
+        flags: event.flags ?? [],
         versions,
       })
       return true
@@ -346,6 +347,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'step.tool_call':
     case 'step.tool_result':
     case 'step.tool_rejected':
+    case 'file.flagged':
     case 'step.corrective_turn':
     case 'cache.miss':
       return false

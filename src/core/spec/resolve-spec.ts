@@ -198,6 +198,7 @@ export function resolveSpec({ data, locate, env, source, file, extraProviders = 
     if (step.check !== undefined) Object.assign(out, resolveCheck(step.check))
     if (step.on_check_fail !== undefined) out.on_check_fail = { ...step.on_check_fail }
     if (step.approve === true) out.approve = true
+    if (spec.auto_run_files === 'refuse') out.refuse_auto_run = true
     if (step.timeouts !== undefined) out.timeouts = { ...step.timeouts }
     if (step.budget !== undefined) out.budget = { ...step.budget }
     return out

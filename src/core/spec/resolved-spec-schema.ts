@@ -38,6 +38,8 @@ export const resolvedStepSchema = z.object({
   on_check_fail: z.object({ rerun: z.string(), max_rounds: z.number().int().positive() }).optional(),
   /** The run pauses before this step until it is approved. */
   approve: z.boolean().optional(),
+  /** Reject writes of files that run themselves (spec `auto_run_files: refuse`); else they are flagged. */
+  refuse_auto_run: z.boolean().optional(),
 })
 
 export const resolvedSpecSnapshotSchema = z.object({

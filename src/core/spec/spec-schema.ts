@@ -162,6 +162,8 @@ export const specSchema = z.strictObject({
   provider_timeouts: providerTimeoutsSchema.optional(),
   /** How the openai provider talks to its server: 'responses' (OpenAI) or 'chat' (OpenAI-compatible); default by base URL. */
   openai_api: z.enum(['responses', 'chat']).optional(),
+  /** Files that run themselves (package.json install scripts, .envrc, git hooks, agent configs): `flag` (default) or `refuse`. */
+  auto_run_files: z.enum(['flag', 'refuse']).optional(),
   defaults: defaultsSchema.optional(),
   budget: budgetSchema.optional(),
   agents: z.record(name('agent key'), agentSchema).optional(),

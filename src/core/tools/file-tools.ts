@@ -11,6 +11,8 @@ import { dirname, join } from 'node:path'
 import { assertOutputsDir, pinOutputsDir, type PinnedOutputs } from '../run/run-folder-guard'
 import { OrchestratorError } from '../errors'
 import { faultPoint } from '../fault/fault-point'
+import { autoRunFlags } from './auto-run'
+import { describeAutoRunFlag } from '../../shared/auto-run-flags'
 import type { ToolSpec } from '../providers/types'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { matchExistingNames } from './existing-name'
@@ -27,6 +29,8 @@ export interface ToolSessionOptions {
   outputsDir: string
   allowed: ToolName[]
   limits?: ToolLimits
+  /** Reject files that run themselves (spec `auto_run_files: refuse`); by default they are written and flagged. */
+  refuseAutoRun?: boolean
   /** outputs/ as pinned at the start of the run; by default pinned on the session's first call. */
   pinned?: PinnedOutputs
   readOnlyDirs?: never
@@ -84,10 +88,12 @@ class FileToolSession implements ToolSession {
   private readonly files = new Map<string, WrittenFile>()
   private bytesWritten = 0
   private pinned: PinnedOutputs | undefined
+  private readonly refuseAutoRun: boolean
 
   constructor(options: ToolSessionOptions) {
     this.outputsDir = options.outputsDir
     this.pinned = options.pinned
+    this.refuseAutoRun = options.refuseAutoRun === true
     this.allowed = new Set(options.allowed)
     this.limits = options.limits ?? DEFAULT_TOOL_LIMITS
     this.versionsDir = options.versionsDir
@@ -153,6 +159,13 @@ class FileToolSession implements ToolSession {
       return rejected(requested, `quota exceeded: this step may write at most ${maxStepBytes} bytes in total; earlier files are kept`)
     }
 
+    const flags = autoRunFlags(rel, content)
+    if (flags.length > 0 && this.refuseAutoRun) {
+      return rejected(
+        requested,
+        `'${rel}' would run commands on its own (${flags.map(describeAutoRunFlag).join('; ')}) and this spec sets auto_run_files: refuse; write it without that part`,
+      )
+    }
     let existed: boolean
     let previous: string | undefined
     try {
@@ -176,6 +189,7 @@ class FileToolSession implements ToolSession {
       size_bytes: bytes.length,
       media_type: mediaTypeFor(rel),
       ...(previous ? { previous_sha256: previous } : {}),
+      ...(flags.length > 0 ? { flags } : {}),
     }
     this.files.set(rel, file)
     this.bytesWritten += bytes.length

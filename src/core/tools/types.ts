@@ -4,6 +4,7 @@
  * and the rejection is returned to the model as the tool result.
  */
 import type { ToolSpec } from '../providers/types'
+import type { AutoRunFlag } from '../../shared/auto-run-flags'
 
 export interface WrittenFile {
   /** Path relative to outputs/, with forward slashes. */
@@ -13,6 +14,8 @@ export interface WrittenFile {
   media_type: string
   /** SHA-256 of the content this write replaced; that content is kept as versions/<sha256>. */
   previous_sha256?: string
+  /** Set when the file runs commands on its own (see shared/auto-run-flags). */
+  flags?: AutoRunFlag[]
 }
 
 export type ToolResult =

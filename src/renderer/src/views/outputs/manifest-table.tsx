@@ -1,6 +1,7 @@
 /** The manifest's file list: path, SHA-256, size, media type and the step that wrote it. */
 import type { ManifestFile } from '../../../../shared/manifest'
 import { formatBytes } from '../../format'
+import { describeAutoRunFlag } from '../../../../shared/auto-run-flags'
 
 export function ManifestTable({ files, onOpen }: { files: readonly ManifestFile[]; onOpen?(path: string): void }): React.JSX.Element {
   return (
@@ -25,6 +26,12 @@ export function ManifestTable({ files, onOpen }: { files: readonly ManifestFile[
               ) : (
                 f.path
               )}
+              {f.flags.length > 0 ? (
+                <span className="auto-run-flag" data-testid="auto-run-flag" title={f.flags.map(describeAutoRunFlag).join('\n')}>
+                  {' '}
+                  ⚠ runs itself
+                </span>
+              ) : null}
             </td>
             <td>
               <code className="sha" data-testid="manifest-sha256" title={f.sha256}>
