@@ -59,6 +59,7 @@ function makeRun(runsDir: string, jobId: string, variant: 'a' | 'b'): string {
       model_call_id: null,
       cache_key: null,
       versions: [],
+      flags: [],
     })
   }
   manifest.files = files
