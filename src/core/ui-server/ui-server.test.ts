@@ -273,6 +273,15 @@ describe('ui server: API', () => {
     const rerun = await data<{ jobId: string }>('runs.rerun', { jobId })
     seen.add('runs.rerun')
     await fx.service.waitForRun(rerun.jobId)
+    expect(await data('runs.estimate', { text: TINY_SPEC, fileName: 'tiny_spec.yaml' })).toBeDefined()
+    seen.add('runs.estimate')
+    expect(await data('runs.delete', { jobId: rerun.jobId })).toEqual({ deleted: [rerun.jobId] })
+    seen.add('runs.delete')
+    expect(await data('runs.export', { jobId })).toMatchObject({ jobId })
+    seen.add('runs.export')
+    const notZip = JSON.parse((await invoke('runs.import', { fileName: 'x.zip', dataBase64: 'bm90IGEgemlw' })).body) as { ok: boolean }
+    expect(notZip.ok).toBe(false)
+    seen.add('runs.import')
     // A finished run has nothing to resume, approve or reject: each answers with a typed refusal.
     for (const [channel, body] of [
       ['runs.resume', { jobId }],
