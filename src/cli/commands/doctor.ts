@@ -64,6 +64,7 @@ export function formatDoctorReport(report: DoctorReport): string {
     `  server  ${env}`,
     `  request ${options}`,
     `ollama    ${ollamaLine(report.ollama)}`,
+    `  model   ${report.ollama.model.why}`,
   ]
   if (report.ollama.status === 'running' || report.ollama.status === 'started') {
     lines.push(`  models  ${report.ollama.models.length > 0 ? report.ollama.models.join(', ') : '(none pulled yet)'}`)

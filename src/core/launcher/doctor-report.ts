@@ -5,6 +5,7 @@
  * masked, never in full — and, for each problem, what to do. Gathering never throws except on
  * abort: every failure becomes a problem in the report.
  */
+import { explainOllamaModel } from '../providers/ollama/ollama-model-advice'
 import { abortedError, toErrorInfo } from '../errors'
 import { ollamaHostFromEnv } from '../providers/ollama/ollama-host'
 import { mlxBaseUrlFromEnv } from '../providers/mlx/mlx-provider'
@@ -34,6 +35,8 @@ export interface DoctorReport {
     status: 'running' | 'started' | 'not_running' | 'failed'
     version: string | null
     models: string[]
+    /** The model runs use, and why (Ollama's own recommendation, or a warning about a poor agent model). */
+    model: { name: string; why: string }
   }
   mlx: { baseUrl: string; command: string | null; running: boolean; models: string[] }
   keys: { name: string; present: boolean; masked: string | null }[]
@@ -70,14 +73,15 @@ async function gatherOllama(
   problems: DoctorProblem[],
 ): Promise<DoctorReport['ollama']> {
   const binary = findOllama({ env: options.env, bundledOllama: options.bundledOllama, wellKnown: options.wellKnown })
+  const wanted = defaultModelFor('ollama', options.env)
   const report: DoctorReport['ollama'] = {
     host: ollamaHostFromEnv(options.env),
     binary: binary?.command ?? null,
     status: 'not_running',
     version: null,
     models: [],
+    model: { name: wanted, why: explainOllamaModel(wanted, Boolean(options.env.OLLAMA_MODEL?.trim())) },
   }
-  const wanted = defaultModelFor('ollama', options.env)
   try {
     if (options.start === false) {
       report.version = await ollamaVersion(report.host, 1_500, options.signal)
