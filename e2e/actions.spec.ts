@@ -13,19 +13,13 @@ import type { FakeScript } from '../src/core/providers/ollama/testing/fake-ollam
 import { dropSpec, node, NOTES_SPEC, openApp, TEAM } from './support/app-page'
 import { seriousViolations } from './support/axe'
 import { startStack, type Stack } from './support/stack'
-import { roleOf, teamScript, type Role, type TeamPace } from './support/team-script'
+import { FAST_PACE, roleOf, teamScript, type Role, type TeamPace } from './support/team-script'
 
 test.describe.configure({ mode: 'serial' })
 // axe is injected as a script; the page's CSP would refuse it.
 test.use({ bypassCSP: true })
 
-const FAST: TeamPace = {
-  architect: { deltas: 4, delayMs: 5 },
-  builder: { deltas: 4, delayMs: 5 },
-  docs: { deltas: 4, delayMs: 5 },
-  qa: { deltas: 4, delayMs: 5 },
-  streamer: { deltas: 4, delayMs: 5 },
-}
+const FAST = FAST_PACE
 const pace: TeamPace = { ...FAST }
 const OTHER_MODEL = 'llama3.2:3b'
 

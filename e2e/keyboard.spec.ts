@@ -9,19 +9,13 @@ import { expect, test, type Page } from '@playwright/test'
 import { dropSpec, NOTES_SPEC, openApp } from './support/app-page'
 import { seriousViolations } from './support/axe'
 import { startStack, type Stack } from './support/stack'
-import { teamScript, type TeamPace } from './support/team-script'
+import { FAST_PACE, teamScript } from './support/team-script'
 
 test.describe.configure({ mode: 'serial' })
 // axe is injected as a script; the page's CSP (script-src 'self') would refuse it.
 test.use({ bypassCSP: true })
 
-const FAST: TeamPace = {
-  architect: { deltas: 4, delayMs: 5 },
-  builder: { deltas: 4, delayMs: 5 },
-  docs: { deltas: 4, delayMs: 5 },
-  qa: { deltas: 4, delayMs: 5 },
-  streamer: { deltas: 4, delayMs: 5 },
-}
+const FAST = FAST_PACE
 
 let stack: Stack
 test.beforeAll(async () => {

@@ -9,17 +9,11 @@
 import { expect, test, type Page } from '@playwright/test'
 import { dropSpec, node, NOTES_SPEC, openApp, TEAM } from './support/app-page'
 import { startStack, type Stack } from './support/stack'
-import { teamScript, VISIBLE_PACE, type TeamPace } from './support/team-script'
+import { FAST_PACE, teamScript, VISIBLE_PACE, type TeamPace } from './support/team-script'
 
 test.describe.configure({ mode: 'serial' })
 
-const FAST: TeamPace = {
-  architect: { deltas: 4, delayMs: 5 },
-  builder: { deltas: 4, delayMs: 5 },
-  docs: { deltas: 4, delayMs: 5 },
-  qa: { deltas: 4, delayMs: 5 },
-  streamer: { deltas: 4, delayMs: 5 },
-}
+const FAST = FAST_PACE
 /** Read by the script at every request, so each test sets the pace it needs. */
 const pace: TeamPace = { ...FAST }
 let failBuilder = false

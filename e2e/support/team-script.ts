@@ -26,6 +26,15 @@ export const VISIBLE_PACE: TeamPace = {
   streamer: { deltas: 3000, delayMs: 1 },
 }
 
+/** Quick streams for specs that test state and actions rather than the look of streaming. */
+export const FAST_PACE: TeamPace = {
+  architect: { deltas: 4, delayMs: 5 },
+  builder: { deltas: 4, delayMs: 5 },
+  docs: { deltas: 4, delayMs: 5 },
+  qa: { deltas: 4, delayMs: 5 },
+  streamer: { deltas: 4, delayMs: 5 },
+}
+
 const FILES: Record<Role, { path: string; content: string }[]> = {
   architect: [
     { path: 'DESIGN.md', content: '# Design\n\n## Stack\nFastAPI, SQLAlchemy, SQLite.\n\n## API endpoints\n- POST /notes\n- GET /notes\n' },
