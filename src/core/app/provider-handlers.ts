@@ -42,8 +42,9 @@ export function providerHandlers(ctx: AppContext): PartialHandlerMap {
       const instance = providerFor(ctx, provider, env)
       const wanted = model !== undefined && model.trim() !== '' ? model.trim() : defaultModelFor(provider, env)
       try {
-        await instance.preflight(wanted, { signal: AbortSignal.timeout(PROVIDER_CHECK_TIMEOUT_MS) })
-        return { provider, model: wanted, ok: true, message: `${instance.label} answers and can serve ${wanted}` }
+        const report = await instance.preflight(wanted, { signal: AbortSignal.timeout(PROVIDER_CHECK_TIMEOUT_MS) })
+        const served = `${instance.label} answers and can serve ${wanted}`
+        return { provider, model: wanted, ok: true, message: [served, ...(report?.notices ?? [])].join('. ') }
       } catch (err) {
         const info = toErrorInfo(err)
         return { provider, model: wanted, ok: false, message: info.message, kind: info.kind }

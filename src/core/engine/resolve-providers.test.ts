@@ -1,7 +1,7 @@
 /**
  * How a spec's provider settings reach the providers: `ollama_server.num_parallel` becomes
  * Ollama's concurrency limit unless the machine sets OLLAMA_NUM_PARALLEL, and `base_urls` win
- * over the environment's addresses.
+ * over the environment's addresses; preflight notices (a model without tools) reach the run's notices.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseSpecText } from '../spec/load-spec'
@@ -39,6 +39,18 @@ describe('resolveProviders with spec settings', () => {
     )
     expect(resolved.bindings.get('architect')?.provider.label).toContain(server.url.replace(/^http:\/\//, ''))
     expect(server.tagsRequests).toBeGreaterThan(0)
+  })
+
+  it('passes a model that cannot call tools, with a notice naming better models', async () => {
+    server = await startFakeOllama(() => ({ text: ['ok'] }), { models: ['gemma:2b'], capabilities: { 'gemma:2b': ['completion'] } })
+    const resolved = await resolveProviders(
+      spec(`base_urls:\n  ollama: ${server.url}\n`),
+      {},
+      { OLLAMA_MODEL: 'gemma:2b' },
+      new AbortController().signal,
+    )
+    expect(resolved.bindings.get('builder')?.model).toBe('gemma:2b')
+    expect(resolved.notices).toEqual([expect.stringMatching(/gemma:2b cannot call tools.*qwen3\.5 or gemma4/)])
   })
 
   it('rejects an ollama_server value with its path and line', () => {

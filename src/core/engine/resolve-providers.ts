@@ -119,7 +119,8 @@ export async function resolveProviders(
   await Promise.all(
     [...pairs.values()].map(async ({ provider, model }) => {
       try {
-        await provider.preflight(model, { signal })
+        const report = await provider.preflight(model, { signal })
+        if (report) notices.push(...report.notices)
       } catch (err) {
         problems.push(`${provider.name} (${model}): ${toErrorInfo(err).message}`)
       }

@@ -81,6 +81,11 @@ export interface ChatCallOptions {
   timeouts?: ProviderTimeouts
 }
 
+/** What a passing preflight has to say; each notice is one sentence naming the fix. */
+export interface PreflightReport {
+  notices: string[]
+}
+
 export interface ModelProvider {
   /** Provider name as written in specs: 'ollama', 'demo', 'openai', … */
   readonly name: string
@@ -96,8 +101,9 @@ export interface ModelProvider {
   /**
    * Checks, before any model call, that the provider answers and has `model`.
    * Throws ProviderError (e.g. kind 'network' or 'model_not_found') with a message naming the fix.
+   * May resolve with notices: problems that do not stop a run (e.g. a model that cannot call tools).
    */
-  preflight(model: string, options: { signal: AbortSignal }): Promise<void>
+  preflight(model: string, options: { signal: AbortSignal }): Promise<PreflightReport | void>
   /** The models the server offers (for pickers); absent when the provider cannot list them. Throws like preflight. */
   listModels?(options: { signal: AbortSignal }): Promise<string[]>
 }

@@ -15,6 +15,7 @@ import { Exchange } from './ollama-exchange'
 import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama-host'
 import { toOllamaMessages, toOllamaOptions, toOllamaTools } from './ollama-messages'
 import { hasModel, listOllamaModels } from './ollama-tags'
+import { showOllamaModel, toolSupportNotice } from './ollama-show'
 import { createNodeHttpFetch } from '../http/node-http-fetch'
 import type { ChatRequest, ModelOptions, ModelProvider, ProviderChunk, StopReason, ToolCall } from '../types'
 
@@ -145,6 +146,9 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
     async preflight(model, options) {
       const available = await listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
       if (!hasModel(available, model)) throw modelMissing(host, model)
+      const facts = await showOllamaModel(host, model, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
+      const notice = toolSupportNotice(host, model, facts)
+      if (notice) return { notices: [notice] }
     },
     listModels: (options) => listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch }),
   }

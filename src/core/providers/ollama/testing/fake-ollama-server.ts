@@ -2,7 +2,10 @@
  * A scripted stand-in for Ollama on 127.0.0.1 (random port) for tests: `POST /api/chat` speaks
  * Ollama's ND-JSON streaming protocol, `GET /api/tags` lists `models`; when enabled by the options,
  * `GET /api/version` answers a version and `POST /api/pull` streams pull progress lines, then lists
- * the model (otherwise both are 404, as before). Like real Ollama, a chat
+ * the model (otherwise both are 404, as before). `POST /api/show {model}` answers like server/routes.go
+ * ShowHandler (api/types.go ShowResponse): `details`, `model_info` with `general.architecture` and
+ * `<arch>.context_length`, and `capabilities` (default ["completion", "tools"]; null omits the field,
+ * as Ollama releases before capabilities did); an unknown model gets 404 "model '…' not found". Like real Ollama, a chat
  * for a model that is not listed gets HTTP 404 {"error": "model '…' not found"} (server/routes.go ChatHandler), a path it has no route for gin's text/plain "404 page not found". Each
  * chat request is parsed, recorded, and answered by the script's FakeReply: text deltas, tool
  * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line.
@@ -97,6 +100,10 @@ export interface FakeOllamaOptions {
   version?: string
   /** Enables POST /api/pull; unset: 404. */
   pull?: FakePullOptions
+  /** /api/show `capabilities` per model (default ["completion", "tools"]); null: the field is absent. */
+  capabilities?: Record<string, string[] | null>
+  /** /api/show `<arch>.context_length` per model (default 32768). */
+  contextLengths?: Record<string, number>
 }
 
 export interface FakeOllama {
@@ -209,6 +216,38 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     })
   }
 
+  const handleShow = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    const parsed = z
+      .object({ model: z.string().optional(), name: z.string().optional() })
+      .loose()
+      .safeParse(JSON.parse(await readBody(req)))
+    if (!parsed.success) return sendJson(res, 400, { error: 'invalid show request' })
+    const model = parsed.data.model || parsed.data.name || ''
+    if (model === '') return sendJson(res, 400, { error: 'model is required' })
+    const listed = models.find((m) => sameModel(m, model))
+    if (listed === undefined) return sendJson(res, 404, { error: `model '${model}' not found` })
+    const byName = <T>(table: Record<string, T> | undefined): T | undefined =>
+      table === undefined ? undefined : Object.entries(table).find(([name]) => sameModel(name, model))?.[1]
+    const capabilities = byName(opts.capabilities)
+    sendJson(res, 200, {
+      license: '',
+      modelfile: `FROM ${listed}`,
+      parameters: '',
+      template: '{{ .Prompt }}',
+      details: {
+        parent_model: '',
+        format: 'gguf',
+        family: 'qwen2',
+        families: ['qwen2'],
+        parameter_size: '7.6B',
+        quantization_level: 'Q4_K_M',
+      },
+      model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': byName(opts.contextLengths) ?? 32768 },
+      ...(capabilities === null ? {} : { capabilities: capabilities ?? ['completion', 'tools'] }),
+      modified_at: new Date(0).toISOString(),
+    })
+  }
+
   const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     let closedBeforeEnd = false
     const closed = new Promise<{ beforeReplyEnd: boolean }>((resolve) => {
@@ -251,6 +290,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
       if (req.method === 'GET' && path === '/api/version' && opts.version !== undefined)
         return sendJson(res, 200, { version: opts.version })
       if (req.method === 'POST' && path === '/api/pull' && opts.pull !== undefined) return handlePull(req, res, opts.pull)
+      if (req.method === 'POST' && path === '/api/show') return handleShow(req, res)
       if (req.method === 'POST' && path === '/api/chat') return handleChat(req, res)
       sendRouteNotFound(res)
     }
