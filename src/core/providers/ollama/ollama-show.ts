@@ -1,8 +1,9 @@
 /**
  * Asks an Ollama server what a model can do (POST /api/show through the real client): its
  * `capabilities` ("completion", "tools", "thinking", …) and `<arch>.context_length` from
- * `model_info`. Best effort: an older Ollama without `capabilities`, or any failure other than
- * the caller's abort, yields what is known (possibly nothing), never an error.
+ * `model_info`. `capabilities` is `omitempty` in api/types.go ShowResponse, so its absence (an older
+ * Ollama, or a model reporting none) says nothing. Best effort: any failure other than
+ * the caller’s abort yields what is known (possibly nothing), never an error.
  */
 import { Ollama } from 'ollama'
 import { z } from 'zod'

@@ -4,8 +4,8 @@
  * `GET /api/version` answers a version and `POST /api/pull` streams pull progress lines, then lists
  * the model (otherwise both are 404, as before). `POST /api/show {model}` answers like server/routes.go
  * ShowHandler (api/types.go ShowResponse): `details`, `model_info` with `general.architecture` and
- * `<arch>.context_length`, and `capabilities` (default ["completion", "tools"]; null omits the field,
- * as Ollama releases before capabilities did); an unknown model gets 404 "model '…' not found". Like real Ollama, a chat
+ * `<arch>.context_length`, and `capabilities` (default ["completion", "tools"]; null or [] omits the field:
+ * it is `omitempty`, and Ollama releases before capabilities never sent it); an unknown model gets 404 "model '…' not found". Like real Ollama, a chat
  * for a model that is not listed gets HTTP 404 {"error": "model '…' not found"} (server/routes.go ChatHandler), a path it has no route for gin's text/plain "404 page not found". Each
  * chat request is parsed, recorded, and answered by the script's FakeReply: text deltas, tool
  * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line.
@@ -243,7 +243,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
         quantization_level: 'Q4_K_M',
       },
       model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': byName(opts.contextLengths) ?? 32768 },
-      ...(capabilities === null ? {} : { capabilities: capabilities ?? ['completion', 'tools'] }),
+      ...(capabilities === null || capabilities?.length === 0 ? {} : { capabilities: capabilities ?? ['completion', 'tools'] }),
       modified_at: new Date(0).toISOString(),
     })
   }
