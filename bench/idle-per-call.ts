@@ -25,7 +25,7 @@ function chainSpec(n: number): string {
     'project: idle',
     'task: a chain',
     'provider: ollama',
-    'model: qwen2.5-coder:7b',
+    'model: qwen3.5',
     'defaults: { retries: 0 }',
     'agents:',
     '  writer: { role: Writer, system: You write one file., tools: [write_file], must_write_files: true }',

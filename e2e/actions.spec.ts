@@ -42,7 +42,7 @@ function script(): FakeScript {
 
 let stack: Stack
 test.beforeAll(async () => {
-  stack = await startStack(script(), { models: ['qwen2.5-coder:7b', OTHER_MODEL] })
+  stack = await startStack(script(), { models: ['qwen3.5', OTHER_MODEL] })
 })
 test.afterAll(async () => {
   await stack?.close()

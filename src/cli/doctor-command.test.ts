@@ -21,7 +21,7 @@ async function fakeEnv(extra: NodeJS.ProcessEnv = {}): Promise<{ bin: FakeBin; e
   const env = bin.env({
     OLLAMA_HOST: `127.0.0.1:${await freePort()}`,
     MLX_BASE_URL: `http://127.0.0.1:${await freePort()}/v1`,
-    FAKE_MODELS: 'qwen2.5-coder:7b',
+    FAKE_MODELS: 'qwen3.5',
     ...extra,
   })
   return { bin, env }
@@ -40,7 +40,9 @@ describe('orchestrator doctor', () => {
     expect(text).toMatch(
       /ollama {4}not running; started it at http:\/\/127\.0\.0\.1:\d+ \(version 0\.0\.0-fake\) for this check and stopped it again/,
     )
-    expect(text).toMatch(/models {2}qwen2\.5-coder:7b/)
+    expect(text).toMatch(/models {2}qwen3\.5/)
+    expect(text).toMatch(/model {3}qwen3\.5 is the default because Ollama’s launcher \(ollama\/ollama cmd\/launch\S* .*\) recommends it/)
+    expect(text).not.toContain('poor')
     expect(text).toMatch(/mlx {7}installed \(.*mlx_lm\.server\); not running/)
     expect(text).toContain('OPENAI_API_KEY set (sk-…abcd)')
     expect(text).toMatch(/ANTHROPIC_API_KEY not set[\s\S]*fix: export ANTHROPIC_API_KEY=/)
@@ -55,12 +57,14 @@ describe('orchestrator doctor', () => {
     const out = fakeIo({ cwd: tmpdir(), env })
     expect(await runCli(['doctor', '--json'], out.io)).toBe(0)
     const report = JSON.parse(out.stdout()) as {
-      ollama: { status: string; models: string[] }
+      ollama: { status: string; models: string[]; model: { name: string; why: string } }
       keys: { name: string; masked: string | null }[]
       problems: { message: string; fix: string }[]
       profile: { name: string }
     }
     expect(report.ollama).toMatchObject({ status: 'started', models: [] })
+    expect(report.ollama.model.name).toBe('llama3.2:1b')
+    expect(report.ollama.model.why).toMatch(/llama3\.2:1b is one of the models .* flags as poor at agent tool use; try qwen3\.5 or gemma4/)
     expect(report.keys).toContainEqual({ name: 'ANTHROPIC_API_KEY', present: true, masked: 'sk-…9876' })
     expect(report.problems).toContainEqual(expect.objectContaining({ fix: expect.stringContaining('ollama pull llama3.2:1b') }))
     expect(out.stdout()).not.toContain('CANARY')

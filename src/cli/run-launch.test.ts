@@ -30,9 +30,9 @@ describe('orchestrator run with Ollama installed but not running', () => {
     const { out, bin } = await runWithFakeOllama(false)
     const text = out.stdout()
     expect(text).toMatch(/starting Ollama at http:\/\/127\.0\.0\.1:\d+/)
-    expect(text).toMatch(/pulling qwen2\.5-coder:7b: pulling abc123 50% \(/)
-    expect(text).toMatch(/pulling qwen2\.5-coder:7b: success/)
-    expect(text).toMatch(/architect started \(ollama qwen2\.5-coder:7b\)/)
+    expect(text).toMatch(/pulling qwen3\.5: pulling abc123 50% \(/)
+    expect(text).toMatch(/pulling qwen3\.5: success/)
+    expect(text).toMatch(/architect started \(ollama qwen3\.5\)/)
     expect(text).toContain('stopped the Ollama this run started')
     expect(text).not.toContain('\r')
     const [start] = bin.starts()
@@ -41,7 +41,7 @@ describe('orchestrator run with Ollama installed but not running', () => {
 
   it('draws the pull as a progress bar redrawn in place on a TTY', async () => {
     const { out } = await runWithFakeOllama(true)
-    const bars = out.writes.filter((w) => w.startsWith('\r\x1b[2Kpulling qwen2.5-coder:7b'))
+    const bars = out.writes.filter((w) => w.startsWith('\r\x1b[2Kpulling qwen3.5'))
     expect(bars.length).toBeGreaterThan(5)
     expect(bars.some((w) => /\[#{5,}-*\] +\d+%/.test(w))).toBe(true)
   })

@@ -57,7 +57,7 @@ describe('run outcomes against a fake Ollama', () => {
     expect(manifest.status).toBe('cancelled')
     expect(manifest.steps.architect?.status).toBe('cancelled')
     expect(run.stdout()).toContain('Job cancelled')
-    expect(run.stdout()).toMatch(/architect started \(ollama qwen2\.5-coder:7b\)/)
+    expect(run.stdout()).toMatch(/architect started \(ollama qwen3\.5\)/)
     expect(run.stdout()).not.toContain('offline demo')
 
     expect(await tailing).toBe(0)
@@ -82,7 +82,7 @@ describe('run outcomes against a fake Ollama', () => {
     fake = await startFakeOllama(() => ({ text: ['x'] }), { models: [] })
     const out = fakeIo({ cwd: dir, env: { OLLAMA_HOST: fake.url } })
     expect(await runCli(['run', TINY, '--provider', 'ollama', '--runs-dir', runsDir], out.io)).toBe(2)
-    expect(out.stderr()).toContain('ollama pull qwen2.5-coder:7b')
+    expect(out.stderr()).toContain('ollama pull qwen3.5')
     expect(onlyRunDir()).toBe('')
   })
 })

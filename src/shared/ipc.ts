@@ -61,7 +61,7 @@ const empty = z.object({}).strict()
 
 /** An Ollama model reference: `[host/][namespace/]name[:tag]`. */
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*(?::[A-Za-z0-9][A-Za-z0-9._-]*)?$/
-export const modelNameSchema = z.string().max(200).regex(MODEL_NAME_PATTERN, 'not a model name such as qwen2.5-coder:7b')
+export const modelNameSchema = z.string().max(200).regex(MODEL_NAME_PATTERN, 'not a model name such as qwen3.5 or llama3.2:1b')
 
 export const localStatusSchema = z.object({
   ollama: z.object({

@@ -50,7 +50,7 @@ const spec: CommandSpec<typeof schema> = {
   schema,
   examples: [
     'orchestrator rerun job_0123456789ab --from builder',
-    'orchestrator rerun job_0123456789ab --from qa --prompt-file qa-prompt.md --model qwen2.5-coder:14b',
+    'orchestrator rerun job_0123456789ab --from qa --prompt-file qa-prompt.md --model gemma4',
   ],
 }
 

@@ -76,7 +76,7 @@ const spec: CommandSpec<typeof schema> = {
   schema,
   examples: [
     'orchestrator run examples/tiny_spec.yaml',
-    'orchestrator run examples/notes_api.yaml --provider ollama --model qwen2.5-coder:7b',
+    'orchestrator run examples/notes_api.yaml --provider ollama --model qwen3.5',
     'orchestrator run examples/tiny_spec.yaml --provider demo --json',
   ],
 }

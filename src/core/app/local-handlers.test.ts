@@ -83,7 +83,7 @@ describe('local.status', () => {
     expect((await fx.invoke('local.status', {})).ollama).toMatchObject({
       reachable: true,
       version: null,
-      models: [{ name: 'qwen2.5-coder:7b' }],
+      models: [{ name: 'qwen3.5' }],
     })
   })
 })
@@ -111,7 +111,7 @@ describe('local.pull', () => {
     const last = pushes.at(-1)
     expect(last).toMatchObject({ model: 'no-such-model', status: 'failed', done: true })
     expect(last?.error).toContain('file does not exist')
-    expect((await fx.invoke('local.status', {})).ollama.models.map((m) => m.name)).toEqual(['qwen2.5-coder:7b'])
+    expect((await fx.invoke('local.status', {})).ollama.models.map((m) => m.name)).toEqual(['qwen3.5'])
   })
 
   it('refuses to pull when no server answers, naming ollama serve', async () => {

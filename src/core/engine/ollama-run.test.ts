@@ -30,7 +30,7 @@ describe('tiny spec through the Ollama adapter', () => {
     expect(first.status).toBe('succeeded')
     const manifest = readManifest(first.runDir)
     expect(manifest.provider).toBe('ollama')
-    expect(Object.values(manifest.steps).every((s) => s.provider === 'ollama' && s.model === 'qwen2.5-coder:7b')).toBe(true)
+    expect(Object.values(manifest.steps).every((s) => s.provider === 'ollama' && s.model === 'qwen3.5')).toBe(true)
     expect(manifest.files.map((f) => f.path).sort()).toEqual([
       'DESIGN.md',
       'QA_REPORT.md',
@@ -69,7 +69,7 @@ describe('tiny spec through the Ollama adapter', () => {
     server = await startFakeOllama(script, { models: ['llama3:8b'] })
     await expect(
       runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env: { OLLAMA_HOST: server.url, PROVIDER: 'ollama' } }),
-    ).rejects.toThrow(/ollama pull qwen2\.5-coder:7b/)
+    ).rejects.toThrow(/ollama pull qwen3\.5/)
     expect(existsSync(fixture.runsDir)).toBe(false)
   })
 })

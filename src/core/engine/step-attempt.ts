@@ -205,7 +205,7 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
         throw new OrchestratorError({
           kind: 'no_files_written',
           retryable: false,
-          message: `step '${stepId}' wrote no files, even after a corrective turn; use a model that supports tool calls (e.g. qwen2.5-coder) or set must_write_files: false for agent '${step.agent}'`,
+          message: `step '${stepId}' wrote no files, even after a corrective turn; use a model that supports tool calls (e.g. qwen3.5) or set must_write_files: false for agent '${step.agent}'`,
         })
       }
     }

@@ -167,8 +167,8 @@ export async function gatherDoctorReport(options: DoctorOptions): Promise<Doctor
   if (hardware.memoryBytes < 16 * GIB) {
     problems.push({
       severity: 'info',
-      message: `${Math.round(hardware.memoryBytes / GIB)} GB of memory is tight for 7B models running in parallel`,
-      fix: 'use a smaller model, e.g. OLLAMA_MODEL=qwen2.5-coder:3b',
+      message: `${Math.round(hardware.memoryBytes / GIB)} GB of memory is tight for local models running in parallel (Ollama’s launcher sizes qwen3.5 at ~14 GB, gemma4 at ~12 GB)`,
+      fix: 'use a smaller model with OLLAMA_MODEL, or a cloud provider (--provider openai or anthropic)',
     })
   }
   const keys = KEY_VARIABLES.map((name) => {

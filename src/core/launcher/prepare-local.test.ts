@@ -37,7 +37,7 @@ function preparer(events: LaunchEvent[] = []): LocalPreparer {
 
 describe('localNeeds', () => {
   it('follows the run precedence: --provider, then PROVIDER, then the spec, then auto', () => {
-    expect(localNeeds({ spec: spec('ollama'), env: {} }).ollama).toMatchObject({ required: true, models: new Set(['qwen2.5-coder:7b']) })
+    expect(localNeeds({ spec: spec('ollama'), env: {} }).ollama).toMatchObject({ required: true, models: new Set(['qwen3.5']) })
     expect(localNeeds({ spec: spec(), env: { OLLAMA_MODEL: 'llama3.2:1b' } }).ollama).toMatchObject({
       required: false,
       models: new Set(['llama3.2:1b']),
@@ -63,7 +63,7 @@ describe('createLocalPreparer', () => {
     expect(resolved.bindings.get('builder')?.provider.label).toContain(host)
     expect(resolved.bindings.get('builder')?.provider.maxConcurrency).toBe(Number(start?.env.OLLAMA_NUM_PARALLEL))
     expect(events.filter((e) => e.type === 'pull').length).toBeGreaterThan(3)
-    expect(resolved.notices.join('\n')).toMatch(/started Ollama at .* \(tuned for apple-m2-pro\)[\s\S]*pulled qwen2\.5-coder:7b/)
+    expect(resolved.notices.join('\n')).toMatch(/started Ollama at .* \(tuned for apple-m2-pro\)[\s\S]*pulled qwen3\.5/)
     await preparers[0]?.close()
     expect(isAlive(start?.pid ?? 0)).toBe(false)
   })

@@ -12,10 +12,10 @@ const signal = (): AbortSignal => new AbortController().signal
 
 describe('chooseAutoProvider', () => {
   it('picks Ollama when it answers and has the default model', async () => {
-    server = await startFakeOllama(() => ({ text: ['hi'] }), { models: ['qwen2.5-coder:7b'] })
+    server = await startFakeOllama(() => ({ text: ['hi'] }), { models: ['qwen3.5'] })
     const choice = await chooseAutoProvider(undefined, { env: { OLLAMA_HOST: server.url } }, signal())
     expect(choice.provider.name).toBe('ollama')
-    expect(choice.model).toBe('qwen2.5-coder:7b')
+    expect(choice.model).toBe('qwen3.5')
     expect(choice.notice).toBeUndefined()
     expect(server.tagsRequests).toBe(1)
   })
@@ -44,7 +44,7 @@ describe('chooseAutoProvider', () => {
     const choice = await chooseAutoProvider(undefined, { env: { OLLAMA_HOST: gone.url } }, signal())
     expect(choice.provider.name).toBe('demo')
     expect(choice.notice).toBe(
-      `Ollama is not running at ${gone.url} — using the offline demo provider (canned output). For real generation: \`ollama serve\` and \`ollama pull qwen2.5-coder:7b\`.`,
+      `Ollama is not running at ${gone.url} — using the offline demo provider (canned output). For real generation: \`ollama serve\` and \`ollama pull qwen3.5\`.`,
     )
   })
 

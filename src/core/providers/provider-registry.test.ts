@@ -30,7 +30,7 @@ describe('provider registry', () => {
   })
 
   it('knows the default model of each provider', () => {
-    expect(defaultModelFor('ollama', {})).toBe('qwen2.5-coder:7b')
+    expect(defaultModelFor('ollama', {})).toBe('qwen3.5')
     expect(defaultModelFor('ollama', { OLLAMA_MODEL: 'codellama:13b-instruct' })).toBe('codellama:13b-instruct')
     expect(defaultModelFor('demo', { OLLAMA_MODEL: 'x' })).toBe('demo')
     expect(() => defaultModelFor('nope', {})).toThrow(OrchestratorError)

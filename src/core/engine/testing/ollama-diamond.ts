@@ -6,7 +6,7 @@
 import type { FakeChatBody, FakeReply } from '../../providers/ollama/testing/fake-ollama-server'
 import { DIAMOND_SPEC } from './engine-fixture'
 
-export const OLLAMA_DIAMOND_SPEC = DIAMOND_SPEC.replace('provider: scripted', 'provider: ollama\nmodel: qwen2.5-coder:7b')
+export const OLLAMA_DIAMOND_SPEC = DIAMOND_SPEC.replace('provider: scripted', 'provider: ollama\nmodel: qwen3.5')
 
 /** Which diamond step a request is for ('a'…'d'), from its first user message. */
 export function diamondStep(body: FakeChatBody): string {

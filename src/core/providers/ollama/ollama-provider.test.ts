@@ -4,7 +4,7 @@ import { collectChunks, expectProviderError } from '../testing/collect-chunks'
 import { startFakeOllama, type FakeOllama } from './testing/fake-ollama-server'
 import type { ChatRequest } from '../types'
 
-const MODEL = 'qwen2.5-coder:7b'
+const MODEL = 'qwen3.5'
 let server: FakeOllama | undefined
 
 afterEach(async () => {

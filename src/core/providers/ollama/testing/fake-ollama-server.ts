@@ -92,7 +92,7 @@ export interface FakePullOptions {
 }
 
 export interface FakeOllamaOptions {
-  /** Models listed by /api/tags and accepted by /api/chat (default: ['qwen2.5-coder:7b']). */
+  /** Models listed by /api/tags and accepted by /api/chat (default: ['qwen3.5'], the default model). */
   models?: string[]
   /** Sizes listed by /api/tags (default 1 byte). */
   sizes?: Record<string, number>
@@ -196,7 +196,7 @@ async function streamPull(res: http.ServerResponse, pull: FakePullOptions, onSuc
 }
 
 export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOptions = {}): Promise<FakeOllama> {
-  const models = [...(opts.models ?? ['qwen2.5-coder:7b'])]
+  const models = [...(opts.models ?? ['qwen3.5'])]
   const sizes: Record<string, number> = { ...opts.sizes }
   const requests: FakeRequest[] = []
   const pullRequests: string[] = []

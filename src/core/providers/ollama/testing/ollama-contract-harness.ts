@@ -7,7 +7,7 @@ import { createOllamaProvider } from '../ollama-provider'
 import type { ContractHarness, FakeProviderServer, FakeScenario } from '../../testing/contract-types'
 import { startFakeOllama, type FakeReply } from './fake-ollama-server'
 
-export const OLLAMA_CONTRACT_MODEL = 'qwen2.5-coder:7b'
+export const OLLAMA_CONTRACT_MODEL = 'qwen3.5'
 
 function usage(u: { input: number; output: number } | undefined): FakeReply['usage'] {
   return u ? { promptTokens: u.input, completionTokens: u.output } : undefined

@@ -136,7 +136,7 @@ export function LocalServerSection(): React.JSX.Element {
           data-testid="pull-model"
           value={model}
           onChange={(e) => setModel(e.currentTarget.value)}
-          placeholder="model, e.g. qwen2.5-coder:7b"
+          placeholder="model, e.g. qwen3.5"
           aria-label="model to pull"
           maxLength={200}
         />
@@ -144,7 +144,7 @@ export function LocalServerSection(): React.JSX.Element {
           Pull model
         </button>
       </form>
-      {name.length > 0 && !validName ? <p className="error-text">not a model name such as qwen2.5-coder:7b</p> : null}
+      {name.length > 0 && !validName ? <p className="error-text">not a model name such as qwen3.5 or llama3.2:1b</p> : null}
       {pullError ? (
         <p className="error-text" data-testid="pull-start-error">
           {pullError}
