@@ -10,6 +10,11 @@ import type { MaxTokensField } from './openai-messages'
 import type { OpenAIFailureContext, OpenAIFlavor } from './openai-errors'
 
 /** Which OpenAI API a server is spoken to with: Chat Completions, or the Responses API. */
+/** A stream that ended without its end marker ([DONE] or response.completed); classified as a protocol error. */
+export class StreamIncomplete extends Error {
+  override name = 'StreamIncomplete'
+}
+
 export type OpenAIApi = 'chat' | 'responses'
 
 export interface OpenAICompatibleSettings extends StreamTimeouts {

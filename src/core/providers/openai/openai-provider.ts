@@ -14,7 +14,14 @@ import { abortedError } from '../../errors'
 import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { toOpenAIRequest } from './openai-messages'
 import { classifyOpenAIFailure, missingKey, modelNotFound, type OpenAIFlavor } from './openai-errors'
-import { makeOpenAIClient, openAIFailureContext, trimBaseURL, type OpenAIApi, type OpenAICompatibleSettings } from './openai-client'
+import {
+  makeOpenAIClient,
+  openAIFailureContext,
+  StreamIncomplete,
+  trimBaseURL,
+  type OpenAIApi,
+  type OpenAICompatibleSettings,
+} from './openai-client'
 import { responsesStream } from './responses-stream'
 
 export { trimBaseURL, type OpenAIApi, type OpenAICompatibleSettings } from './openai-client'
@@ -73,10 +80,6 @@ function stopReasonOf(finish: string | null, sawToolCall: boolean): StopReason {
   if (finish === 'length') return 'length'
   if (finish === null || finish === 'stop') return 'stop'
   return 'other'
-}
-
-class StreamIncomplete extends Error {
-  override name = 'StreamIncomplete'
 }
 
 async function* chatStream(

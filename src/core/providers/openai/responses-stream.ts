@@ -11,7 +11,7 @@ import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { SseExchange, type SseEvent } from '../http/sse-exchange'
 import { withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
 import type { ChatRequest, ProviderChunk } from '../types'
-import { makeOpenAIClient, openAIFailureContext, type OpenAICompatibleSettings } from './openai-client'
+import { makeOpenAIClient, openAIFailureContext, StreamIncomplete, type OpenAICompatibleSettings } from './openai-client'
 import { classifyOpenAIFailure, missingKey } from './openai-errors'
 import { toResponsesRequest } from './responses-request'
 import { ResponsesTurn } from './responses-turn'
@@ -21,10 +21,6 @@ const END_EVENTS = new Set(['response.completed', 'response.incomplete'])
 function isEndEvent(event: SseEvent): boolean {
   if (event.event !== undefined) return END_EVENTS.has(event.event)
   return /"type"\s*:\s*"response\.(completed|incomplete)"/.test(event.data.slice(0, 200))
-}
-
-class StreamIncomplete extends Error {
-  override name = 'StreamIncomplete'
 }
 
 export async function* responsesStream(
