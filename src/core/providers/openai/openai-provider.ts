@@ -8,15 +8,17 @@
  * are paused while a chunk is with the consumer. The API key never appears in an error.
  */
 import { endpointIdentity } from '../endpoint-identity'
-import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
+import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
-import { abortedError } from '../../errors'
+import { abortedError, OrchestratorError } from '../../errors'
 import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { toOpenAIRequest } from './openai-messages'
-import { classifyOpenAIFailure, missingKey, modelNotFound, type OpenAIFlavor } from './openai-errors'
+import { classifyOpenAIFailure, modelNotFound, type OpenAIFlavor } from './openai-errors'
 import {
+  assertCallable,
   makeOpenAIClient,
   openAIFailureContext,
+  openStreamCall,
   StreamIncomplete,
   trimBaseURL,
   type OpenAIApi,
@@ -88,18 +90,7 @@ async function* chatStream(
   signal: AbortSignal,
   callTimeouts?: ProviderTimeouts,
 ): AsyncGenerator<ProviderChunk> {
-  if (signal.aborted) throw abortedError()
-  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
-  const t = withCallTimeouts(s, callTimeouts)
-  const exchange = new SseExchange(signal, (event) => event.data.trim() === '[DONE]')
-  const client = makeOpenAIClient(
-    s,
-    t,
-    exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
-  )
-  const ctx = openAIFailureContext(s, exchange, signal, request.model)
-  exchange.facts.expectsStream = true
-  exchange.arm('connect', t.connectMs)
+  const { t, exchange, client, ctx } = openStreamCall(s, request.model, signal, callTimeouts, (event) => event.data.trim() === '[DONE]')
   let controller: AbortController | undefined
   let finished = false
   try {
@@ -155,36 +146,33 @@ async function listModels(s: OpenAICompatibleSettings, exchange: SseExchange, si
   return ids
 }
 
-async function preflight(s: OpenAICompatibleSettings, model: string, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) throw abortedError()
-  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
-  const exchange = new SseExchange(signal, () => false)
-  exchange.arm('connect', s.connectMs)
-  let ids: string[]
-  try {
-    ids = await listModels(s, exchange, signal)
-  } catch (err) {
-    const failure = classifyOpenAIFailure(err, openAIFailureContext(s, exchange, signal))
-    if (failure.status === 404) return
-    throw failure
-  } finally {
-    exchange.disarm()
-  }
-  if (!ids.includes(model)) throw modelNotFound(model, openAIFailureContext(s, exchange, signal, model))
-}
-
-async function listAllModels(s: OpenAICompatibleSettings, signal: AbortSignal): Promise<string[]> {
-  if (signal.aborted) throw abortedError()
-  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
+/** The server's model ids (and the exchange they came through), or the classified failure; timers disarmed either way. */
+async function fetchModelIds(s: OpenAICompatibleSettings, signal: AbortSignal): Promise<{ ids: string[]; exchange: SseExchange }> {
+  assertCallable(s, signal)
   const exchange = new SseExchange(signal, () => false)
   exchange.arm('connect', s.connectMs)
   try {
-    return (await listModels(s, exchange, signal)).sort()
+    return { ids: await listModels(s, exchange, signal), exchange }
   } catch (err) {
     throw classifyOpenAIFailure(err, openAIFailureContext(s, exchange, signal))
   } finally {
     exchange.disarm()
   }
+}
+
+async function preflight(s: OpenAICompatibleSettings, model: string, signal: AbortSignal): Promise<void> {
+  let listed: { ids: string[]; exchange: SseExchange }
+  try {
+    listed = await fetchModelIds(s, signal)
+  } catch (err) {
+    if (err instanceof OrchestratorError && err.status === 404) return
+    throw err
+  }
+  if (!listed.ids.includes(model)) throw modelNotFound(model, openAIFailureContext(s, listed.exchange, signal, model))
+}
+
+async function listAllModels(s: OpenAICompatibleSettings, signal: AbortSignal): Promise<string[]> {
+  return (await fetchModelIds(s, signal)).ids.sort()
 }
 
 /** Any server that speaks the OpenAI Chat Completions API, described by `settings`. */

@@ -7,12 +7,11 @@
  */
 import type { ResponseStreamEvent } from 'openai/resources/responses/responses'
 import { abortedError } from '../../errors'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
-import { SseExchange, type SseEvent } from '../http/sse-exchange'
-import { withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
+import type { SseEvent } from '../http/sse-exchange'
+import type { ProviderTimeouts } from '../provider-settings'
 import type { ChatRequest, ProviderChunk } from '../types'
-import { makeOpenAIClient, openAIFailureContext, StreamIncomplete, type OpenAICompatibleSettings } from './openai-client'
-import { classifyOpenAIFailure, missingKey } from './openai-errors'
+import { openStreamCall, StreamIncomplete, type OpenAICompatibleSettings } from './openai-client'
+import { classifyOpenAIFailure } from './openai-errors'
 import { toResponsesRequest } from './responses-request'
 import { ResponsesTurn } from './responses-turn'
 
@@ -29,18 +28,7 @@ export async function* responsesStream(
   signal: AbortSignal,
   callTimeouts?: ProviderTimeouts,
 ): AsyncGenerator<ProviderChunk> {
-  if (signal.aborted) throw abortedError()
-  if (s.requiresKey && !s.apiKey) throw missingKey(s.flavor)
-  const t = withCallTimeouts(s, callTimeouts)
-  const exchange = new SseExchange(signal, isEndEvent)
-  const client = makeOpenAIClient(
-    s,
-    t,
-    exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
-  )
-  const ctx = openAIFailureContext(s, exchange, signal, request.model, 'response.completed')
-  exchange.facts.expectsStream = true
-  exchange.arm('connect', t.connectMs)
+  const { t, exchange, client, ctx } = openStreamCall(s, request.model, signal, callTimeouts, isEndEvent, 'response.completed')
   const stream = client.responses.stream(toResponsesRequest(request), { signal })
   let finished = false
   try {
