@@ -14,6 +14,8 @@
 import type http from 'node:http'
 import { z } from 'zod'
 import type { FakeScenario } from '../../testing/contract-types'
+import { sleepUnlessGone, splitInto } from '../../testing/fake-server-io'
+import { httpErrorBody, sendError } from './fake-openai-wire'
 
 export const ResponsesBodySchema = z
   .object({
@@ -39,9 +41,6 @@ export interface ResponsesState {
 export function newResponsesState(reasoningModels: readonly string[]): ResponsesState {
   return { reasoningModels: new Set(reasoningModels), issued: new Map(), seen: [], counter: 0 }
 }
-
-type ErrorBody = { message: string; type: string; code: string | null; param?: string | null }
-export type SendError = (status: number, error: ErrorBody, headers?: Record<string, string>) => void
 
 const tokens = (chars: number): number => Math.ceil(chars / 4)
 
@@ -70,13 +69,6 @@ export function missingReasoning(body: ResponsesBody, state: ResponsesState): st
     if (!present) return `Item for call '${item.call_id}' was provided without its required 'reasoning' item: '${needed.id}'.`
   }
   return undefined
-}
-
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, parts)))
-  const out: string[] = []
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size))
-  return out.length > 0 ? out : ['']
 }
 
 class ResponsesWriter {
@@ -165,7 +157,7 @@ class ResponsesWriter {
     const id = `fc_fake${index}`
     const base = { type: 'function_call', id, call_id: callId, name }
     this.event('response.output_item.added', { output_index: index, item: { ...base, arguments: '', status: 'in_progress' } })
-    for (const delta of split(argumentsJson, pieces))
+    for (const delta of splitInto(argumentsJson, pieces))
       this.event('response.function_call_arguments.delta', { item_id: id, output_index: index, delta })
     this.event('response.function_call_arguments.done', { item_id: id, output_index: index, name, arguments: argumentsJson })
     const item = { ...base, arguments: argumentsJson, status: 'completed' }
@@ -179,24 +171,12 @@ class ResponsesWriter {
   }
 }
 
-function sleep(ms: number, gone: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const started = Date.now()
-    const tick = (): void => {
-      if (gone() || Date.now() - started >= ms) resolve()
-      else setTimeout(tick, Math.min(20, ms))
-    }
-    tick()
-  })
-}
-
 export async function playResponses(
   scenario: FakeScenario,
   res: http.ServerResponse,
   body: ResponsesBody,
   state: ResponsesState,
   gone: () => boolean,
-  sendError: SendError,
 ): Promise<void> {
   const n = ++state.counter
   const w = new ResponsesWriter(res, body, gone, n)
@@ -236,17 +216,9 @@ export async function playResponses(
       return w.complete(usageOf(scenario.usage, scenario.argumentsJson.length))
     }
     case 'http_error':
-      return sendError(
-        scenario.status,
-        {
-          message: scenario.message ?? `HTTP ${scenario.status}`,
-          type: scenario.status >= 500 ? 'server_error' : 'invalid_request_error',
-          code: null,
-        },
-        scenario.headers,
-      )
+      return sendError(res, scenario.status, httpErrorBody(scenario), scenario.headers)
     case 'context_too_long':
-      return sendError(400, {
+      return sendError(res, 400, {
         message: `Your input exceeds the context window of this model. Please adjust your input and try again. (limit ${scenario.limit} tokens, requested ${scenario.requested})`,
         type: 'invalid_request_error',
         param: 'input',
@@ -268,7 +240,7 @@ export async function playResponses(
       if (!gone()) res.end()
       return
     case 'stall_headers':
-      await sleep(scenario.ms, gone)
+      await sleepUnlessGone(scenario.ms, gone)
       if (gone()) return
       w.start()
       await w.message([''], noPause)
@@ -276,15 +248,15 @@ export async function playResponses(
     case 'stall_after':
       w.start()
       await w.message(scenario.deltas, noPause)
-      await sleep(scenario.ms, gone)
+      await sleepUnlessGone(scenario.ms, gone)
       if (!gone()) res.end()
       return
     case 'slow':
       w.start()
-      await w.message(scenario.deltas, () => sleep(scenario.delayMs, gone))
+      await w.message(scenario.deltas, () => sleepUnlessGone(scenario.delayMs, gone))
       return w.complete(usageOf(undefined, scenario.deltas.join('').length))
     case 'route_not_found':
-      return sendError(404, { message: 'Invalid URL (POST /v1/responses)', type: 'invalid_request_error', code: null })
+      return sendError(res, 404, { message: 'Invalid URL (POST /v1/responses)', type: 'invalid_request_error', code: null })
     case 'json_reply':
       res.writeHead(200, { 'content-type': 'application/json' })
       res.end(

@@ -13,7 +13,9 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import type { FakeProviderServer, FakeScenario, RecordedRequest } from '../../testing/contract-types'
+import { readBody, sleepUnlessGone, splitInto } from '../../testing/fake-server-io'
 import { missingReasoning, newResponsesState, playResponses, ResponsesBodySchema } from './fake-openai-responses'
+import { httpErrorBody, sendError } from './fake-openai-wire'
 
 export interface FakeOpenAIOptions {
   /** The one key accepted; when unset, any (or no) key is accepted, like mlx_lm.server. */
@@ -49,29 +51,6 @@ const ChatBodySchema = z
   .loose()
 
 type ChatBody = z.infer<typeof ChatBodySchema>
-
-function sendError(
-  res: http.ServerResponse,
-  status: number,
-  error: { message: string; type: string; code: string | null; param?: string | null },
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers })
-  res.end(JSON.stringify({ error: { param: null, ...error } }))
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-function split(text: string, parts: number): string[] {
-  const size = Math.max(1, Math.ceil(text.length / Math.max(1, parts)))
-  const out: string[] = []
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size))
-  return out.length > 0 ? out : ['']
-}
 
 class SseWriter {
   private readonly id = `chatcmpl-fake${Math.floor(Math.random() * 1e9)}`
@@ -124,22 +103,11 @@ class SseWriter {
   }
 }
 
-function sleep(ms: number, gone: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const started = Date.now()
-    const tick = (): void => {
-      if (gone() || Date.now() - started >= ms) resolve()
-      else setTimeout(tick, Math.min(20, ms))
-    }
-    tick()
-  })
-}
-
 async function play(scenario: FakeScenario, res: http.ServerResponse, body: ChatBody, gone: () => boolean): Promise<void> {
   const sse = new SseWriter(res, body, gone)
   const deltas = async (texts: string[], delayMs = 0): Promise<void> => {
     for (const text of texts) {
-      if (delayMs > 0) await sleep(delayMs, gone)
+      if (delayMs > 0) await sleepUnlessGone(delayMs, gone)
       sse.chunk({ content: text })
     }
   }
@@ -153,21 +121,12 @@ async function play(scenario: FakeScenario, res: http.ServerResponse, body: Chat
       sse.open()
       sse.chunk({ role: 'assistant', content: scenario.text ?? null })
       sse.chunk({ tool_calls: [{ index: 0, id: 'call_fake_1', type: 'function', function: { name: scenario.name, arguments: '' } }] })
-      for (const piece of split(scenario.argumentsJson, scenario.chunks ?? 4))
+      for (const piece of splitInto(scenario.argumentsJson, scenario.chunks ?? 4))
         sse.chunk({ tool_calls: [{ index: 0, function: { arguments: piece } }] })
       return sse.finish('tool_calls', scenario.usage)
     }
     case 'http_error':
-      return sendError(
-        res,
-        scenario.status,
-        {
-          message: scenario.message ?? `HTTP ${scenario.status}`,
-          type: scenario.status >= 500 ? 'server_error' : 'invalid_request_error',
-          code: null,
-        },
-        scenario.headers,
-      )
+      return sendError(res, scenario.status, httpErrorBody(scenario), scenario.headers)
     case 'context_too_long':
       return sendError(res, 400, {
         message: `This model's maximum context length is ${scenario.limit} tokens. However, your messages resulted in ${scenario.requested} tokens. Please reduce the length of the messages.`,
@@ -194,14 +153,14 @@ async function play(scenario: FakeScenario, res: http.ServerResponse, body: Chat
       if (!gone()) res.end()
       return
     case 'stall_headers':
-      await sleep(scenario.ms, gone)
+      await sleepUnlessGone(scenario.ms, gone)
       if (gone()) return
       sse.open()
       return sse.finish('stop', undefined)
     case 'stall_after':
       sse.open()
       await deltas(scenario.deltas)
-      await sleep(scenario.ms, gone)
+      await sleepUnlessGone(scenario.ms, gone)
       if (!gone()) res.end()
       return
     case 'slow':
@@ -252,22 +211,38 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
     return false
   }
 
-  const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> => {
+  /** Records the request, then answers 401 / 400 / 404 as OpenAI does for a bad key, body or model; the parsed body when it passes. */
+  const admit = async <T extends { model: string }>(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    path: string,
+    schema: z.ZodType<T>,
+  ): Promise<{ raw: unknown; body: T } | undefined> => {
     const closedEarly = new Promise<boolean>((resolve) => res.on('close', () => resolve(!res.writableFinished)))
     const raw: unknown = JSON.parse(await readBody(req))
     requests.push({ path, headers: { ...req.headers }, body: raw, closedEarly })
-    if (!authorized(req, res)) return
-    const parsed = ChatBodySchema.safeParse(raw)
-    if (!parsed.success)
-      return sendError(res, 400, { message: `invalid request: ${parsed.error.message}`, type: 'invalid_request_error', code: null })
+    if (!authorized(req, res)) return undefined
+    const parsed = schema.safeParse(raw)
+    if (!parsed.success) {
+      sendError(res, 400, { message: `invalid request: ${parsed.error.message}`, type: 'invalid_request_error', code: null })
+      return undefined
+    }
     if (!models.includes(parsed.data.model)) {
-      return sendError(res, 404, {
+      sendError(res, 404, {
         message: `The model \`${parsed.data.model}\` does not exist or you do not have access to it.`,
         type: 'invalid_request_error',
         code: 'model_not_found',
       })
+      return undefined
     }
-    const { tools, reasoning_effort: effort, model } = parsed.data
+    return { raw, body: parsed.data }
+  }
+  const gone = (res: http.ServerResponse) => (): boolean => res.destroyed || res.writableEnded
+
+  const handleChat = async (req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> => {
+    const admitted = await admit(req, res, path, ChatBodySchema)
+    if (!admitted) return
+    const { tools, reasoning_effort: effort, model } = admitted.body
     if ((tools?.length ?? 0) > 0 && refusesChatTools(model) && effort !== 'none') {
       return sendError(res, 400, {
         message: `Function tools with reasoning_effort are not supported for ${model} in /v1/chat/completions. To use function tools, use /v1/responses or set reasoning_effort to 'none'.`,
@@ -276,35 +251,16 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         code: null,
       })
     }
-    await play(options.script?.(raw) ?? next(), res, parsed.data, () => res.destroyed || res.writableEnded)
+    await play(options.script?.(admitted.raw) ?? next(), res, admitted.body, gone(res))
   }
 
   const responsesState = newResponsesState(options.reasoningModels ?? [])
   const handleResponses = async (req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> => {
-    const closedEarly = new Promise<boolean>((resolve) => res.on('close', () => resolve(!res.writableFinished)))
-    const raw: unknown = JSON.parse(await readBody(req))
-    requests.push({ path, headers: { ...req.headers }, body: raw, closedEarly })
-    if (!authorized(req, res)) return
-    const parsed = ResponsesBodySchema.safeParse(raw)
-    if (!parsed.success)
-      return sendError(res, 400, { message: `invalid request: ${parsed.error.message}`, type: 'invalid_request_error', code: null })
-    if (!models.includes(parsed.data.model)) {
-      return sendError(res, 404, {
-        message: `The model \`${parsed.data.model}\` does not exist or you do not have access to it.`,
-        type: 'invalid_request_error',
-        code: 'model_not_found',
-      })
-    }
-    const missing = missingReasoning(parsed.data, responsesState)
+    const admitted = await admit(req, res, path, ResponsesBodySchema)
+    if (!admitted) return
+    const missing = missingReasoning(admitted.body, responsesState)
     if (missing) return sendError(res, 400, { message: missing, type: 'invalid_request_error', param: 'input', code: null })
-    await playResponses(
-      options.script?.(raw) ?? next(),
-      res,
-      parsed.data,
-      responsesState,
-      () => res.destroyed || res.writableEnded,
-      (status, error, headers) => sendError(res, status, error, headers),
-    )
+    await playResponses(options.script?.(admitted.raw) ?? next(), res, admitted.body, responsesState, gone(res))
   }
 
   const server = http.createServer((req, res) => {
