@@ -2,7 +2,7 @@
  * Run and Cancel for the loaded spec, with the provider and model to use (defaults from
  * Settings). Shows the live run's status, duration, notices and error.
  */
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { call, errorText } from '../../api/call'
 import { elapsedSeconds, formatDuration } from '../../format'
@@ -39,12 +39,14 @@ export function RunControls(): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
   const [startNotices, setStartNotices] = useState<string[]>([])
   const now = useNow(run.status === 'running')
+  // Settings' defaults arrive asynchronously; a choice the user already made wins over them.
+  const touched = useRef({ provider: false, model: false })
 
   useEffect(() => {
     call('settings.get', {})
       .then((s) => {
-        if (s.defaultProvider) setProvider(s.defaultProvider)
-        if (s.defaultModel) setModel(s.defaultModel)
+        if (s.defaultProvider && !touched.current.provider) setProvider(s.defaultProvider)
+        if (s.defaultModel && !touched.current.model) setModel(s.defaultModel)
       })
       .catch(() => undefined)
   }, [])
@@ -90,7 +92,10 @@ export function RunControls(): React.JSX.Element {
           data-testid="provider-select"
           aria-label="Provider"
           value={provider}
-          onChange={(e) => setProvider(e.currentTarget.value)}
+          onChange={(e) => {
+            touched.current.provider = true
+            setProvider(e.currentTarget.value)
+          }}
           title="Model provider"
         >
           {PROVIDER_CHOICES.map((p) => (
@@ -104,7 +109,10 @@ export function RunControls(): React.JSX.Element {
           aria-label="Model"
           placeholder="model (provider default)"
           value={model}
-          onChange={(e) => setModel(e.currentTarget.value)}
+          onChange={(e) => {
+            touched.current.model = true
+            setModel(e.currentTarget.value)
+          }}
         />
         <label
           className="run-checks"

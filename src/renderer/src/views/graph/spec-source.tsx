@@ -52,7 +52,7 @@ export function SpecSource(): React.JSX.Element {
         <option value="">Examples…</option>
         {examples.map((ex) => (
           <option key={ex.name} value={ex.name}>
-            {ex.title}
+            {ex.title} ({ex.name})
           </option>
         ))}
       </select>
