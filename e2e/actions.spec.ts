@@ -6,7 +6,8 @@
  * a line diff), "Open this run's spec", the estimate before Run, the budget against its cap,
  * and Delete.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test, type Page } from '@playwright/test'
 import type { FakeScript } from '../src/core/providers/ollama/testing/fake-ollama-server'
@@ -226,17 +227,34 @@ test('Delete a run: a second click confirms; folder and history row are gone', a
   expect(existsSync(join(stack.runsDir, job))).toBe(false)
 })
 
-test('Export a run to a .zip, delete it, and import it back by dropping the .zip on the window', async ({ page }) => {
-  await openApp(page, stack.url)
-  const job = await runToEnd(page, caseSpec('export import'))
-  await openDetail(page, job)
+/** Export from the run's detail: the browser downloads the zip; returns the saved file's bytes. */
+async function downloadBundle(page: Page, job: string): Promise<Buffer> {
+  const download = page.waitForEvent('download')
   await page.getByTestId('action-export').click()
-  const zipPath = join(stack.runsDir, 'exports', `${job}.zip`)
-  await expect(page.getByTestId('export-done')).toContainText(zipPath)
-  const zip = readFileSync(zipPath)
+  const file = await download
+  expect(file.suggestedFilename()).toBe(`${job}.zip`)
+  await expect(page.getByTestId('export-done')).toContainText(`Downloading ${job}.zip`)
+  const path = await file.path()
+  const zip = readFileSync(path)
+  expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\u0003\u0004')
+  expect(zip.includes('bundle.json')).toBe(true)
+  // The bundle went to the browser, not to a folder on the server.
+  expect(existsSync(join(stack.runsDir, 'exports'))).toBe(false)
+  return zip
+}
+
+async function deleteRun(page: Page, job: string): Promise<void> {
   await page.getByTestId('action-delete').click()
   await page.getByTestId('action-delete').click()
   await expect(page.locator(`[data-testid="history-row"][data-job="${job}"]`)).toHaveCount(0)
+}
+
+test('Export downloads the run as a .zip; delete it, and import it back by dropping the .zip on the window', async ({ page }) => {
+  await openApp(page, stack.url)
+  const job = await runToEnd(page, caseSpec('export import'))
+  await openDetail(page, job)
+  const zip = await downloadBundle(page, job)
+  await deleteRun(page, job)
 
   await page.evaluate(
     ({ base64, name }) => {
@@ -253,4 +271,23 @@ test('Export a run to a .zip, delete it, and import it back by dropping the .zip
   await expect(page.getByTestId('run-detail')).toHaveAttribute('data-job', job)
   await expect(page.getByTestId('run-detail-status')).toHaveText('succeeded')
   await expect(page.getByTestId('detail-graph').getByTestId('node-qa')).toHaveAttribute('data-status', 'succeeded')
+})
+
+test('A bundle over 6 MB downloads and imports back through Import bundle…, streamed both ways', async ({ page }) => {
+  await openApp(page, stack.url)
+  const job = await runToEnd(page, caseSpec('big bundle'))
+  // 9 MB that zip cannot shrink, as a run's check artifacts can be.
+  writeFileSync(join(stack.runsDir, job, 'artifacts', 'check-output.bin'), randomBytes(9 * 1024 * 1024))
+  await openDetail(page, job)
+  const zip = await downloadBundle(page, job)
+  expect(zip.length).toBeGreaterThan(9 * 1024 * 1024)
+  await deleteRun(page, job)
+
+  const saved = join(stack.runsDir, '..', `${job}.zip`)
+  writeFileSync(saved, zip)
+  await page.getByTestId('history-import-file').setInputFiles(saved)
+  await expect(page.getByTestId('import-banner')).toContainText(`Imported ${job}.zip as ${job}`)
+  await expect(page.getByTestId('run-detail')).toHaveAttribute('data-job', job)
+  await expect(page.getByTestId('run-detail-status')).toHaveText('succeeded')
+  expect(readFileSync(join(stack.runsDir, job, 'artifacts', 'check-output.bin')).length).toBe(9 * 1024 * 1024)
 })

@@ -93,6 +93,7 @@ export function createUiCommand(options: UiCommandOptions = {}): CliCommand {
       server = await startUiServer({
         port,
         rendererDir,
+        runsDir,
         service,
         onInternalError: (channel, err) =>
           io.stderr.write(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`),

@@ -71,7 +71,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(rendererDir, 'assets', 'graph-D4x9Kq1z.js'), 'export const graph = "nodes and edges";\n'.repeat(500))
   writeFileSync(join(rendererDir, '..', 'secret.txt'), 'secret')
-  server = await startUiServer({ port: 0, rendererDir, service: fx.service })
+  server = await startUiServer({ port: 0, rendererDir, runsDir: fx.runsDir, service: fx.service })
 })
 
 afterAll(async () => {

@@ -15,8 +15,9 @@ import { WebSocketServer, type WebSocket } from 'ws'
 import type { AppService } from '../app/app-service'
 import { createDispatcher } from '../app/dispatch'
 import { OrchestratorError } from '../errors'
+import { createBundleRoutes } from './bundle-routes'
+import { readBody, sendJson } from './http-io'
 import { bearerToken, checkHost, checkOrigin, newToken, tokenMatches, type GuardFailure } from './request-guard'
-import { BASE_HEADERS } from './security-headers'
 import { serveStatic } from './static-files'
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
@@ -29,6 +30,10 @@ export interface UiServerOptions {
   port: number
   host?: '127.0.0.1'
   rendererDir: string
+  /** The service's runs folder: bundle downloads and uploads go through temp folders in it. */
+  runsDir: string
+  /** Largest bundle upload accepted (default: DEFAULT_MAX_UPLOAD_BYTES). */
+  maxUploadBytes?: number
   service: Pick<AppService, 'handlers' | 'onPush'>
   onInternalError?: (channel: string, err: unknown) => void
 }
@@ -42,32 +47,8 @@ export interface UiServer {
   close(): Promise<void>
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
-  res.end(text)
-}
-
 function sendGuardFailure(res: ServerResponse, failure: GuardFailure): void {
   sendJson(res, failure.status, { ok: false, error: { kind: failure.status === 401 ? 'auth' : 'forbidden', message: failure.message } })
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = []
-    let size = 0
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length
-      if (size > limit) {
-        reject(new OrchestratorError({ kind: 'bad_input', retryable: false, message: `request body over ${limit} bytes` }))
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => resolve(Buffer.concat(chunks)))
-    req.on('error', reject)
-  })
 }
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
@@ -84,6 +65,17 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     checkHost(req.headers.host, port) ??
     checkOrigin(req.headers.origin, port) ??
     (tokenMatches(given, token) ? undefined : { status: 401, message: "missing or wrong token; open the URL printed by 'orchestrator ui'" })
+
+  const bundles = createBundleRoutes({
+    runsDir: options.runsDir,
+    maxUploadBytes: options.maxUploadBytes,
+    onInternalError: options.onInternalError,
+    authorize: (req, res) => {
+      const failure = authFailure(req, bearerToken(req.headers.authorization))
+      if (failure) sendGuardFailure(res, failure)
+      return failure === undefined
+    },
+  })
 
   const handleInvoke = async (req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> => {
     const failure = authFailure(req, bearerToken(req.headers.authorization))
@@ -120,6 +112,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
       })
       return
     }
+    if (bundles.handle(req, res, url.pathname, url.searchParams)) return
     if (url.pathname === EVENTS_PATH)
       return sendJson(res, 426, { ok: false, error: { kind: 'bad_input', message: 'connect with a WebSocket' } })
     if (url.pathname.startsWith('/api/'))
@@ -179,6 +172,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     port,
     token,
     close: async () => {
+      bundles.close()
       for (const client of wss.clients) client.terminate()
       wss.close()
       await new Promise<void>((resolve) => {

@@ -31,6 +31,11 @@ export function takeToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? ''
 }
 
+/** The token of this tab's session (browser mode), for the routes outside the invoke contract. */
+export function sessionToken(): string {
+  return sessionStorage.getItem(TOKEN_KEY) ?? ''
+}
+
 type Listener = (payload: unknown) => void
 
 function isRecord(value: unknown): value is Record<string, unknown> {

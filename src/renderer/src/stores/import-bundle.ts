@@ -1,9 +1,13 @@
 /**
- * Importing a run bundle dropped on the window: the .zip's bytes go base64 through `runs.import`;
- * the imported run then opens in History. The outcome (or the core's reason) is kept for the
+ * Importing a run bundle dropped on the window or picked with Import…: in browser mode the File
+ * streams to the server's upload route (no size cap below the core's); in Electron its bytes go
+ * base64 through `runs.import` (the contract caps that at 6 MB and names the CLI for more). The
+ * imported run then opens in History. The outcome (or the core's reason) is kept for the
  * banner under the header.
  */
 import { create } from 'zustand'
+import { formatBytes } from '../../../shared/format-units'
+import { bundleTransfer } from '../api/bundle-transfer'
 import { call, errorText } from '../api/call'
 import { useAppStore } from './app-store'
 import { useHistoryStore } from './history-store'
@@ -17,9 +21,12 @@ function base64Of(bytes: Uint8Array): string {
 }
 
 export async function importBundle(file: File): Promise<void> {
-  useImportStore.setState({ message: `Importing ${file.name}…`, error: false })
+  useImportStore.setState({ message: `Importing ${file.name} (${formatBytes(file.size)})…`, error: false })
   try {
-    const res = await call('runs.import', { fileName: file.name, dataBase64: base64Of(new Uint8Array(await file.arrayBuffer())) })
+    const transfer = bundleTransfer()
+    const res = transfer
+      ? await transfer.upload(file)
+      : await call('runs.import', { fileName: file.name, dataBase64: base64Of(new Uint8Array(await file.arrayBuffer())) })
     useImportStore.setState({
       message: `Imported ${file.name} as ${res.jobId}${res.jobId !== res.originalJobId ? ` (${res.originalJobId} already existed here)` : ''}`,
       error: false,

@@ -7,6 +7,7 @@ import { useEffect, useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { runStatusSchema } from '../../../../shared/run-event'
 import { formatCost, formatDuration, formatTime } from '../../format'
+import { ImportButton } from './import-button'
 import { RefusedRuns } from './refused-runs'
 import { sortRuns, useHistoryStore, type RunSummary, type SortKey } from '../../stores/history-store'
 
@@ -70,6 +71,7 @@ export function HistoryTable(): React.JSX.Element {
         <button onClick={() => void actions.refresh()} data-testid="history-refresh">
           Refresh
         </button>
+        <ImportButton />
         {h.loading ? <span className="muted">Loading…</span> : <span className="muted">{rows.length} runs</span>}
       </div>
       {h.error ? <div className="error-text">{h.error}</div> : null}

@@ -1,12 +1,15 @@
 /**
  * What can be done with a run from its detail: Resume (continue it in place), Fresh run (all
  * steps again, no cache), Replay (from its folder, zero model calls), Open its spec in the Graph
- * view, Compare it with another run, and Delete it (a second click confirms). Buttons only show
+ * view, Compare it with another run, Export it as a .zip (a browser download in browser mode, a file
+ * in `<runs>/exports/` in Electron), and Delete it (a second click confirms). Buttons only show
  * when the core would accept them.
  */
 import { useState } from 'react'
 import type { RunStatus } from '../../../../shared/run-event'
 import { openRunSpec, startAction } from '../../stores/run-actions'
+import { formatBytes } from '../../../../shared/format-units'
+import { bundleTransfer } from '../../api/bundle-transfer'
 import { call, errorText } from '../../api/call'
 import { useHistoryStore } from '../../stores/history-store'
 
@@ -16,7 +19,7 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [confirmDelete, setConfirmDelete] = useState(false)
-  const [exported, setExported] = useState<string | null>(null)
+  const [exported, setExported] = useState<{ text: string; path?: string } | null>(null)
   const runs = useHistoryStore((s) => s.runs)
   const act = async (work: () => Promise<string | null>): Promise<void> => {
     setBusy(true)
@@ -78,12 +81,18 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
       <button
         data-testid="action-export"
         disabled={busy || !finished}
-        title="Pack the run folder into one .zip bundle (import it elsewhere by dropping it on the window)"
+        title="Pack the run folder into one .zip bundle and save it (import it elsewhere by dropping it on the window)"
         onClick={() =>
           void act(async () => {
             try {
-              const res = await call('runs.export', { jobId })
-              setExported(res.file)
+              const transfer = bundleTransfer()
+              if (transfer) {
+                const got = await transfer.download(jobId)
+                setExported({ text: `Downloading ${got.fileName} (${formatBytes(got.zipBytes)})` })
+              } else {
+                const res = await call('runs.export', { jobId })
+                setExported({ text: 'Exported to', path: res.file })
+              }
               return null
             } catch (err) {
               return errorText(err)
@@ -116,7 +125,7 @@ export function RunActionsBar({ jobId, status }: { jobId: string; status: RunSta
       </button>
       {exported ? (
         <span className="notice" data-testid="export-done">
-          Exported to <code>{exported}</code>
+          {exported.text} {exported.path ? <code>{exported.path}</code> : null}
         </span>
       ) : null}
       {error ? (
