@@ -19,27 +19,15 @@ interface JobMemo {
   files: Map<string, string>
 }
 
+const SEP = '\u0001'
+
 function stepSignature(s: ManifestStep, ord: number): string {
-  return [
-    ord,
-    s.status,
-    s.provider,
-    s.model,
-    s.attempts,
-    s.provider_calls,
-    s.started_at,
-    s.finished_at,
-    s.duration_s,
-    s.usage.prompt_tokens,
-    s.usage.completion_tokens,
-    s.cost_usd,
-    s.saved_tokens,
-    s.saved_usd,
-    s.cache_hit,
-    s.error?.kind,
-    s.error?.message,
-    s.needs.length,
-  ].join('\u0001')
+  return (
+    `${ord}${SEP}${s.status}${SEP}${s.provider}${SEP}${s.model}${SEP}${s.attempts}${SEP}${s.provider_calls}${SEP}` +
+    `${s.started_at ?? ''}${SEP}${s.finished_at ?? ''}${SEP}${s.duration_s ?? ''}${SEP}${s.usage.prompt_tokens}${SEP}` +
+    `${s.usage.completion_tokens}${SEP}${s.cost_usd ?? ''}${SEP}${s.saved_tokens}${SEP}${s.saved_usd ?? ''}${SEP}${s.cache_hit}${SEP}` +
+    `${s.error?.kind ?? ''}${SEP}${s.error?.message ?? ''}${SEP}${s.needs.length}`
+  )
 }
 
 function fileSignature(f: ManifestFile, ord: number): string {
@@ -55,13 +43,16 @@ export class RowMemo {
     const memo: JobMemo = known ?? { steps: new Map(), files: new Map() }
     const result: RowDiff = { fresh: known === undefined, steps: [], files: [] }
     let ord = 0
-    for (const [id, step] of Object.entries(manifest.steps)) {
-      const signature = stepSignature(step, ord)
+    const running = manifest.status === 'running'
+    const steps = manifest.steps
+    for (const id of Object.keys(steps)) {
+      const step = steps[id]!
       // A step is indexed once it has started (or the run ended): pending rows carry nothing new.
-      if (step.status === 'pending' && manifest.status === 'running') {
+      if (running && step.status === 'pending') {
         ord++
         continue
       }
+      const signature = stepSignature(step, ord)
       if (memo.steps.get(id) !== signature) {
         memo.steps.set(id, signature)
         result.steps.push({ id, step, ord })

@@ -8,6 +8,19 @@ import { OrchestratorError } from '../errors'
 
 const MAX_DEPTH = 512
 
+/** Quoted keys: requests repeat the same few (role, content, …); bounded so odd data cannot grow it. */
+const quotedKeys = new Map<string, string>()
+const MAX_QUOTED_KEYS = 4096
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key)
+  if (quoted === undefined) {
+    quoted = `${JSON.stringify(key)}:`
+    if (quotedKeys.size < MAX_QUOTED_KEYS) quotedKeys.set(key, quoted)
+  }
+  return quoted
+}
+
 function fail(message: string): never {
   throw new OrchestratorError({ kind: 'internal', retryable: false, message })
 }
@@ -46,7 +59,7 @@ function encode(value: unknown, depth: number): string | undefined {
     const encoded = encode(record[key], depth + 1)
     if (encoded === undefined) continue
     if (out.length > 1) out += ','
-    out += `${JSON.stringify(key)}:${encoded}`
+    out += quoteKey(key) + encoded
   }
   return `${out}}`
 }

@@ -16,4 +16,16 @@ describe('LineBuffer', () => {
     buffer.append('a\n')
     expect(Buffer.concat(buffer.views()).toString('utf8')).toBe('a\n')
   })
+
+  it('appendLine writes the same bytes as append with a newline, across chunk boundaries', () => {
+    const buffer = new LineBuffer()
+    const expected: string[] = []
+    for (let i = 0; i < 5_000; i++) {
+      const line = i === 2_500 ? '€'.repeat(200_000) : `{"seq":${i},"text":"héllo → wörld ✓ ${'x'.repeat(i % 97)}"}`
+      buffer.appendLine(line)
+      expected.push(`${line}\n`)
+    }
+    expect(Buffer.concat(buffer.views()).toString('utf8')).toBe(expected.join(''))
+    expect(buffer.length).toBe(Buffer.byteLength(expected.join('')))
+  })
 })

@@ -16,6 +16,14 @@ export class LineBuffer {
     return this.sealedBytes + this.used
   }
 
+  /** Appends `text` and a newline (without building the concatenated string). */
+  appendLine(text: string): void {
+    const worst = text.length * 3 + 1
+    if (worst > CHUNK_BYTES || this.used + worst > this.current.length) return this.append(`${text}\n`)
+    this.used += this.current.write(text, this.used, 'utf8')
+    this.current[this.used++] = 0x0a
+  }
+
   append(text: string): void {
     const worst = text.length * 3
     if (worst > CHUNK_BYTES) {

@@ -107,8 +107,14 @@ export class RunRecorder {
       event = this.redactor.redactDeep(event)
       line = JSON.stringify(event)
     }
-    this.lines.append(`${line}\n`)
+    this.lines.appendLine(line)
     if (this.state.apply(event)) this.manifestDirty = true
+    if (this.listeners.size > 0) this.notify(event)
+    if (this.lines.length > MAX_BUFFERED_BYTES) this.flushSoon()
+    return event
+  }
+
+  private notify(event: RunEvent): void {
     for (const listener of this.listeners) {
       try {
         listener(event)
@@ -116,8 +122,6 @@ export class RunRecorder {
         // A failing subscriber (e.g. a closed UI) must not break the run's record.
       }
     }
-    if (this.lines.length > MAX_BUFFERED_BYTES) this.flushSoon()
-    return event
   }
 
   /** ISO time, formatted once per millisecond. */
