@@ -57,6 +57,8 @@ function describeBody(event: RunEvent): string {
       return `attempt ${event.attempt}${event.max_attempts ? ` of ${event.max_attempts}` : ''} in ${formatDuration(event.delay_ms / 1000)} after ${describeError(event.error)}`
     case 'step.corrective_turn':
       return `corrective turn: ${event.reason}`
+    case 'step.context_warning':
+      return `${event.truncated ? 'prompt truncated' : 'context nearly full'}: ${event.message}`
     case 'step.check':
       return `check \`${event.command}\` ${event.status}${event.exit_code !== null ? ` (exit ${event.exit_code})` : ''}${event.reason ? `: ${event.reason}` : ''}`
     case 'step.succeeded':

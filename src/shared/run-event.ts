@@ -138,6 +138,22 @@ export const runEventSchema = z.discriminatedUnion('type', [
     error: errorInfoSchema,
   }),
   z.object({ ...stepBase, type: z.literal('step.corrective_turn'), reason: z.string() }),
+  /**
+   * A prompt near (or past) the context window of a server that truncates silently (Ollama's num_ctx).
+   * `measured`: `prompt_tokens` is the server's count, else an estimate; `truncated`: the server dropped part of it.
+   */
+  z.object({
+    ...stepBase,
+    type: z.literal('step.context_warning'),
+    provider: z.string(),
+    model: z.string(),
+    prompt_tokens: z.number().int().nonnegative(),
+    context_tokens: z.number().int().positive(),
+    measured: z.boolean(),
+    truncated: z.boolean(),
+    /** One sentence naming the fix (e.g. OLLAMA_NUM_CTX=16384). */
+    message: z.string(),
+  }),
   z.object({
     ...stepBase,
     type: z.literal('step.check'),

@@ -16,6 +16,7 @@ const ALWAYS: ReadonlySet<RunEventType> = new Set<RunEventType>([
   'step.tool_rejected',
   'step.retry',
   'step.corrective_turn',
+  'step.context_warning',
   'step.succeeded',
   'step.failed',
   'step.skipped',

@@ -81,6 +81,8 @@ function messageFor(event: RunEvent): string | null {
       return `! ${event.step}: ${event.tool}${event.path ? ` ${event.path}` : ''} rejected: ${event.reason}`
     case 'step.corrective_turn':
       return `! ${event.step}: corrective turn: ${event.reason}`
+    case 'step.context_warning':
+      return `! ${describeEvent(event)}`
     case 'step.failed':
       return `✗ ${event.step} failed: ${describeError(event.error)}`
     case 'step.check':

@@ -4,7 +4,8 @@
  * and the same collected result is returned, so a cached run is indistinguishable from a live one
  * except for `cache.hit` and the absence of `provider.call`. `llm.response` carries the dollar
  * cost from the price table (a cache hit costs 0 and records what it saved). An answer that
- * contains a key (the redactor matches it) is never written to the cache.
+ * contains a key (the redactor matches it) is never written to the cache. A live call to a server
+ * that truncates silently is checked against its context window (context-watch).
  */
 import { faultPoint } from '../fault/fault-point'
 import { costOf } from '../cost/cost'
@@ -18,6 +19,7 @@ import type { BudgetGuard } from '../budget/budget-guard'
 import { cacheKey, replayKey, type LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
 import type { StepLog } from '../run/step-log'
+import { watchContext } from './context-watch'
 
 export interface TurnResult {
   text: string
@@ -147,7 +149,10 @@ export async function runModelTurn(ctx: TurnContext): Promise<TurnResult> {
     for (const chunk of chunks) recordStreamed(recorder, step, chunk)
   } else {
     if (ctx.cache) recorder.record({ type: 'cache.miss', step, key })
+    const watch = watchContext(recorder, step, provider, request)
     chunks = await streamAnswer(ctx, modelCallId)
+    const done = chunks.at(-1)
+    if (watch && done?.type === 'done') watch.afterReply(done.usage)
   }
   const result = collect(chunks)
   if (!result) {

@@ -86,6 +86,15 @@ export interface PreflightReport {
   notices: string[]
 }
 
+/**
+ * How many tokens of prompt plus answer the server keeps for one request, for servers that drop
+ * what does not fit without an error (Ollama). `advice` names the fix for a prompt of `needed` tokens.
+ */
+export interface ContextLimit {
+  tokens: number
+  advice(needed: number): string
+}
+
 export interface ModelProvider {
   /** Provider name as written in specs: 'ollama', 'demo', 'openai', … */
   readonly name: string
@@ -106,4 +115,6 @@ export interface ModelProvider {
   preflight(model: string, options: { signal: AbortSignal }): Promise<PreflightReport | void>
   /** The models the server offers (for pickers); absent when the provider cannot list them. Throws like preflight. */
   listModels?(options: { signal: AbortSignal }): Promise<string[]>
+  /** The context window this request gets; absent for providers that reject an oversized prompt themselves. No I/O. */
+  contextLimit?(request: ChatRequest): ContextLimit | undefined
 }

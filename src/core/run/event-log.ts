@@ -16,6 +16,7 @@ export function defaultLevel(type: RunEventType): RunEvent['level'] {
     case 'step.retry':
     case 'step.tool_rejected':
     case 'step.corrective_turn':
+    case 'step.context_warning':
     case 'job.notice':
       return 'warn'
     case 'step.failed':

@@ -336,6 +336,9 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'job.notice':
       manifest.notices.push(event.message)
       return true
+    case 'step.context_warning':
+      manifest.notices.push(`${event.step}: ${event.message}`)
+      return true
     case 'step.check': {
       const step = ensureStep(manifest, lists, event.step)
       step.check = { command: event.command, status: event.status, exit_code: event.exit_code, artifact: event.artifact ?? null }

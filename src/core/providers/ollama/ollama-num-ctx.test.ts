@@ -27,4 +27,14 @@ describe('ollama requests carry num_ctx from the tuning profile', () => {
     await collectChunks(overridden.chat({ ...ask, options: {} }, { signal: new AbortController().signal }))
     expect(server.requests[1]?.options.num_ctx).toBe(16384)
   })
+
+  it('gives the num_ctx sent as the context window, capped at the context_length the preflight read from /api/show', async () => {
+    server = await startFakeOllama(() => ({ text: ['ok'] }), { models: [MODEL], contextLengths: { [MODEL]: 6000 } })
+    const provider = createProvider('ollama', { env: { OLLAMA_HOST: server.url, OLLAMA_NUM_CTX: '16384' } })
+    expect(provider.contextLimit?.(ask)?.tokens).toBe(16384)
+    expect(provider.contextLimit?.({ ...ask, options: { num_ctx: 2048 } })?.tokens).toBe(2048)
+    await provider.preflight(MODEL, { signal: new AbortController().signal })
+    expect(provider.contextLimit?.(ask)?.tokens).toBe(6000)
+    expect(provider.contextLimit?.({ ...ask, options: { num_ctx: 2048 } })?.tokens).toBe(2048)
+  })
 })

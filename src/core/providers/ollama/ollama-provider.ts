@@ -5,6 +5,7 @@
  * its own timeouts (connect, first token, idle between chunks) and when the consumer stops early.
  * Timers are paused while a chunk is with the consumer, so a slow consumer never looks idle.
  * With a custom `fetch` the connect phase cannot be observed, so the first-token timer covers it.
+ * `contextLimit` is the num_ctx sent, capped at the context length the model's preflight reported.
  */
 import { endpointIdentity } from '../endpoint-identity'
 import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
@@ -16,6 +17,7 @@ import { DEFAULT_OLLAMA_HOST, normalizeOllamaHost } from './ollama-host'
 import { toOllamaMessages, toOllamaOptions, toOllamaTools } from './ollama-messages'
 import { hasModel, listOllamaModels } from './ollama-tags'
 import { showOllamaModel, toolSupportNotice } from './ollama-show'
+import { ollamaContextLimit } from './ollama-context'
 import { createNodeHttpFetch } from '../http/node-http-fetch'
 import type { ChatRequest, ModelOptions, ModelProvider, ProviderChunk, StopReason, ToolCall } from '../types'
 
@@ -136,6 +138,8 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
     ),
     defaultOptions: config.defaultOptions ?? {},
   }
+  /** Each model's trained context length, as its preflight's /api/show reported it. */
+  const contextLengths = new Map<string, number>()
   return {
     name: 'ollama',
     label: `Ollama (${host})`,
@@ -147,10 +151,13 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
       const available = await listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
       if (!hasModel(available, model)) throw modelMissing(host, model)
       const facts = await showOllamaModel(host, model, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
+      if (facts.contextLength !== undefined) contextLengths.set(model, facts.contextLength)
       const notice = toolSupportNotice(host, model, facts)
       if (notice) return { notices: [notice] }
     },
     listModels: (options) => listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch }),
+    contextLimit: (request) =>
+      ollamaContextLimit(request.model, withDefaults(settings.defaultOptions, request.options).num_ctx, contextLengths.get(request.model)),
   }
 }
 

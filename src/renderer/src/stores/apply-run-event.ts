@@ -188,6 +188,8 @@ export function applyRunEvent(state: RunState, event: RunEvent): RunState {
   if (event.job_id !== state.jobId || event.seq <= state.lastSeq) return state
   const base: RunState = { ...state, lastSeq: event.seq, timeline: withTimeline(state, event) }
   switch (event.type) {
+    case 'step.context_warning':
+      return { ...base, notices: [...state.notices, `${event.step}: ${event.message}`] }
     case 'job.notice':
       return { ...base, notices: [...state.notices, event.message] }
     case 'job.succeeded':

@@ -8,11 +8,14 @@
  * it is `omitempty`, and Ollama releases before capabilities never sent it); an unknown model gets 404 "model '…' not found". Like real Ollama, a chat
  * for a model that is not listed gets HTTP 404 {"error": "model '…' not found"} (server/routes.go ChatHandler), a path it has no route for gin's text/plain "404 page not found". Each
  * chat request is parsed, recorded, and answered by the script's FakeReply: text deltas, tool
- * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line.
+ * calls, usage, an HTTP error, a stall, a stream torn before `done`, or an `{error}` line. With
+ * `countPrompt` the fake fits each prompt into its num_ctx and reports prompt_eval_count as Ollama
+ * does (fake-ollama-prompt.ts).
  */
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
+import { countPrompt, type CountedPrompt, type PromptCounting } from './fake-ollama-prompt'
 
 export interface FakeToolCall {
   name: string
@@ -76,6 +79,8 @@ export type FakeChatBody = z.infer<typeof ChatBodySchema>
 export interface FakeRequest extends FakeChatBody {
   /** Resolves when the connection closes; `beforeReplyEnd` is true if the client left first. */
   closed: Promise<{ beforeReplyEnd: boolean }>
+  /** With `countPrompt`: what the fake kept of the prompt. */
+  counted?: CountedPrompt
 }
 
 export type FakeScript = (req: FakeChatBody) => FakeReply | Promise<FakeReply>
@@ -104,6 +109,8 @@ export interface FakeOllamaOptions {
   capabilities?: Record<string, string[] | null>
   /** /api/show `<arch>.context_length` per model (default 32768). */
   contextLengths?: Record<string, number>
+  /** Count and truncate prompts as Ollama does; prompt_eval_count is then the count, not the reply's usage. */
+  countPrompt?: PromptCounting
 }
 
 export interface FakeOllama {
@@ -216,6 +223,10 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     })
   }
 
+  const byName = <T>(table: Record<string, T> | undefined, model: string): T | undefined =>
+    table === undefined ? undefined : Object.entries(table).find(([name]) => sameModel(name, model))?.[1]
+  const contextLengthOf = (model: string): number => byName(opts.contextLengths, model) ?? 32768
+
   const handleShow = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
     const parsed = z
       .object({ model: z.string().optional(), name: z.string().optional() })
@@ -226,9 +237,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     if (model === '') return sendJson(res, 400, { error: 'model is required' })
     const listed = models.find((m) => sameModel(m, model))
     if (listed === undefined) return sendJson(res, 404, { error: `model '${model}' not found` })
-    const byName = <T>(table: Record<string, T> | undefined): T | undefined =>
-      table === undefined ? undefined : Object.entries(table).find(([name]) => sameModel(name, model))?.[1]
-    const capabilities = byName(opts.capabilities)
+    const capabilities = byName(opts.capabilities, model)
     sendJson(res, 200, {
       license: '',
       modelfile: `FROM ${listed}`,
@@ -242,7 +251,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
         parameter_size: '7.6B',
         quantization_level: 'Q4_K_M',
       },
-      model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': byName(opts.contextLengths) ?? 32768 },
+      model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': contextLengthOf(model) },
       ...(capabilities === null || capabilities?.length === 0 ? {} : { capabilities: capabilities ?? ['completion', 'tools'] }),
       modified_at: new Date(0).toISOString(),
     })
@@ -258,12 +267,17 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     })
     const parsed = ChatBodySchema.safeParse(JSON.parse(await readBody(req)))
     if (!parsed.success) return sendJson(res, 400, { error: `invalid chat request: ${parsed.error.message}` })
-    requests.push({ ...parsed.data, closed })
+    const record: FakeRequest = { ...parsed.data, closed }
+    requests.push(record)
     const { model } = parsed.data
     if (!models.some((m) => sameModel(m, model))) {
       return sendJson(res, 404, { error: `model '${model}' not found` })
     }
-    const reply = await script(parsed.data)
+    const scripted = await script(parsed.data)
+    if (opts.countPrompt) record.counted = countPrompt(parsed.data, contextLengthOf(model), opts.countPrompt)
+    const reply = record.counted
+      ? { ...scripted, usage: { promptTokens: record.counted.tokens, completionTokens: scripted.usage?.completionTokens ?? 0 } }
+      : scripted
     if (reply.routeNotFound) return sendRouteNotFound(res)
     if (reply.dropBeforeReply) return void res.socket?.destroy()
     if (reply.status !== undefined && reply.status !== 200) {
