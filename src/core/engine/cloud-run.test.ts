@@ -112,5 +112,13 @@ describe('tiny spec through Anthropic', () => {
         expect(Array.isArray(m.content) ? m.content[0]?.type : 'text').toBe('thinking')
       }
     }
+    const events = readEventsStrict(result.runDir)
+    for (const step of Object.keys(manifest.steps)) {
+      const thought = events.flatMap((e) => (e.type === 'step.thinking' && e.step === step ? [e.text] : [])).join('')
+      expect(thought).toContain('needs a plan first.')
+    }
+    expect(events.some((e) => e.type === 'step.token' && e.text.includes('needs a plan'))).toBe(false)
+    expect(manifest.files.length).toBeGreaterThan(0)
+    for (const file of manifest.files) expect(readFileSync(join(result.runDir, 'outputs', file.path), 'utf8')).not.toContain('needs a plan')
   })
 })

@@ -2,7 +2,7 @@
  * Anthropic across the turns of one step, against the fake built like the Messages API: the
  * system prompt and tools are cached on the first turn and read back on the next (usage records
  * both, the price table prices both), and a thinking block comes back with its signature, which
- * the API demands before it accepts the tool result.
+ * the API demands before it accepts the tool result; its thinking streams as thinking meanwhile.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { costOf } from '../../cost/cost'
@@ -99,5 +99,17 @@ describe('anthropic across the turns of a step', () => {
       type: 'thinking',
       signature: reasoning?.kind === 'anthropic_thinking' ? reasoning.signature : 'missing',
     })
+  })
+
+  it('streams the thinking_delta pieces as thinking, never as text, and they add up to the block passed back', async () => {
+    server = await startFakeAnthropic()
+    server.play({ kind: 'text', deltas: ['Here ', 'it is.'] })
+    const chunks = await collectChunks(provider().chat(req(opening), { signal: new AbortController().signal }))
+    const thought = chunks.flatMap((c) => (c.type === 'thinking' ? [c.text] : []))
+    expect(thought.length).toBeGreaterThan(1)
+    const block = chunks.find((c) => c.type === 'reasoning')
+    expect(block?.type === 'reasoning' && block.item.kind === 'anthropic_thinking' ? block.item.thinking : '').toBe(thought.join(''))
+    expect(chunks.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('')).toBe('Here it is.')
+    expect(chunks.findIndex((c) => c.type === 'thinking')).toBeLessThan(chunks.findIndex((c) => c.type === 'text'))
   })
 })

@@ -43,7 +43,7 @@ describe('anthropic turn', () => {
     })
   })
 
-  it('keeps interleaved tool blocks apart by index, keeps thinking with its signature, and ignores unknown events', () => {
+  it('keeps interleaved tool blocks apart by index, streams thinking as thinking and keeps the block with its signature, and ignores unknown events', () => {
     const turn = new AnthropicTurn()
     const chunks = feed(turn, [
       start(1),
@@ -63,6 +63,8 @@ describe('anthropic turn', () => {
       ...stop('tool_use', 3),
     ])
     expect(chunks).toEqual([
+      { type: 'thinking', text: 'hm' },
+      { type: 'thinking', text: 'm' },
       { type: 'reasoning', item: { kind: 'anthropic_thinking', thinking: 'hmm', signature: 'sig==' } },
       { type: 'tool_call', call: { id: 'b', name: 'two', arguments: { y: 2 } } },
       { type: 'tool_call', call: { id: 'a', name: 'one', arguments: { x: 1 } } },

@@ -2,8 +2,10 @@
  * Folds the Messages API stream events of one turn into our chunks. Text deltas pass through at
  * once; a tool call's `input_json_delta` pieces are joined per content block and the call is
  * emitted, parsed, when its block stops (a string when the joined JSON does not parse). A thinking
- * block (thinking_delta pieces, then its signature_delta) becomes one `reasoning` chunk when it
- * stops, a redacted_thinking block one at once, so both go back verbatim next turn. Usage comes
+ * block's thinking_delta pieces stream at once as `thinking` chunks (shown as thinking, never as
+ * text; a model whose thinking display is "omitted" sends none), and the whole block, with its
+ * signature_delta, becomes one `reasoning` chunk when it stops, a redacted_thinking block one at
+ * once, so both go back verbatim next turn. Usage comes
  * from message_start and the cumulative message_delta; prompt tokens include cache reads and
  * writes, which are also reported on their own. Event types we do not know, and block kinds we do not use, are ignored; a known
  * event with a malformed shape is a `protocol` error. `finished` is true only after message_stop.
@@ -144,6 +146,7 @@ export class AnthropicTurn {
         } else if (event.content_block.type === 'thinking') {
           const { thinking, signature } = event.content_block
           this.thinking.set(event.index, { thinking: thinking ?? '', signature: signature ?? '' })
+          if (thinking) return [{ type: 'thinking', text: thinking }]
         } else if (event.content_block.type === 'redacted_thinking' && event.content_block.data !== undefined) {
           return [{ type: 'reasoning', item: { kind: 'anthropic_redacted_thinking', data: event.content_block.data } }]
         }
@@ -152,7 +155,10 @@ export class AnthropicTurn {
         const { delta } = event
         if (delta.type === 'text_delta' && delta.text) return [{ type: 'text', text: delta.text }]
         const block = this.thinking.get(event.index)
-        if (block && delta.type === 'thinking_delta' && delta.thinking) block.thinking += delta.thinking
+        if (block && delta.type === 'thinking_delta' && delta.thinking) {
+          block.thinking += delta.thinking
+          return [{ type: 'thinking', text: delta.thinking }]
+        }
         if (block && delta.type === 'signature_delta' && delta.signature !== undefined) block.signature = delta.signature
         const tool = this.tools.get(event.index)
         if (delta.type === 'input_json_delta' && tool && delta.partial_json !== undefined) {
