@@ -25,4 +25,20 @@ describe('describeEvent', () => {
     expect(describeEvent(done)).toBe('job succeeded in 1 m 15 s')
     expect(describeEvent(done, { step: false })).toBe('job succeeded in 1 m 15 s')
   })
+
+  it('says a step waits for a provider slot, how many run at once and how to raise it', () => {
+    const waiting: RunEvent = {
+      ...base,
+      type: 'step.waiting',
+      step: 's2',
+      reason: 'provider_slot',
+      provider: 'ollama',
+      limit: 1,
+      hint: 'set OLLAMA_NUM_PARALLEL=4 to raise',
+    }
+    expect(describeEvent(waiting)).toBe('s2 waiting for an Ollama slot (1 at a time; set OLLAMA_NUM_PARALLEL=4 to raise)')
+    expect(describeEvent({ ...waiting, provider: 'anthropic', limit: 8, hint: undefined })).toBe(
+      's2 waiting for an Anthropic slot (8 at a time)',
+    )
+  })
 })

@@ -15,6 +15,12 @@ export function describeError(error: ErrorLike): string {
   return `[${error.kind}] ${error.message}`
 }
 
+const PROVIDER_LABELS: Record<string, string> = { ollama: 'an Ollama', openai: 'an OpenAI', anthropic: 'an Anthropic', mlx: 'an MLX' }
+
+function slotName(provider: string): string {
+  return PROVIDER_LABELS[provider] ?? `a ${provider}`
+}
+
 function describeBody(event: RunEvent): string {
   switch (event.type) {
     case 'job.started':
@@ -41,6 +47,8 @@ function describeBody(event: RunEvent): string {
       return `job failed after ${formatDuration(event.duration_s)}: ${describeError(event.error)}`
     case 'job.cancelled':
       return `job cancelled after ${formatDuration(event.duration_s)}`
+    case 'step.waiting':
+      return `waiting for ${slotName(event.provider)} slot (${event.limit} at a time${event.hint ? `; ${event.hint}` : ''})`
     case 'step.started':
       return `started (${event.provider} ${event.model})`
     case 'step.token':

@@ -102,6 +102,16 @@ export const runEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('job.succeeded'), duration_s: z.number() }),
   z.object({ ...base, type: z.literal('job.failed'), duration_s: z.number(), error: errorInfoSchema }),
   z.object({ ...base, type: z.literal('job.cancelled'), duration_s: z.number() }),
+  /** A ready step held back because its provider already runs `limit` steps at once; emitted once, when it starts waiting. */
+  z.object({
+    ...stepBase,
+    type: z.literal('step.waiting'),
+    reason: z.literal('provider_slot'),
+    provider: z.string(),
+    limit: z.number().int().positive(),
+    /** How to raise the limit, e.g. 'set OLLAMA_NUM_PARALLEL=4 to raise'. */
+    hint: z.string().optional(),
+  }),
   z.object({ ...stepBase, type: z.literal('step.started'), agent: z.string(), provider: z.string(), model: z.string() }),
   z.object({ ...stepBase, type: z.literal('step.token'), text: z.string() }),
   /** The model's reasoning as it streams (shown as thinking; never part of the answer or a file). */

@@ -12,6 +12,7 @@ import { formatUsd } from '../format-cost'
 import type { ProgressStart, ProgressView } from './progress-view'
 
 const ALWAYS: ReadonlySet<RunEventType> = new Set<RunEventType>([
+  'step.waiting',
   'step.started',
   'step.tool_rejected',
   'step.retry',

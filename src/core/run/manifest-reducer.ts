@@ -353,6 +353,7 @@ export function reduceEvent(manifest: Manifest, event: RunEvent, lists: Manifest
     case 'file.flagged':
     case 'step.corrective_turn':
     case 'cache.miss':
+    case 'step.waiting': // stays 'pending' in the manifest; live views show the wait
       return false
   }
 }
