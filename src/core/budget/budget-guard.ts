@@ -5,12 +5,13 @@
  * priced) against what is left of every cap that applies, and refuses it with `budget_exceeded`
  * when it might not fit. While the answer streams, `onStream` re-prices what has arrived and
  * refuses (the caller aborts the call) once it crosses a cap. `settle` books what the call
- * really used. Errors name what was spent and the cap, and how to continue with a higher one.
+ * really used; `settleStopped` books a stream stopped that way (the provider bills it too, but
+ * reports no usage for it): the request's estimated tokens plus the output that arrived. Errors name what was spent and the cap, and how to continue with a higher one.
  */
 import { OrchestratorError } from '../errors'
 import { costOf } from '../cost/cost'
 import type { PriceTable } from '../cost/price-table'
-import type { ChatRequest } from '../providers/types'
+import type { ChatRequest, TokenUsage } from '../providers/types'
 import type { BudgetCap } from '../../shared/run-event'
 import { estimateTokens, maxOutputTokens } from '../cost/token-estimate'
 import { roundUsd } from '../../shared/cost'
@@ -75,6 +76,15 @@ export class BudgetGuard {
   /** Checks the call as it streams; `outputChars` is what has arrived so far. Throws when a cap is crossed. */
   onStream(ticket: CallTicket, outputChars: number): void {
     if (this.active) this.check(ticket, Math.ceil(outputChars / 4), 'during')
+  }
+
+  /** Books the estimated usage of a stream `onStream` stopped, priced; returns it for the call's record. */
+  settleStopped(ticket: CallTicket, outputChars: number): { usage: TokenUsage; usd: number | null } {
+    const { step, provider, model } = ticket.ctx
+    const usage = { promptTokens: ticket.inputTokens, completionTokens: Math.ceil(outputChars / 4) }
+    const usd = costOf(provider, model, usage, this.prices)
+    this.settle(step, usage, usd)
+    return { usage, usd }
   }
 
   settle(step: string, usage: { promptTokens: number; completionTokens: number }, usd: number | null): void {

@@ -2,7 +2,7 @@
  * The budget cap end to end through runJob with a priced scripted model: a run whose cap is too
  * small stops with `budget_exceeded` naming what was spent and the cap, keeps what finished, and
  * a rerun with a higher cap continues from the cache (finished steps cost nothing) to success; a
- * stream that crosses a token cap is cut off; a dollar cap over an unpriced model is refused
+ * stream that crosses a token cap is cut off, and what it used is counted; a dollar cap over an unpriced model is refused
  * before anything is created.
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
@@ -123,6 +123,29 @@ describe('budget cap', () => {
     expect(m.steps.b?.status).toBe('skipped')
     const tokens = readEventsStrict(result.runDir).filter((e) => e.type === 'step.token')
     expect(tokens.length).toBeLessThan(50)
+  })
+
+  it('counts what a stream cut off by the cap used, in the run’s cost and in what a resumed run has spent', async () => {
+    fixture = makeFixture()
+    const env = pricedEnv()
+    const chatty: Script = () => ({ text: Array.from({ length: 50 }, () => 'x'.repeat(100)) })
+    const { result } = await run(CHAIN, { env, noCache: true, budget: { max_usd: 0.5 } }, chatty)
+    expect(result.status).toBe('failed')
+    const m = readManifest(result.runDir)
+    expect(m.steps.a?.error?.message).toMatch(/was stopped/)
+    const stopped = readEventsStrict(result.runDir).filter((e) => e.type === 'llm.response' && e.stop_reason === 'budget_exceeded')
+    expect(stopped).toHaveLength(1)
+    expect(m.cost_usd ?? 0).toBeGreaterThan(0.4)
+    expect(m.steps.a?.cost_usd).toBe(m.cost_usd)
+    expect(m.usage.completion_tokens).toBeGreaterThan(300)
+
+    const again = await resumeJob(fixture.runsDir, result.jobId, {
+      env,
+      providers: { scripted: createScriptedProvider(chatty) },
+      budget: { max_usd: 0.6 },
+    })
+    expect(again.status).toBe('failed')
+    expect(readManifest(again.runDir).failures.at(-1)?.message).toMatch(/spent \$0\.5\d of the \$0\.60 cap; the next model call could cost/)
   })
 
   it('refuses a dollar cap over a model without a price, but accepts a token cap', async () => {

@@ -80,9 +80,25 @@ function recordStreamed(recorder: RunRecorder, step: string, chunk: ProviderChun
   else if (chunk.type === 'thinking') recorder.record({ type: 'step.thinking', step, text: chunk.text })
 }
 
+/** The llm.response of a stream the budget stopped: what it used so far (estimated), so the run's cost counts it. */
+function recordStopped(ctx: TurnContext, modelCallId: string, usage: TokenUsage, usd: number | null, started: number): void {
+  ctx.recorder.record({
+    type: 'llm.response',
+    step: ctx.stepId,
+    turn: ctx.turn,
+    stop_reason: 'budget_exceeded',
+    usage: usageRecord(usage),
+    duration_ms: Math.round(performance.now() - started),
+    cached: false,
+    model_call_id: modelCallId,
+    cost_usd: usd,
+  })
+}
+
 /** Streams one live answer, aborting it when the budget says the stream crossed a cap. */
 async function streamAnswer(ctx: TurnContext, modelCallId: string): Promise<ProviderChunk[]> {
   const { stepId: step, recorder, provider, request } = ctx
+  const started = performance.now()
   const ticket = ctx.budget?.beforeCall({ step, provider: provider.name, model: request.model, request })
   recorder.record({
     type: 'provider.call',
@@ -114,6 +130,8 @@ async function streamAnswer(ctx: TurnContext, modelCallId: string): Promise<Prov
           ctx.budget?.onStream(ticket, streamed)
         } catch (err) {
           call.abort()
+          const stopped = ctx.budget?.settleStopped(ticket, streamed)
+          if (stopped) recordStopped(ctx, modelCallId, stopped.usage, stopped.usd, started)
           throw err
         }
       }
