@@ -50,7 +50,7 @@ describe('a prompt near the Ollama context window', () => {
     const firstCall = events.find((e) => e.type === 'provider.call' && e.step === 'builder')
     expect(warning!.seq).toBeLessThan(firstCall!.seq)
     expect(warning!.level).toBe('warn')
-    expect(warning!.message).toMatch(/OLLAMA_NUM_CTX=\d+ or `options: \{num_ctx: \d+\}`/)
+    expect(warning!.message).toMatch(/`options: \{num_ctx: 4096\}` in the spec, or OLLAMA_NUM_CTX=4096 when the spec sets none/)
     expect(warnings.some((w) => w.step === 'architect')).toBe(false)
   })
 

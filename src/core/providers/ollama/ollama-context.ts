@@ -26,7 +26,7 @@ export function ollamaContextLimit(model: string, numCtx: number | undefined, mo
       }
       const size = suggestedNumCtx(needed, modelMax)
       const room = modelMax === undefined ? '' : ` (${model} allows up to ${modelMax})`
-      return `raise num_ctx: OLLAMA_NUM_CTX=${size} or \`options: {num_ctx: ${size}}\` in the spec${room}; a larger window needs more memory`
+      return `raise num_ctx: \`options: {num_ctx: ${size}}\` in the spec, or OLLAMA_NUM_CTX=${size} when the spec sets none${room}; a larger window needs more memory`
     },
   }
 }
