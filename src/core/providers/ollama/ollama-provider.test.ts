@@ -34,6 +34,16 @@ describe('ollama provider: streaming', () => {
     ])
   })
 
+  it('streams a thinking model’s message.thinking as thinking chunks, apart from the text', async () => {
+    server = await startFakeOllama(() => ({ thinking: ['Plan: ', 'say hi.'], text: ['Hi'] }))
+    const chunks = await collectChunks(createOllamaProvider({ host: server.url }).chat(request(), { signal: signal() }))
+    expect(chunks.slice(0, 3)).toEqual([
+      { type: 'thinking', text: 'Plan: ' },
+      { type: 'thinking', text: 'say hi.' },
+      { type: 'text', text: 'Hi' },
+    ])
+  })
+
   it('turns tool calls into tool_call chunks with generated ids and stopReason tool_calls', async () => {
     server = await startFakeOllama(() => ({
       text: ['Writing.'],

@@ -1,6 +1,8 @@
 /**
  * The Ollama adapter, on the real `ollama` client. A chat turn streams `text` and `tool_call`
- * chunks and ends with exactly one `done` (usage from prompt_eval_count / eval_count). It throws
+ * chunks, `thinking` for `message.thinking` (Ollama thinks by default with a model that has the
+ * "thinking" capability, server/routes.go ChatHandler, and streams it apart from the content), and
+ * ends with exactly one `done` (usage from prompt_eval_count / eval_count). It throws
  * only ProviderError, never retries, and cancels the HTTP request for real on abort, on any of
  * its own timeouts (connect, first token, idle between chunks) and when the consumer stops early.
  * Timers are paused while a chunk is with the consumer, so a slow consumer never looks idle.
@@ -96,6 +98,7 @@ async function* chatStream(
       exchange.disarm()
       if (next.done) break
       const part = next.value
+      if (part.message?.thinking) yield { type: 'thinking', text: part.message.thinking }
       if (part.message?.content) yield { type: 'text', text: part.message.content }
       for (const raw of part.message?.tool_calls ?? []) {
         calls++

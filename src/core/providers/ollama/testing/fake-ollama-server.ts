@@ -25,6 +25,8 @@ export interface FakeToolCall {
 }
 
 export interface FakeReply {
+  /** `message.thinking` deltas, one line each before the text, as ChatHandler streams a thinking model's reasoning. */
+  thinking?: string[]
   /** Text deltas, one ND-JSON line each. */
   text?: string[]
   /** Sent in one line after the text. */
@@ -146,6 +148,7 @@ async function streamReply(res: http.ServerResponse, model: string, reply: FakeR
   if (gone()) return
   res.writeHead(200, { 'content-type': 'application/x-ndjson', ...reply.headers })
   res.flushHeaders()
+  for (const thinking of reply.thinking ?? []) await line({ message: { role: 'assistant', content: '', thinking }, done: false })
   for (const text of reply.text ?? []) await line({ message: { role: 'assistant', content: text }, done: false })
   if (reply.toolCalls && reply.toolCalls.length > 0) {
     const tool_calls = reply.toolCalls.map((c) => ({ ...(c.id ? { id: c.id } : {}), function: { name: c.name, arguments: c.arguments } }))
