@@ -11,7 +11,7 @@ import type { RunEvent } from '../../shared/run-event'
 
 type CheckStatus = ManifestRound['check']
 import { addCost } from '../../shared/cost'
-import type { ManifestLists } from './manifest-reducer'
+import type { ManifestLists } from './manifest-lists'
 
 export type ContinuationEvent = Extract<
   RunEvent,

@@ -2,8 +2,9 @@
  * manifest.json as a fold over events: `initialManifest` + `applyEvent` for each event. The
  * manifest is never edited any other way, so it can always be rebuilt from events.jsonl
  * (`manifestFromEvents`). `reduceEvent` is the one reducer; the list-shaped fields
- * (pending_steps, completed_steps, files) go through a `ManifestLists` strategy so the recorder
- * can keep them in sets and maps (O(1) per event) while `applyEvent` edits the arrays directly.
+ * (pending_steps, completed_steps, files) go through a `ManifestLists` strategy (manifest-lists) so
+ * the recorder can keep them in sets and maps (O(1) per event) while `applyEvent` edits the arrays
+ * directly. The starting state is `initialManifest` (manifest-init).
  * Every result passes `manifestSchema`.
  *
  * Conventions: completed_steps = succeeded steps in finishing order; pending_steps = steps not
@@ -11,159 +12,19 @@
  * Tokens and cost: a live `llm.response` adds to `usage` and `cost_usd` (null once any part is
  * unknown); a cached one adds to `saved_tokens` and `saved_usd` instead.
  */
-import type { Manifest, ManifestFile, ManifestStep } from '../../shared/manifest'
+import type { Manifest } from '../../shared/manifest'
 import { finishStep, recordCheckRound, reduceContinuation } from './manifest-continue'
-import type { BudgetCap, GraphStep, RunEvent, Usage } from '../../shared/run-event'
-import { APP_VERSION } from '../version'
+import type { RunEvent, Usage } from '../../shared/run-event'
 import { addCost } from '../../shared/cost'
+import { ensureStep, initialManifest, stepRecord } from './manifest-init'
+import { arrayLists, type ManifestLists } from './manifest-lists'
 
-export interface ManifestInit {
-  jobId: string
-  project: string
-  taskDescription: string
-  provider: string
-  specSha256: string
-  startedAt: string
-  pid: number | null
-  steps: GraphStep[]
-  budget?: BudgetCap
-  /** A rerun's lineage. */
-  parentJobId?: string
-  rerunFrom?: string
-}
-
-/** Where the list-shaped manifest fields live while events are folded. */
-export interface ManifestLists {
-  /** A new job: these steps are pending, nothing is completed, no files. */
-  reset(stepIds: readonly string[]): void
-  /** The step is (again) unfinished. */
-  open(stepId: string): void
-  /** The step finished; `succeeded` decides whether it counts as completed. */
-  finish(stepId: string, succeeded: boolean): void
-  /** Adds a file, replacing an earlier entry for the same path in place. */
-  upsertFile(file: ManifestFile): void
-  /** The current entry for a path, if any. */
-  fileAt(path: string): ManifestFile | undefined
-}
-
-function removeFrom(list: string[], id: string): void {
-  const index = list.indexOf(id)
-  if (index >= 0) list.splice(index, 1)
-}
-
-/** The plain-array strategy: edits the manifest's own arrays. */
 /** Adds one answer's tokens, provider prompt-cache reads and writes included when reported. */
 function addTokens(total: Usage, add: Usage): void {
   total.prompt_tokens += add.prompt_tokens
   total.completion_tokens += add.completion_tokens
   if (add.cached_prompt_tokens) total.cached_prompt_tokens = (total.cached_prompt_tokens ?? 0) + add.cached_prompt_tokens
   if (add.cache_write_tokens) total.cache_write_tokens = (total.cache_write_tokens ?? 0) + add.cache_write_tokens
-}
-
-export function arrayLists(manifest: Manifest): ManifestLists {
-  return {
-    reset(stepIds) {
-      manifest.pending_steps = [...new Set(stepIds)]
-      manifest.completed_steps = []
-      manifest.files = []
-    },
-    open(stepId) {
-      if (!manifest.pending_steps.includes(stepId)) manifest.pending_steps.push(stepId)
-      removeFrom(manifest.completed_steps, stepId)
-    },
-    finish(stepId, succeeded) {
-      removeFrom(manifest.pending_steps, stepId)
-      if (!succeeded) removeFrom(manifest.completed_steps, stepId)
-      else if (!manifest.completed_steps.includes(stepId)) manifest.completed_steps.push(stepId)
-    },
-    upsertFile(file) {
-      const index = manifest.files.findIndex((f) => f.path === file.path)
-      if (index >= 0) manifest.files[index] = file
-      else manifest.files.push(file)
-    },
-    fileAt(path) {
-      return manifest.files.find((f) => f.path === path)
-    },
-  }
-}
-
-function newStep(step: Omit<GraphStep, 'id'>): ManifestStep {
-  return {
-    agent: step.agent,
-    needs: [...step.needs],
-    provider: step.provider,
-    model: step.model,
-    status: 'pending',
-    started_at: null,
-    finished_at: null,
-    duration_s: null,
-    attempts: 0,
-    provider_calls: 0,
-    usage: { prompt_tokens: 0, completion_tokens: 0 },
-    cost_usd: 0,
-    saved_tokens: 0,
-    saved_usd: 0,
-    cache_hit: false,
-    input_sha256: null,
-    artifacts: [],
-    error: null,
-    check: null,
-    rounds: [],
-    reused_from: null,
-    approval: null,
-  }
-}
-
-/** Step records live in a prototype-free object, so ids like `__proto__` are ordinary keys. */
-function stepRecord(steps: readonly GraphStep[]): Record<string, ManifestStep> {
-  const record: Record<string, ManifestStep> = Object.create(null) as Record<string, ManifestStep>
-  for (const step of steps) record[step.id] = newStep(step)
-  return record
-}
-
-function getStep(manifest: Manifest, id: string): ManifestStep | undefined {
-  return Object.hasOwn(manifest.steps, id) ? manifest.steps[id] : undefined
-}
-
-/** Finds a step, creating it (pending) when an event names a step the graph did not list. */
-function ensureStep(manifest: Manifest, lists: ManifestLists, id: string): ManifestStep {
-  const existing = getStep(manifest, id)
-  if (existing) return existing
-  const step = newStep({ agent: '', needs: [], provider: '', model: '' })
-  Object.defineProperty(manifest.steps, id, { value: step, enumerable: true, writable: true, configurable: true })
-  lists.open(id)
-  return step
-}
-
-export function initialManifest(init: ManifestInit): Manifest {
-  return {
-    schema_version: 1,
-    job_id: init.jobId,
-    project: init.project,
-    task_description: init.taskDescription,
-    provider: init.provider,
-    spec_sha256: init.specSha256,
-    app_version: APP_VERSION,
-    status: 'running',
-    started_at: init.startedAt,
-    finished_at: null,
-    duration_s: null,
-    pid: init.pid,
-    usage: { prompt_tokens: 0, completion_tokens: 0 },
-    cost_usd: 0,
-    saved_tokens: 0,
-    saved_usd: 0,
-    budget: init.budget ?? null,
-    files: [],
-    steps: stepRecord(init.steps),
-    notices: [],
-    failures: [],
-    completed_steps: [],
-    pending_steps: [...new Set(init.steps.map((s) => s.id))],
-    resumes: [],
-    parent_job_id: init.parentJobId ?? null,
-    rerun_from: init.rerunFrom ?? null,
-  }
 }
 
 /** Applies one event; returns false when the event does not change the manifest. */

@@ -6,7 +6,9 @@
  */
 import type { Manifest, ManifestFile } from '../../shared/manifest'
 import type { RunEvent } from '../../shared/run-event'
-import { initialManifest, reduceEvent, type ManifestInit, type ManifestLists } from './manifest-reducer'
+import { initialManifest, type ManifestInit } from './manifest-init'
+import type { ManifestLists } from './manifest-lists'
+import { reduceEvent } from './manifest-reducer'
 
 export class ManifestState implements ManifestLists {
   private readonly live: Manifest

@@ -3,7 +3,7 @@
  * fails after a retry and qa is skipped, as RunEventInputs for a recorder.
  */
 import type { GraphStep, RunEventInput } from '../../shared/run-event'
-import type { ManifestInit } from './manifest-reducer'
+import type { ManifestInit } from './manifest-init'
 
 export const FIXTURE_JOB_ID = 'job_00000000abcd'
 
