@@ -25,7 +25,7 @@ describe('tiny spec through the Ollama adapter', () => {
   it('runs the built-in graph end to end and replays it with zero calls', async () => {
     fixture = makeFixture(TINY)
     server = await startFakeOllama(script)
-    const env = { OLLAMA_HOST: server.url, OLLAMA_NUM_CTX: '4096', OLLAMA_NUM_PREDICT: '512' }
+    const env = { OLLAMA_HOST: server.url, OLLAMA_NUM_CTX: '4096', OLLAMA_NUM_PREDICT: '512', OLLAMA_NUM_PARALLEL: '2' }
     const first = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(first.status).toBe('succeeded')
     const manifest = readManifest(first.runDir)

@@ -19,14 +19,30 @@ function spec(extra: string) {
 }
 
 describe('resolveProviders with spec settings', () => {
-  it('uses the spec’s ollama_server.num_parallel as the concurrency limit, below OLLAMA_NUM_PARALLEL', async () => {
+  it('starts a server with the spec’s ollama_server.num_parallel, but limits an Ollama it did not start to that Ollama’s own', async () => {
     server = await startFakeOllama(() => ({ text: ['ok'] }))
     const signal = new AbortController().signal
     const tuned = spec(`base_urls:\n  ollama: ${server.url}\nollama_server:\n  num_parallel: 3\n`)
-    const fromSpec = await resolveProviders(tuned, {}, {}, signal)
-    expect(fromSpec.bindings.get('builder')?.provider.maxConcurrency).toBe(3)
+    // Already running, not started by us: Ollama's default (1) unless the user's own OLLAMA_NUM_PARALLEL says otherwise.
+    const reused = await resolveProviders(tuned, {}, {}, signal)
+    expect(reused.bindings.get('builder')?.provider.maxConcurrency).toBe(1)
     const fromEnv = await resolveProviders(tuned, {}, { OLLAMA_NUM_PARALLEL: '5' }, signal)
     expect(fromEnv.bindings.get('builder')?.provider.maxConcurrency).toBe(5)
+    // Started by the launcher: it sees the spec's value and the limit is what it started the server with.
+    const seen: (string | undefined)[] = []
+    const started = await resolveProviders(
+      tuned,
+      {
+        prepareLocal: async ({ env }) => {
+          seen.push(env.OLLAMA_NUM_PARALLEL)
+          return { env: { OLLAMA_NUM_PARALLEL: env.OLLAMA_NUM_PARALLEL ?? '2' }, notices: [] }
+        },
+      },
+      {},
+      signal,
+    )
+    expect(seen).toEqual(['3'])
+    expect(started.bindings.get('builder')?.provider.maxConcurrency).toBe(3)
   })
 
   it('lets the spec’s base_urls win over OLLAMA_HOST', async () => {

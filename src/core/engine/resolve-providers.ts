@@ -62,6 +62,11 @@ export async function resolveProviders(
       })
     : undefined
   const env: NodeJS.ProcessEnv = prepared ? { ...baseEnv, ...prepared.env } : baseEnv
+  // The spec's ollama_server.num_parallel tunes a server we start; an Ollama we did not start runs with its own.
+  if (prepared?.env.OLLAMA_NUM_PARALLEL === undefined) {
+    if (processEnv.OLLAMA_NUM_PARALLEL === undefined) delete env.OLLAMA_NUM_PARALLEL
+    else env.OLLAMA_NUM_PARALLEL = processEnv.OLLAMA_NUM_PARALLEL
+  }
   const instances = new Map<string, ModelProvider>()
   const autoChoices = new Map<string, StepBinding>()
   const bindings = new Map<string, StepBinding>()

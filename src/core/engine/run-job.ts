@@ -43,6 +43,7 @@ import type { ChatMessage } from '../providers/types'
 import type { ResolvedStep } from '../spec/types'
 import type { StepBinding } from './resolve-providers'
 import { RunError } from './run-error'
+import { slotWaitingEvent } from './slot-waiting'
 import { keyLikeLines, keyLikeWarning } from '../spec/spec-secrets'
 import { indexWarning } from '../history/history-error'
 import { findSandbox, type SandboxMethod } from '../sandbox/sandbox-method'
@@ -487,6 +488,10 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
       onSkipped: (id, failedDependency) => {
         if (paused.has(failedDependency)) return
         recorder.record({ type: 'step.skipped', step: id, reason: `dependency '${failedDependency}' failed` })
+      },
+      onWaiting: (id) => {
+        const entry = bindingsById.get(id)
+        if (entry && !cont?.done.has(id) && !rerun?.reused.has(id)) recorder.record(slotWaitingEvent(id, entry.binding.provider))
       },
       onCancelled: (id) => recorder.record({ type: 'step.cancelled', step: id, duration_s: 0 }),
     })

@@ -5,8 +5,8 @@
  * the same profile. The M3 Max profile is the seed's numbers (14 threads, batch 512, ctx 8192,
  * predict 2048); other machines scale by performance cores and memory (2–4 parallel slots).
  * Overrides (config, spec, then OLLAMA_* environment variables) always win.
- * `ollamaParallelism` is the one source of the Ollama concurrency limit, used both for the
- * server we start (OLLAMA_NUM_PARALLEL) and for the scheduler's per-provider limit.
+ * `ollamaParallelism` is the OLLAMA_NUM_PARALLEL a server we start gets; the scheduler's limit is
+ * the serving Ollama's (ollama-parallelism.ts), which is this only for a server we started.
  */
 import { GIB, detectHardwareSync, type HardwareInfo } from './hardware'
 
@@ -183,7 +183,7 @@ export function profileFromEnv(env: NodeJS.ProcessEnv, hw: HardwareInfo = detect
   return chooseProfile(hw, overridesFromEnv(env))
 }
 
-/** Ollama's concurrency limit: OLLAMA_NUM_PARALLEL when set, else the machine's profile. */
+/** The OLLAMA_NUM_PARALLEL of a server we start: the variable when set, else the machine's profile. */
 export function ollamaParallelism(env: NodeJS.ProcessEnv, hw: HardwareInfo = detectHardwareSync()): number {
   return profileFromEnv(env, hw).server.OLLAMA_NUM_PARALLEL
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { OrchestratorError } from '../errors'
-import { ollamaParallelism } from '../machine/tuning-profile'
 import { normalizeOllamaHost } from './ollama/ollama-host'
 import { ollamaHostFromEnv } from './ollama/ollama-provider'
 import { KNOWN_PROVIDERS, createProvider, defaultModelFor } from './provider-registry'
@@ -10,7 +9,9 @@ describe('provider registry', () => {
     const provider = createProvider('ollama', { env: { OLLAMA_HOST: '0.0.0.0:11500', OLLAMA_NUM_PARALLEL: '4' } })
     expect(provider).toMatchObject({ name: 'ollama', offline: false, maxConcurrency: 4 })
     expect(provider.label).toContain('http://127.0.0.1:11500')
-    expect(createProvider('ollama', { env: { OLLAMA_NUM_PARALLEL: 'lots' } }).maxConcurrency).toBe(ollamaParallelism({}))
+    // An Ollama we did not start serves with its own default, one request at a time, whatever this machine could take.
+    expect(createProvider('ollama', { env: {} }).maxConcurrency).toBe(1)
+    expect(createProvider('ollama', { env: { OLLAMA_NUM_PARALLEL: 'lots' } }).maxConcurrency).toBe(1)
   })
 
   it('creates the labelled offline demo', () => {

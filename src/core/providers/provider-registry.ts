@@ -9,8 +9,9 @@ import { createAnthropicProvider } from './anthropic/anthropic-provider'
 import { createDemoProvider, DEMO_MODEL } from './demo/demo-provider'
 import { createMlxProvider, mlxBaseUrlFromEnv } from './mlx/mlx-provider'
 import { ollamaHostFromEnv } from './ollama/ollama-host'
-import { ollamaParallelism, profileFromEnv } from '../machine/tuning-profile'
-import { createOllamaProvider, OLLAMA_DEFAULT_CONCURRENCY } from './ollama/ollama-provider'
+import { servingParallelism } from '../machine/ollama-parallelism'
+import { profileFromEnv } from '../machine/tuning-profile'
+import { createOllamaProvider } from './ollama/ollama-provider'
 import { createOpenAIProvider, type OpenAIApi } from './openai/openai-provider'
 import { timeoutsFromEnv } from './provider-settings'
 import type { ModelProvider } from './types'
@@ -52,17 +53,13 @@ function unknownProvider(name: string): OrchestratorError {
   })
 }
 
-/** Same source as the OLLAMA_NUM_PARALLEL of a server the launcher starts: the env, else the machine's profile. */
-function ollamaConcurrency(env: NodeJS.ProcessEnv): number {
-  return ollamaParallelism(env) || OLLAMA_DEFAULT_CONCURRENCY
-}
-
 export function createProvider(name: string, ctx: ProviderEnv): ModelProvider {
   switch (name) {
     case 'ollama':
       return createOllamaProvider({
         host: ollamaHostFromEnv(ctx.env),
-        maxConcurrency: ollamaConcurrency(ctx.env),
+        // The serving Ollama's parallelism: what the launcher started it with, else the user's OLLAMA_NUM_PARALLEL, else Ollama's 1.
+        maxConcurrency: servingParallelism(ctx.env),
         defaultOptions: profileFromEnv(ctx.env).options,
         ...timeoutsFromEnv('ollama', ctx.env),
       })

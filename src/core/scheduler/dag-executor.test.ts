@@ -143,3 +143,41 @@ describe('runDag concurrency limits', () => {
     expect(calls).toBe(0)
   })
 })
+
+describe('runDag waiting for a group slot', () => {
+  it('reports a ready node held back by its full group once, when it starts waiting, and runs it after', async () => {
+    const nodes = manualNodes()
+    const waiting: string[] = []
+    const done = runDag({
+      nodes: [node('s1'), node('s2', ['s1'], 'ollama'), node('s3', ['s1'], 'ollama'), node('s4', ['s1'], 'ollama')],
+      groupLimits: { ollama: 1 },
+      runNode: nodes.runNode,
+      onWaiting: (id) => waiting.push(`${id}@${nodes.running().join(',')}`),
+    })
+    await flush()
+    expect(waiting).toEqual([])
+    await nodes.finish('s1')
+    expect(nodes.running()).toEqual(['s2'])
+    expect(waiting).toEqual(['s3@s2', 's4@s2'])
+    await nodes.finish('s2')
+    await nodes.finish('s3')
+    await nodes.finish('s4')
+    expect(waiting).toHaveLength(2)
+    expect(nodes.log.filter((e) => e.startsWith('start:'))).toEqual(['start:s1', 'start:s2', 'start:s3', 'start:s4'])
+    expect(Object.fromEntries(await done)).toEqual({ s1: 'succeeded', s2: 'succeeded', s3: 'succeeded', s4: 'succeeded' })
+  })
+
+  it('does not report nodes held back by the global limit or by an unlimited group', async () => {
+    const waiting: string[] = []
+    const timed = timedNodes(2)
+    await runDag({
+      nodes: [node('a', [], 'x'), node('b', [], 'x'), node('c', [], 'y'), node('d', [], 'y')],
+      groupLimits: { x: 2 },
+      globalLimit: 1,
+      runNode: timed.runNode,
+      onWaiting: (id) => waiting.push(id),
+    })
+    expect(timed.peak()).toBe(1)
+    expect(waiting).toEqual([])
+  })
+})

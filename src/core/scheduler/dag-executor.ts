@@ -7,7 +7,7 @@
  * (invalid input rejects up front with 'bad_input') and resolves once every node has an outcome.
  * Cost: O(nodes + edges) bookkeeping over dense indices (dag-graph), no timers; a synchronous
  * `runNode` result settles inline in the pump loop (no stack growth, no extra ticks). Errors
- * thrown by `onSkipped`/`onCancelled` are swallowed so the bookkeeping stays consistent.
+ * thrown by `onSkipped`/`onCancelled`/`onWaiting` are swallowed so the bookkeeping stays consistent.
  */
 
 import { buildDagIndex, parseLimits, type DagIndex } from './dag-graph'
@@ -124,6 +124,8 @@ class DagRun {
       const group = this.graph.group(v)
       if (this.slots.hasRoom(group)) return v
       this.deferred.defer(group, v)
+      const onWaiting = this.options.onWaiting
+      if (onWaiting) notify(() => onWaiting(this.graph.id(v)))
     }
     return NONE
   }

@@ -24,6 +24,8 @@ export interface DagOptions {
   runNode: (id: string, signal: AbortSignal) => Promise<NodeOutcome> | NodeOutcome
   /** Once per transitive dependent of a node that did not succeed; names the node that failed. */
   onSkipped?: (id: string, failedDependency: string) => void
+  /** Once per node that is ready but held back because its group is at its limit, when it starts waiting. */
+  onWaiting?: (id: string) => void
   /** Once per node that never started because the run was aborted. */
   onCancelled?: (id: string) => void
 }
