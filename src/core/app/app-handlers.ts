@@ -3,7 +3,7 @@
  * bundled example specs, and settings (plain values in settings.json, keys in the SecretStore;
  * responses only say which keys exist).
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import type { InvokeResponse } from '../../shared/ipc'
@@ -14,6 +14,8 @@ import type { PartialHandlerMap } from './handler-map'
 import { BASE_URL_PROVIDERS, readSettings, writeSettings } from './settings-file'
 
 const EXAMPLE_NAME = /^[a-z0-9_-]+\.ya?ml$/
+/** Titles by path, size and mtime: app.info is on the first screen's path, parsing YAML is not cheap. */
+const titleCache = new Map<string, string>()
 const HTTP_URL = /^https?:\/\/[^\s/]+/i
 
 function notAUrl(value: string, example: string): OrchestratorError {
@@ -44,13 +46,21 @@ export function listExamples(examplesDir: string): { name: string; title: string
     return []
   }
   return names.map((name) => {
+    const path = join(examplesDir, name)
+    let key = ''
     let text = ''
     try {
-      text = readFileSync(join(examplesDir, name), 'utf8')
+      const stat = statSync(path)
+      key = `${path}\0${stat.size}\0${stat.mtimeMs}`
+      const cached = titleCache.get(key)
+      if (cached !== undefined) return { name, title: cached }
+      text = readFileSync(path, 'utf8')
     } catch {
       // listed without a title
     }
-    return { name, title: exampleTitle(text, name) }
+    const title = exampleTitle(text, name)
+    if (key) titleCache.set(key, title)
+    return { name, title }
   })
 }
 

@@ -1,12 +1,16 @@
 /**
  * Compression and caching policy for the browser-mode server's static files. `pickEncoding`
  * reads Accept-Encoding (brotli preferred, then gzip; `q=0` refuses one); `encodedBody` compresses
- * text-like files once per (path, mtime, size, encoding) with node:zlib and keeps the result in a
- * bounded in-memory cache. `cacheControl`: a content-hashed file under assets/ (Vite's
+ * text-like files once per (path, mtime, size, encoding) with node:zlib on the libuv thread pool
+ * (never blocking the event loop, so API answers are not held up behind a compression), sharing
+ * one compression between concurrent requests, and keeps the result in a bounded in-memory cache;
+ * `precompress` fills that cache in the background when the server starts, so a first visitor
+ * does not wait for it. `cacheControl`: a content-hashed file under assets/ (Vite's
  * `name-<hash>.ext`) never changes, so the browser keeps it for a year without asking; the HTML
  * is never stored; anything else is revalidated.
  */
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { brotliCompress, constants, gzip } from 'node:zlib'
+import { promisify } from 'node:util'
 
 export type Encoding = 'br' | 'gzip' | 'identity'
 
@@ -39,22 +43,45 @@ export function pickEncoding(acceptEncoding: string | string[] | undefined, ext:
   return 'identity'
 }
 
-const cache = new Map<string, Buffer>()
+const brotliAsync = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
+const cache = new Map<string, Promise<Buffer>>()
 
-export function encodedBody(key: { path: string; mtimeMs: number; size: number }, body: Buffer, encoding: Encoding): Buffer {
-  if (encoding === 'identity') return body
+export interface FileVersion {
+  path: string
+  mtimeMs: number
+  size: number
+}
+
+export function encodedBody(key: FileVersion, body: Buffer, encoding: Encoding): Promise<Buffer> {
+  if (encoding === 'identity') return Promise.resolve(body)
   const id = `${key.path}\0${key.mtimeMs}\0${key.size}\0${encoding}`
   const hit = cache.get(id)
   if (hit) return hit
   const out =
     encoding === 'br'
-      ? brotliCompressSync(body, {
+      ? brotliAsync(body, {
           params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
         })
-      : gzipSync(body, { level: GZIP_LEVEL })
+      : gzipAsync(body, { level: GZIP_LEVEL })
   if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value ?? '')
   cache.set(id, out)
+  out.catch(() => cache.delete(id))
   return out
+}
+
+/** Compresses the given files into the cache one at a time (brotli, then gzip), in the order given. */
+export async function precompress(files: readonly { version: FileVersion; ext: string; read: () => Buffer }[]): Promise<void> {
+  for (const file of files) {
+    if (!COMPRESSIBLE.has(file.ext) || file.version.size < MIN_COMPRESS_BYTES) continue
+    try {
+      const body = file.read()
+      await encodedBody(file.version, body, 'br')
+      await encodedBody(file.version, body, 'gzip')
+    } catch {
+      // served uncompressed-then-cached on request instead
+    }
+  }
 }
 
 export function cacheControl(urlPath: string, isHtml: boolean): string {

@@ -2,14 +2,15 @@
  * Serves the built renderer (out/renderer) read-only: GET/HEAD only, decoded paths confined to
  * the folder (no `..`, NUL, backslashes, dot-files, symlinks), known content types, and the HTML
  * security headers. Text files go out brotli- or gzip-compressed when the browser accepts it
- * (`Vary: Accept-Encoding`); content-hashed assets are cached immutably, index.html never (see
+ * (`Vary: Accept-Encoding`), compressed off the event loop and ahead of the first request
+ * (`precompressRenderer`, started with the server); content-hashed assets are cached immutably, index.html never (see
  * asset-encoding). Paths without a file extension fall back to index.html so client-side routes
  * survive a reload.
  */
-import { lstatSync, readFileSync } from 'node:fs'
+import { lstatSync, readdirSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, relative, isAbsolute, sep } from 'node:path'
-import { cacheControl, encodedBody, pickEncoding } from './asset-encoding'
+import { cacheControl, encodedBody, pickEncoding, precompress } from './asset-encoding'
 import { BASE_HEADERS, HTML_HEADERS } from './security-headers'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -72,7 +73,18 @@ export function serveStatic(rendererDir: string, req: IncomingMessage, res: Serv
   const ext = extname(target).toLowerCase()
   const isHtml = ext === '.html'
   const encoding = pickEncoding(req.headers['accept-encoding'], ext, body.length)
-  body = encodedBody({ path: target, mtimeMs, size: body.length }, body, encoding)
+  encodedBody({ path: target, mtimeMs, size: body.length }, body, encoding).then(
+    (encoded) => respond(req, res, { encoded, ext, isHtml, encoding, urlPath }),
+    () => send(res, 500, 'cannot compress this file'),
+  )
+}
+
+function respond(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: { encoded: Buffer; ext: string; isHtml: boolean; encoding: string; urlPath: string },
+): void {
+  const { encoded: body, ext, isHtml, encoding, urlPath } = file
   res.writeHead(200, {
     ...(isHtml ? HTML_HEADERS : BASE_HEADERS),
     'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
@@ -82,4 +94,35 @@ export function serveStatic(rendererDir: string, req: IncomingMessage, res: Serv
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   })
   res.end(req.method === 'HEAD' ? undefined : body)
+}
+
+/**
+ * Starts compressing the built renderer's assets in the background: first the files index.html
+ * loads (its script, modulepreload and stylesheet links), then every other file in assets/.
+ */
+export function precompressRenderer(rendererDir: string): Promise<void> {
+  const assets = join(rendererDir, 'assets')
+  let names: string[]
+  let html = ''
+  try {
+    names = readdirSync(assets)
+    html = readFileSync(join(rendererDir, 'index.html'), 'utf8')
+  } catch {
+    return Promise.resolve()
+  }
+  const first = new Set([...html.matchAll(/(?:src|href)="\.?\/assets\/([^"/]+)"/g)].map((m) => m[1] ?? ''))
+  const ordered = [...names.filter((n) => first.has(n)), ...names.filter((n) => !first.has(n))]
+  const files = ordered.flatMap((name) => {
+    const path = join(assets, name)
+    try {
+      const stat = lstatSync(path)
+      if (!stat.isFile()) return []
+      return [
+        { version: { path, mtimeMs: stat.mtimeMs, size: stat.size }, ext: extname(name).toLowerCase(), read: () => readFileSync(path) },
+      ]
+    } catch {
+      return []
+    }
+  })
+  return precompress(files)
 }

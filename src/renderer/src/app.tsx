@@ -17,10 +17,11 @@ import { useLocalStore } from './stores/local-store'
 import { attachToActiveRun, resyncLiveRun } from './stores/live-run'
 import { pushLiveEvent } from './stores/live-event-log'
 import { liveRunStore } from './stores/run-store'
+import { GraphView } from './views/graph/graph-view'
 import { useSpecDrop } from './views/graph/use-spec-drop'
 
-// One chunk per view, loaded when first shown (the graph's React Flow and dagre are most of it).
-const GraphView = lazy(() => import('./views/graph/graph-view').then((m) => ({ default: m.GraphView })))
+// The Graph view is the first screen, so it is in the entry (its React Flow canvas is a chunk of
+// its own); every other view is one chunk, loaded when first shown.
 const HistoryView = lazy(() => import('./views/history/history-view').then((m) => ({ default: m.HistoryView })))
 const OutputsView = lazy(() => import('./views/outputs/outputs-browser').then((m) => ({ default: m.OutputsView })))
 const SettingsView = lazy(() => import('./views/settings/settings-view').then((m) => ({ default: m.SettingsView })))
@@ -37,6 +38,9 @@ const VIEWS: { name: ViewName; label: string }[] = [
 ]
 
 const JOB_END = new Set(['job.succeeded', 'job.failed', 'job.cancelled'])
+
+// Asked as this module loads, so the server answers while React renders the first screen.
+let infoRequest: ReturnType<typeof call<'app.info'>> | null = call('app.info', {})
 
 function currentRoute(): Route {
   const { view, outputsJobId } = useAppStore.getState()
@@ -110,12 +114,11 @@ export function App(): React.JSX.Element {
         }
       },
     })
-    call('app.info', {})
-      .then((res) => {
-        useAppStore.getState().setInfo(res)
-        void attachToActiveRun().catch(() => undefined)
-      })
-      .catch((err: unknown) => useAppStore.getState().setInfo(null, errorText(err)))
+    // Both at once: the first screen waits for app.info only; a live run attaches beside it.
+    const info = infoRequest ?? call('app.info', {})
+    infoRequest = null
+    info.then((res) => useAppStore.getState().setInfo(res)).catch((err: unknown) => useAppStore.getState().setInfo(null, errorText(err)))
+    void attachToActiveRun().catch(() => undefined)
     return () => {
       off()
       offPull()

@@ -7,16 +7,12 @@
  * invalid ones dropped. A socket that closes reports `lost` through `onConnection` (the UI shows
  * a banner); events sent while disconnected are missed, so every reconnect reports `open` and
  * calls `onGap` (the UI backfills the watched run from its last `seq` with `runs.get`).
+ * The push schemas (zod and every contract) are a chunk of their own, loaded with the first push
+ * or once the page has settled; pushes that arrive before are held and validated in order.
  */
-import {
-  pushContract,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResult,
-  type PushChannel,
-  type PushPayload,
-  type UiApi,
-} from '../../../shared/ipc'
+import type { InvokeChannel, InvokeRequest, InvokeResult, PushChannel, PushPayload, UiApi } from '../../../shared/ipc'
+
+type PushContract = (typeof import('../../../shared/ipc'))['pushContract']
 
 const TOKEN_KEY = 'orchestrator.token'
 const BACKOFF_START_MS = 250
@@ -54,7 +50,34 @@ export function createBrowserClient(
   let attempt = 0
   let opened = false
 
+  let pushContract: PushContract | undefined
+  let held: unknown[] = []
+  let contractLoading = false
+  const loadContract = (): void => {
+    if (contractLoading) return
+    contractLoading = true
+    void import('../../../shared/ipc').then(
+      (m) => {
+        pushContract = m.pushContract
+        const waiting = held
+        held = []
+        for (const message of waiting) dispatch(message)
+      },
+      () => {
+        contractLoading = false
+        setTimeout(loadContract, 1000)
+      },
+    )
+  }
+  // Off the first screen's path: when the first push arrives, or once the page has settled.
+  setTimeout(() => (typeof requestIdleCallback === 'function' ? requestIdleCallback(loadContract) : loadContract()), 1000)
+
   const dispatch = (raw: unknown): void => {
+    if (!pushContract) {
+      held.push(raw)
+      loadContract()
+      return
+    }
     if (!isRecord(raw) || typeof raw.channel !== 'string' || !(raw.channel in pushContract)) return
     const channel = raw.channel as PushChannel
     const parsed = pushContract[channel].safeParse(raw.payload)

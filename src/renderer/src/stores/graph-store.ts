@@ -5,12 +5,13 @@
  * Loading a spec after a run has finished clears that run; loading one while a run is going opens
  * it beside the run (`besideRun`: the view offers both), leaving the run's graph untouched.
  */
-import { applyNodeChanges, type Edge, type NodeChange } from '@xyflow/react'
+import type { Edge } from '@xyflow/react'
 import { create } from 'zustand'
 import type { InvokeResponse } from '../../../shared/ipc'
 import { call, errorText } from '../api/call'
 import { useAppStore } from './app-store'
-import { buildFlow, type AgentNode, type FlowStep } from './flow-elements'
+import type { AgentNode, FlowStep } from './flow-elements'
+import { loadFlow, loadedFlow } from './flow-loader'
 import { liveRunStore } from './run-store'
 
 type GraphView = Extract<InvokeResponse<'graph.validate'>, { ok: true }>['graph']
@@ -38,7 +39,8 @@ export interface GraphActions {
   /** Shows a run's steps (rebuilt only when the step ids change). */
   followRun(steps: readonly FlowStep[]): void
   show(shown: GraphShown): void
-  onNodesChange(changes: NodeChange<AgentNode>[]): void
+  /** The shown graph's nodes after React Flow applied a change (drag, measure). */
+  setShownNodes(nodes: AgentNode[]): void
 }
 
 const initial: GraphState = {
@@ -88,6 +90,8 @@ export const useGraphStore = create<GraphState & GraphActions>()((set, get) => (
       const result = await call('graph.validate', { text, fileName })
       if (get().specText !== text) return
       if (result.ok) {
+        const { buildFlow } = await loadFlow()
+        if (get().specText !== text) return
         const flow = buildFlow(result.graph.steps)
         set({ graph: result.graph, issues: [], validating: false, specNodes: flow.nodes, specEdges: flow.edges })
       } else {
@@ -98,9 +102,12 @@ export const useGraphStore = create<GraphState & GraphActions>()((set, get) => (
     }
   },
   followRun(steps) {
+    // The layout code (dagre) loads with the graph canvas; a run seen before it has loaded waits for it.
+    const flowModule = loadedFlow()
+    if (!flowModule) return void loadFlow().then(() => get().followRun(steps))
     const roles = new Map((get().graph?.steps ?? []).map((s) => [s.id, s.role]))
     if (idsOf(get().runNodes) !== idsOf(steps)) {
-      const flow = buildFlow(steps.map((s) => ({ ...s, role: s.role ?? roles.get(s.id) ?? s.agent })))
+      const flow = flowModule.buildFlow(steps.map((s) => ({ ...s, role: s.role ?? roles.get(s.id) ?? s.agent })))
       set({ runNodes: flow.nodes, runEdges: flow.edges })
     }
     if (get().shown !== 'run') useAppStore.getState().selectStep(null)
@@ -110,8 +117,8 @@ export const useGraphStore = create<GraphState & GraphActions>()((set, get) => (
     if (shown !== get().shown) useAppStore.getState().selectStep(null)
     set({ shown })
   },
-  onNodesChange(changes) {
-    if (get().shown === 'run') set({ runNodes: applyNodeChanges(changes, get().runNodes) })
-    else set({ specNodes: applyNodeChanges(changes, get().specNodes) })
+  setShownNodes(nodes) {
+    if (get().shown === 'run') set({ runNodes: nodes })
+    else set({ specNodes: nodes })
   },
 }))

@@ -4,6 +4,7 @@
  * When a spec was opened during a run, tabs switch between the two; neither borrows the other's
  * title, nodes or statuses. The node side panel reads the store of the graph shown.
  */
+import { lazy, Suspense, useEffect } from 'react'
 import { useStore } from 'zustand'
 import { addCost } from '../../../../shared/cost'
 import { formatCost, formatCount } from '../../format'
@@ -14,7 +15,7 @@ import { useGraphStore } from '../../stores/graph-store'
 import { createRunStore, liveRunStore, RunStoreContext } from '../../stores/run-store'
 import { NodePanel } from './node-panel'
 import { RunControls } from './run-controls'
-import { RunGraph } from './run-graph'
+import { loadFlow } from '../../stores/flow-loader'
 import { SpecIssues } from './spec-issues'
 import { SpecSource } from './spec-source'
 
@@ -29,6 +30,25 @@ const selectReuse = (
     savedTokens: steps.reduce((sum, step) => sum + step.savedTokens, 0),
     savedUsd: steps.reduce<number | null>((sum, step) => addCost(sum, step.savedUsd), 0),
   }
+}
+
+// The canvas (React Flow, d3) is its own chunk: the empty first screen does not wait for it.
+const loadRunGraph = (): Promise<typeof import('./run-graph')> => import('./run-graph')
+const RunGraph = lazy(() => loadRunGraph().then((m) => ({ default: m.RunGraph })))
+
+/** Fetches the canvas and the layout code once the first screen is ready, before a spec arrives. */
+function usePrefetchCanvas(): void {
+  const ready = useAppStore((s) => s.info !== null)
+  useEffect(() => {
+    if (!ready) return
+    const prefetch = (): void => {
+      void loadRunGraph().catch(() => undefined)
+      void loadFlow().catch(() => undefined)
+    }
+    if (typeof requestIdleCallback !== 'function') return void setTimeout(prefetch, 50)
+    const id = requestIdleCallback(prefetch, { timeout: 1000 })
+    return () => cancelIdleCallback(id)
+  }, [ready])
 }
 
 /** A run store no event ever reaches: a spec that has not run shows every step pending. */
@@ -48,7 +68,7 @@ export function GraphView(): React.JSX.Element {
       validating: s.validating,
       loadError: s.loadError,
       graph: s.graph,
-      onNodesChange: s.onNodesChange,
+      setShownNodes: s.setShownNodes,
     })),
   )
   const run = useStore(
@@ -58,6 +78,7 @@ export function GraphView(): React.JSX.Element {
   const reuse = useStore(liveRunStore, useShallow(selectReuse))
   const selectedStep = useAppStore((s) => s.selectedStep)
   const selectStep = useAppStore((s) => s.selectStep)
+  usePrefetchCanvas()
   const showRun = g.shown === 'run' && g.runNodes.length > 0
   const nodes = showRun ? g.runNodes : g.specNodes
   const edges = showRun ? g.runEdges : g.specEdges
@@ -114,14 +135,16 @@ export function GraphView(): React.JSX.Element {
       <RunStoreContext.Provider value={showRun ? liveRunStore : notRunStore}>
         <div className="graph-body">
           {nodes.length > 0 ? (
-            <RunGraph
-              nodes={nodes}
-              edges={edges}
-              selectedStep={selectedStep}
-              onSelect={selectStep}
-              onNodesChange={g.onNodesChange}
-              testId="graph-canvas"
-            />
+            <Suspense fallback={<div className="muted">Loading the graph…</div>}>
+              <RunGraph
+                nodes={nodes}
+                edges={edges}
+                selectedStep={selectedStep}
+                onSelect={selectStep}
+                onNodesChange={g.setShownNodes}
+                testId="graph-canvas"
+              />
+            </Suspense>
           ) : g.issues.length === 0 && !g.validating ? (
             <div className="empty-graph" data-testid="empty-graph">
               <p>Drop a spec file (.yaml) anywhere on this window, use “Open spec…”, or pick an example.</p>

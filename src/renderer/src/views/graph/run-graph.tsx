@@ -2,9 +2,12 @@
  * The React Flow canvas for one run: agent nodes from the given elements, statuses from the
  * nearest run store. An edge animates while its target runs and turns green once its source is
  * done. Clicking a node, or Enter/Space on a focused node (Tab reaches every node), selects it
- * (side panel). `nodeTypes` is registered at module scope.
+ * (side panel). `nodeTypes` is registered at module scope. React Flow and its CSS come with this
+ * module's chunk, so screens without a canvas never load them.
  */
-import { Background, Controls, ReactFlow, type Edge, type NodeChange } from '@xyflow/react'
+import { applyNodeChanges, Background, Controls, ReactFlow, type Edge } from '@xyflow/react'
+import '@xyflow/react/dist/style.css'
+import './run-graph.css'
 import { useMemo } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { AgentNode } from '../../stores/flow-elements'
@@ -27,7 +30,8 @@ export interface RunGraphProps {
   edges: Edge[]
   selectedStep: string | null
   onSelect(step: string | null): void
-  onNodesChange?: (changes: NodeChange<AgentNode>[]) => void
+  /** The nodes after React Flow changed them (dragged, measured); without it they stay as given. */
+  onNodesChange?: (nodes: AgentNode[]) => void
   testId: string
 }
 
@@ -67,7 +71,7 @@ export function RunGraph({ nodes, edges, selectedStep, onSelect, onNodesChange, 
         nodes={shownNodes}
         edges={liveEdges}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
+        onNodesChange={onNodesChange ? (changes) => onNodesChange(applyNodeChanges(changes, nodes)) : undefined}
         onNodeClick={(_, node) => onSelect(node.id)}
         onPaneClick={() => onSelect(null)}
         nodesConnectable={false}
