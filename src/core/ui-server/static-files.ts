@@ -103,7 +103,7 @@ function respond(
 export function precompressRenderer(rendererDir: string): Promise<void> {
   const assets = join(rendererDir, 'assets')
   let names: string[]
-  let html = ''
+  let html: string
   try {
     names = readdirSync(assets)
     html = readFileSync(join(rendererDir, 'index.html'), 'utf8')

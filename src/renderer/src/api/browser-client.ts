@@ -10,9 +10,17 @@
  * The push schemas (zod and every contract) are a chunk of their own, loaded with the first push
  * or once the page has settled; pushes that arrive before are held and validated in order.
  */
-import type { InvokeChannel, InvokeRequest, InvokeResult, PushChannel, PushPayload, UiApi } from '../../../shared/ipc'
+import type {
+  InvokeChannel,
+  InvokeRequest,
+  InvokeResult,
+  PushChannel,
+  PushPayload,
+  UiApi,
+  pushContract as pushContractType,
+} from '../../../shared/ipc'
 
-type PushContract = (typeof import('../../../shared/ipc'))['pushContract']
+type PushContract = typeof pushContractType
 
 const TOKEN_KEY = 'orchestrator.token'
 const BACKOFF_START_MS = 250

@@ -3,7 +3,9 @@
  * not need it, so it stays out of the first-load JavaScript. `loadedFlow()` is the module once it
  * has arrived (so a caller can stay synchronous), undefined before.
  */
-type FlowModule = typeof import('./flow-elements')
+import type * as FlowElements from './flow-elements'
+
+type FlowModule = typeof FlowElements
 
 let loaded: FlowModule | undefined
 let loading: Promise<FlowModule> | undefined

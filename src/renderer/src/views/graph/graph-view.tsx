@@ -16,6 +16,7 @@ import { createRunStore, liveRunStore, RunStoreContext } from '../../stores/run-
 import { NodePanel } from './node-panel'
 import { RunControls } from './run-controls'
 import { loadFlow } from '../../stores/flow-loader'
+import type * as RunGraphModule from './run-graph'
 import { SpecIssues } from './spec-issues'
 import { SpecSource } from './spec-source'
 
@@ -33,7 +34,7 @@ const selectReuse = (
 }
 
 // The canvas (React Flow, d3) is its own chunk: the empty first screen does not wait for it.
-const loadRunGraph = (): Promise<typeof import('./run-graph')> => import('./run-graph')
+const loadRunGraph = (): Promise<typeof RunGraphModule> => import('./run-graph')
 const RunGraph = lazy(() => loadRunGraph().then((m) => ({ default: m.RunGraph })))
 
 /** Fetches the canvas and the layout code once the first screen is ready, before a spec arrives. */
