@@ -139,6 +139,33 @@ describe('tty progress', () => {
     view.finish()
   })
 
+  it('shows a step held back by its provider as waiting for a slot until it starts', () => {
+    vi.useFakeTimers()
+    const s = sink()
+    const view = createTtyProgress(s.out, { columns: 200, intervalMs: 100 })
+    view.start({ ...info, notices: [] })
+    view.event(started)
+    view.event(ev({ type: 'step.started', step: 'builder', agent: 'builder', provider: 'ollama', model: 'qwen3.5' }))
+    view.event(
+      ev({
+        type: 'step.waiting',
+        step: 'docs',
+        reason: 'provider_slot',
+        provider: 'ollama',
+        limit: 1,
+        hint: 'set OLLAMA_NUM_PARALLEL=4 for ollama serve to raise',
+      }),
+    )
+    vi.advanceTimersByTime(100)
+    expect(s.writes.at(-1)).toMatch(
+      /⧗ docs .*waiting for an Ollama slot \(1 at a time; set OLLAMA_NUM_PARALLEL=4 for ollama serve to raise\)/,
+    )
+    view.event(ev({ type: 'step.started', step: 'docs', agent: 'docs', provider: 'ollama', model: 'qwen3.5' }))
+    vi.advanceTimersByTime(100)
+    expect(s.writes.at(-1)).not.toContain('waiting for')
+    view.finish()
+  })
+
   it('cuts lines to the terminal width so cursor movement stays exact', () => {
     const s = sink()
     const view = createTtyProgress(s.out, { columns: 30 })

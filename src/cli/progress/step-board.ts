@@ -4,6 +4,7 @@
  * and files written. Pure bookkeeping: no timers, no output.
  */
 import { addCost } from '../../shared/cost'
+import { describeEvent } from '../../shared/event-text'
 import type { RunEvent, StepStatus } from '../../shared/run-event'
 
 export interface BoardStep {
@@ -22,6 +23,8 @@ export interface BoardStep {
   streamedChars: number
   /** Distinct output paths written so far. */
   files: Set<string>
+  /** While pending but ready: what it waits for (step.waiting), e.g. 'waiting for an Ollama slot (1 at a time; …)'. */
+  waitingFor: string | null
 }
 
 export type JobOutcome = 'succeeded' | 'failed' | 'cancelled'
@@ -48,6 +51,7 @@ export class StepBoard {
             costUsd: 0,
             streamedChars: 0,
             files: new Set<string>(),
+            waitingFor: null,
           })
         }
       }
@@ -61,8 +65,12 @@ export class StepBoard {
     const step = this.steps.get(event.step)
     if (!step) return
     switch (event.type) {
+      case 'step.waiting':
+        if (step.status === 'pending') step.waitingFor = describeEvent(event, { step: false })
+        break
       case 'step.started':
         step.status = 'running'
+        step.waitingFor = null
         step.startedAtMs = nowMs
         step.provider = event.provider
         step.model = event.model

@@ -39,6 +39,7 @@ function fitWidth(line: string, width: number): string {
 function symbolFor(step: BoardStep, frame: number): string {
   if (step.status === 'running') return SPINNER[frame % SPINNER.length] ?? '*'
   if (step.status === 'succeeded' && step.cached) return '⚡'
+  if (step.status === 'pending' && step.waitingFor) return '⧗'
   return SYMBOLS[step.status]
 }
 
@@ -53,6 +54,7 @@ function metricsFor(step: BoardStep, nowMs: number): string {
     step.files.size > 0 ? `${step.files.size} file${step.files.size === 1 ? '' : 's'}` : '',
     step.status === 'running' && step.attempt > 1 ? `attempt ${step.attempt}` : '',
     step.cached && step.status === 'succeeded' ? 'cached' : '',
+    step.status === 'pending' && step.waitingFor ? step.waitingFor : '',
   ].filter(Boolean)
   return [time.padStart(8), amount.padStart(12), cost.padStart(9), extra.join(', ')].join('  ')
 }

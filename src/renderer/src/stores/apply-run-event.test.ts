@@ -264,4 +264,26 @@ describe('applyRunEvent', () => {
     const state = run([started(), stepStarted('architect'), token('architect', 'x'), succeeded('architect')])
     expect(state.timeline.map((e) => e.type)).toEqual(['job.started', 'step.started', 'step.succeeded'])
   })
+
+  it('shows a ready step held back by its provider as waiting for a slot, not pending, until it starts', () => {
+    const waiting = (): RunEvent => ({
+      ...base(),
+      type: 'step.waiting',
+      step: 'docs',
+      reason: 'provider_slot',
+      provider: 'ollama',
+      limit: 1,
+      hint: 'set OLLAMA_NUM_PARALLEL=4 for ollama serve to raise',
+    })
+    const held = run([started(), stepStarted('architect'), succeeded('architect'), stepStarted('builder'), waiting()])
+    expect(held.steps.docs).toMatchObject({
+      status: 'waiting',
+      waitingFor: 'waiting for an Ollama slot (1 at a time; set OLLAMA_NUM_PARALLEL=4 for ollama serve to raise)',
+    })
+    expect(held.steps.qa?.status).toBe('pending')
+    const after = run([succeeded('builder'), stepStarted('docs')], held)
+    expect(after.steps.docs).toMatchObject({ status: 'running', waitingFor: null })
+    const cancelled = run([{ ...base(), type: 'job.cancelled', duration_s: 1 }], held)
+    expect(cancelled.steps.docs?.status).toBe('not-started')
+  })
 })

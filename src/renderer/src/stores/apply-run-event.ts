@@ -45,8 +45,10 @@ function appendText(step: StepRunState, text: string): Pick<StepRunState, 'text'
 
 function stepPatch(step: StepRunState, event: RunEvent): Partial<StepRunState> | null {
   switch (event.type) {
+    case 'step.waiting':
+      return step.status === 'pending' ? { status: 'waiting', waitingFor: describeEvent(event, { step: false }) } : null
     case 'step.started':
-      return { status: 'running', startedAt: event.ts, agent: event.agent, provider: event.provider, model: event.model }
+      return { status: 'running', waitingFor: null, startedAt: event.ts, agent: event.agent, provider: event.provider, model: event.model }
     case 'step.token':
       return { ...appendText(step, event.text), streamedChunks: step.streamedChunks + 1 }
     case 'step.thinking': {
@@ -154,7 +156,7 @@ function startJob(event: Extract<RunEvent, { type: 'job.started' }>): RunState {
 }
 
 /**
- * Steps still pending or running when the job ends take the job's final word: a running step is
+ * Steps still pending (or waiting) or running when the job ends take the job's final word: a running step is
  * cancelled (or interrupted), a step that never began is skipped after a failure and otherwise
  * not started.
  */
@@ -162,7 +164,8 @@ function settleSteps(state: RunState, end: 'cancelled' | 'failed' | 'interrupted
   const steps: Record<string, StepRunState> = {}
   for (const [id, step] of Object.entries(state.steps)) {
     if (step.status === 'running') steps[id] = { ...step, status: end === 'interrupted' ? 'interrupted' : 'cancelled', finishedAt: ts }
-    else if (step.status === 'pending') steps[id] = { ...step, status: end === 'failed' ? 'skipped' : 'not-started' }
+    else if (step.status === 'pending' || step.status === 'waiting')
+      steps[id] = { ...step, status: end === 'failed' ? 'skipped' : 'not-started' }
     else steps[id] = step
   }
   return steps

@@ -2,11 +2,12 @@
  * The shape of one run as the UI sees it, folded from RunEvents only (see apply-run-event).
  * `NodeStatus` adds to the core's step statuses what the events and manifest say but the step
  * status alone does not: `cached` (succeeded from the cache), `not-started` (the run ended before
- * the step began) and `interrupted` (it was running when the process that ran it died).
+ * the step began), `interrupted` (it was running when the process that ran it died) and `waiting`
+ * (ready, but its provider already runs as many steps as it takes at once: step.waiting).
  */
 import type { GraphStep, RunStatus, StepStatus } from '../../../shared/run-event'
 
-export type NodeStatus = StepStatus | 'cached' | 'not-started' | 'interrupted'
+export type NodeStatus = StepStatus | 'cached' | 'not-started' | 'interrupted' | 'waiting'
 export type LiveRunStatus = RunStatus | 'idle'
 
 export interface ErrorSummary {
@@ -70,6 +71,8 @@ export interface StepRunState {
   attempts: number
   error: ErrorSummary | null
   skipReason: string | null
+  /** While `waiting`: what it waits for, e.g. 'waiting for an Ollama slot (1 at a time; …)'. */
+  waitingFor: string | null
 }
 
 export interface TimelineEntry {
@@ -153,5 +156,6 @@ export function newStep(step: GraphStep): StepRunState {
     attempts: 0,
     error: null,
     skipReason: null,
+    waitingFor: null,
   }
 }

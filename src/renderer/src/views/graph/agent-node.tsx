@@ -67,7 +67,7 @@ function AgentNodeCard({ data, selected }: NodeProps<AgentNode>): React.JSX.Elem
         {preview.length > 0 ? (
           preview.map((line, i) => <div key={i}>{line}</div>)
         ) : (
-          <div className="muted">{step?.error?.message ?? step?.skipReason ?? ''}</div>
+          <div className="muted">{step?.error?.message ?? step?.skipReason ?? step?.waitingFor ?? ''}</div>
         )}
       </div>
       <Handle type="source" position={Position.Right} />

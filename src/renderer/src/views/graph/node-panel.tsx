@@ -53,7 +53,7 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
   const jobId = useRun((s) => s.jobId)
   const state = useRun((s) => s.steps[step])
   const status = state?.status ?? 'pending'
-  const finished = status !== 'pending' && status !== 'running'
+  const finished = status !== 'pending' && status !== 'waiting' && status !== 'running'
   const log = useStepLog(jobId, step, finished)
   const prompt = log ? promptFromLog(log) : null
   return (
@@ -79,6 +79,7 @@ export function NodePanel({ step, onClose }: { step: string; onClose(): void }):
         </div>
       ) : null}
       {state?.skipReason ? <div className="notice">Skipped: {state.skipReason}</div> : null}
+      {state?.status === 'waiting' && state.waitingFor ? <div className="notice">{state.waitingFor}</div> : null}
       <StepActions key={`${jobId ?? ''}:${step}`} step={step} />
 
       <h3>Prompt</h3>

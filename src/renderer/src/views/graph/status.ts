@@ -3,6 +3,7 @@ import type { NodeStatus } from '../../stores/run-state'
 
 export const STATUS_LABEL: Record<NodeStatus, string> = {
   pending: 'Pending',
+  waiting: 'Waiting for a slot',
   running: 'Running',
   succeeded: 'Succeeded',
   cached: 'Cached',
@@ -16,6 +17,7 @@ export const STATUS_LABEL: Record<NodeStatus, string> = {
 
 export const LEGEND_ORDER: NodeStatus[] = [
   'pending',
+  'waiting',
   'running',
   'succeeded',
   'cached',
