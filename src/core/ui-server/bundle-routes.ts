@@ -22,7 +22,7 @@ import { z } from 'zod'
 import { UI_RUN_HINT } from '../app/app-context'
 import { exportRun } from '../bundle/export-run'
 import { importRun } from '../bundle/import-run'
-import { formatBytes } from '../../shared/format-units'
+import { bundleTooBigMessage, MAX_BUNDLE_UPLOAD_BYTES } from '../../shared/bundle-limits'
 import { OrchestratorError } from '../errors'
 import { locateRun } from '../run/locate-run'
 import { readBody, sendJson } from './http-io'
@@ -31,7 +31,7 @@ import { BASE_HEADERS } from './security-headers'
 export const BUNDLES_PREFIX = '/api/bundles/'
 const DOWNLOAD_PREFIX = `${BUNDLES_PREFIX}download/`
 /** Matches the core's cap on a bundle's unpacked bytes (DEFAULT_BUNDLE_LIMITS.maxTotalBytes). */
-export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024
+export const DEFAULT_MAX_UPLOAD_BYTES = MAX_BUNDLE_UPLOAD_BYTES
 const TICKET_TTL_MS = 10 * 60_000
 const STALE_TEMP_MS = 60 * 60_000
 const TEMP_PREFIX = '.ui-bundle-'
@@ -189,7 +189,7 @@ export function createBundleRoutes(options: {
         kind: 'bad_input',
         retryable: false,
         status: 413,
-        message: `${name.data} is over the ${formatBytes(maxUpload)} the app accepts; import it with \`orchestrator import <file>\``,
+        message: bundleTooBigMessage(name.data, maxUpload),
       })
     const declared = Number(req.headers['content-length'] ?? Number.NaN)
     if (Number.isFinite(declared) && declared > maxUpload) {

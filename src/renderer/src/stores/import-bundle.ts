@@ -6,6 +6,7 @@
  * banner under the header.
  */
 import { create } from 'zustand'
+import { bundleTooBigMessage, MAX_BUNDLE_UPLOAD_BYTES, MAX_IPC_IMPORT_BYTES } from '../../../shared/bundle-limits'
 import { formatBytes } from '../../../shared/format-units'
 import { bundleTransfer } from '../api/bundle-transfer'
 import { call, errorText } from '../api/call'
@@ -24,6 +25,11 @@ export async function importBundle(file: File): Promise<void> {
   useImportStore.setState({ message: `Importing ${file.name} (${formatBytes(file.size)})…`, error: false })
   try {
     const transfer = bundleTransfer()
+    const limit = transfer ? MAX_BUNDLE_UPLOAD_BYTES : MAX_IPC_IMPORT_BYTES
+    if (file.size > limit) {
+      useImportStore.setState({ message: bundleTooBigMessage(file.name, limit), error: true })
+      return
+    }
     const res = transfer
       ? await transfer.upload(file)
       : await call('runs.import', { fileName: file.name, dataBase64: base64Of(new Uint8Array(await file.arrayBuffer())) })
