@@ -104,7 +104,11 @@ export const useGraphStore = create<GraphState & GraphActions>()((set, get) => (
   followRun(steps) {
     // The layout code (dagre) loads with the graph canvas; a run seen before it has loaded waits for it.
     const flowModule = loadedFlow()
-    if (!flowModule) return void loadFlow().then(() => get().followRun(steps), () => undefined)
+    if (!flowModule)
+      return void loadFlow().then(
+        () => get().followRun(steps),
+        () => undefined,
+      )
     const roles = new Map((get().graph?.steps ?? []).map((s) => [s.id, s.role]))
     if (idsOf(get().runNodes) !== idsOf(steps)) {
       const flow = flowModule.buildFlow(steps.map((s) => ({ ...s, role: s.role ?? roles.get(s.id) ?? s.agent })))
