@@ -41,6 +41,11 @@ describe('orchestrator doctor', () => {
       /ollama {4}not running; started it at http:\/\/127\.0\.0\.1:\d+ \(version 0\.0\.0-fake\) for this check and stopped it again/,
     )
     expect(text).toMatch(/models {2}qwen3\.5/)
+    // No Ollama was running: a run starts one with the profile's slots, and that is the scheduler's limit.
+    expect(text).toMatch(
+      /^ {2}slots {3}\d+ requests? at a time \(the scheduler's Ollama limit\): the \S+ tuning profile, given to the `ollama serve` orchestrator starts$/m,
+    )
+    expect(text).toMatch(/^ {2}memory {2}each slot holds its own context/m)
     expect(text).toMatch(/model {3}qwen3\.5 is the default because Ollama’s launcher \(ollama\/ollama cmd\/launch\S* .*\) recommends it/)
     expect(text).not.toContain('poor')
     expect(text).toMatch(/mlx {7}installed \(.*mlx_lm\.server\); not running/)

@@ -1,7 +1,7 @@
 /**
  * `orchestrator doctor`: a report of what local and cloud models can run here — detected
  * hardware and the tuning profile, the Ollama server (found, started for the check and stopped
- * again, or missing) and its models, MLX, API keys (masked, never in full) — and, for each
+ * again, or missing), its models and how many requests it takes at once (and how to raise that), MLX, API keys (masked, never in full) — and, for each
  * problem, what to do. `--json` prints the same report as one object. It is a report: exit 0
  * even when it finds problems; 2 only for bad flags.
  */
@@ -61,10 +61,13 @@ export function formatDoctorReport(report: DoctorReport): string {
   const lines = [
     `hardware  ${describeHardware(report.hardware)}`,
     `profile   ${p.name}${p.overridden.length > 0 ? ` (overridden: ${p.overridden.join(', ')})` : ''}`,
-    `  server  ${env}`,
+    `  server  ${env} (when orchestrator starts Ollama)`,
     `  request ${options}`,
     `ollama    ${ollamaLine(report.ollama)}`,
     `  model   ${report.ollama.model.why}`,
+    `  slots   ${report.ollama.parallel.limit} request${report.ollama.parallel.limit === 1 ? '' : 's'} at a time (the scheduler's Ollama limit): ${report.ollama.parallel.from}`,
+    `  raise   ${report.ollama.parallel.raise}`,
+    `  memory  ${report.ollama.parallel.memory}`,
   ]
   if (report.ollama.status === 'running' || report.ollama.status === 'started') {
     lines.push(`  models  ${report.ollama.models.length > 0 ? report.ollama.models.join(', ') : '(none pulled yet)'}`)

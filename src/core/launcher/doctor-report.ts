@@ -18,6 +18,8 @@ import { mlxModels } from './mlx-launcher'
 import { gatherCloudReport, type CloudReport } from './doctor-cloud'
 import { ensureOllama, ollamaVersion } from './ollama-launcher'
 import { chooseProfile, overridesFromEnv, type TuningProfile } from '../machine/tuning-profile'
+import { describeParallel, SINGLE_SLOT_ARCHITECTURES, type ParallelReport } from '../machine/ollama-parallelism'
+import { showOllamaModel } from '../providers/ollama/ollama-show'
 
 export interface DoctorProblem {
   severity: 'error' | 'warning' | 'info'
@@ -37,6 +39,10 @@ export interface DoctorReport {
     models: string[]
     /** The model runs use, and why (Ollama's own recommendation, or a warning about a poor agent model). */
     model: { name: string; why: string }
+    /** How many requests the Ollama a run uses takes at once, where that comes from, how to raise it and what it costs. */
+    parallel: ParallelReport
+    /** The default model's architecture as /api/show reports it (null: not asked or not reported). */
+    architecture: string | null
   }
   mlx: { baseUrl: string; command: string | null; running: boolean; models: string[] }
   keys: { name: string; present: boolean; masked: string | null }[]
@@ -81,7 +87,12 @@ async function gatherOllama(
     version: null,
     models: [],
     model: { name: wanted, why: explainOllamaModel(wanted, Boolean(options.env.OLLAMA_MODEL?.trim())) },
+    parallel: parallelOf(options.env, profile, hardware, true),
+    architecture: null,
   }
+  const signal = options.signal ?? new AbortController().signal
+  const architectureAt = async (host: string, models: string[]): Promise<string | null> =>
+    hasModel(models, wanted) ? ((await showOllamaModel(host, wanted, { signal, timeoutMs: 5_000 })).architecture ?? null) : null
   try {
     if (options.start === false) {
       report.version = await ollamaVersion(report.host, 1_500, options.signal)
@@ -94,7 +105,8 @@ async function gatherOllama(
         return report
       }
       report.status = 'running'
-      report.models = await listOllamaModels(report.host, { signal: options.signal ?? new AbortController().signal, timeoutMs: 10_000 })
+      report.models = await listOllamaModels(report.host, { signal, timeoutMs: 10_000 })
+      report.architecture = await architectureAt(report.host, report.models)
     } else {
       const handle = await ensureOllama({
         env: options.env,
@@ -111,6 +123,7 @@ async function gatherOllama(
         report.status = handle.startedByUs ? 'started' : 'running'
         report.version = handle.version
         report.models = await handle.models(options.signal)
+        report.architecture = await architectureAt(handle.host, report.models)
       } finally {
         await handle.stop()
       }
@@ -126,6 +139,7 @@ async function gatherOllama(
     })
     return report
   }
+  if (report.status === 'running') report.parallel = parallelOf(options.env, profile, hardware, false)
   if (!hasModel(report.models, wanted)) {
     problems.push({
       severity: 'warning',
@@ -134,6 +148,38 @@ async function gatherOllama(
     })
   }
   return report
+}
+
+function parallelOf(env: NodeJS.ProcessEnv, profile: TuningProfile, hw: HardwareInfo, startedByUs: boolean): ParallelReport {
+  return describeParallel({
+    startedByUs,
+    env,
+    profileParallel: profile.server.OLLAMA_NUM_PARALLEL,
+    profileName: profile.name,
+    overridden: profile.overridden.includes('OLLAMA_NUM_PARALLEL'),
+    numCtx: profile.options.num_ctx,
+    hw,
+  })
+}
+
+/** One request at a time on Ollama: steps queue (shown as 'waiting for an Ollama slot'); and a model Ollama never parallelises. */
+function parallelProblems(ollama: DoctorReport['ollama'], problems: DoctorProblem[]): void {
+  const { parallel, architecture, model } = ollama
+  if (architecture !== null && SINGLE_SLOT_ARCHITECTURES.has(architecture)) {
+    problems.push({
+      severity: 'info',
+      message: `${model.name} (architecture ${architecture}) takes one request at a time in Ollama whatever OLLAMA_NUM_PARALLEL says (server/sched.go), so its steps run one after another`,
+      fix: 'for parallel steps choose a model of another architecture with OLLAMA_MODEL (e.g. gemma4), or a cloud provider',
+    })
+    return
+  }
+  if (parallel.limit < 2 && (ollama.status === 'running' || ollama.status === 'started')) {
+    problems.push({
+      severity: 'warning',
+      message: `Ollama at ${ollama.host} takes ${parallel.limit} request at a time (${parallel.from}): steps that could run side by side wait for an Ollama slot`,
+      fix: parallel.raise,
+    })
+  }
 }
 
 async function gatherMlx(options: DoctorOptions, hardware: HardwareInfo, problems: DoctorProblem[]): Promise<DoctorReport['mlx']> {
@@ -157,13 +203,7 @@ export async function gatherDoctorReport(options: DoctorOptions): Promise<Doctor
   const ollama = await gatherOllama(options, profile, hardware, problems)
   const mlx = await gatherMlx(options, hardware, problems)
   if (options.signal?.aborted) throw abortedError()
-  if (profile.server.OLLAMA_NUM_PARALLEL < 2) {
-    problems.push({
-      severity: 'warning',
-      message: `OLLAMA_NUM_PARALLEL=${profile.server.OLLAMA_NUM_PARALLEL}: Builder and Docs will not run at the same time on Ollama`,
-      fix: 'unset OLLAMA_NUM_PARALLEL (the profile chooses 2–4) or set it to 2 or more',
-    })
-  }
+  parallelProblems(ollama, problems)
   if (hardware.memoryBytes < 16 * GIB) {
     problems.push({
       severity: 'info',

@@ -47,10 +47,14 @@ describe('ollama preflight: /api/show capabilities', () => {
     })
   })
 
-  it('reads the context length from model_info and the capabilities through the real client', async () => {
-    server = await startFakeOllama(() => ({}), { models: ['qwen3.5:latest'], contextLengths: { 'qwen3.5': 262_144 } })
+  it('reads the architecture and context length from model_info and the capabilities through the real client', async () => {
+    server = await startFakeOllama(() => ({}), {
+      models: ['qwen3.5:latest'],
+      contextLengths: { 'qwen3.5': 262_144 },
+      architectures: { 'qwen3.5': 'qwen35' },
+    })
     const facts = await showOllamaModel(server.url, 'qwen3.5', { signal: signal(), timeoutMs: 5000 })
-    expect(facts).toEqual({ capabilities: ['completion', 'tools'], contextLength: 262_144 })
+    expect(facts).toEqual({ architecture: 'qwen35', capabilities: ['completion', 'tools'], contextLength: 262_144 })
   })
 
   it('knows nothing, without failing, about a model the server does not have', async () => {

@@ -1,6 +1,6 @@
 /**
  * Asks an Ollama server what a model can do (POST /api/show through the real client): its
- * `capabilities` ("completion", "tools", "thinking", …) and `<arch>.context_length` from
+ * `capabilities` ("completion", "tools", "thinking", …), `general.architecture` and `<arch>.context_length` from
  * `model_info`. `capabilities` is `omitempty` in api/types.go ShowResponse, so its absence (an older
  * Ollama, or a model reporting none) says nothing. Best effort: any failure other than
  * the caller’s abort yields what is known (possibly nothing), never an error.
@@ -22,6 +22,8 @@ const ShowSchema = z
 export interface OllamaModelFacts {
   /** Absent when the server does not report capabilities (Ollama before /api/show had them). */
   capabilities?: string[]
+  /** `model_info["general.architecture"]` (Ollama's model family, e.g. 'qwen35'). */
+  architecture?: string
   /** The model's trained context length, from `model_info["<arch>.context_length"]`. */
   contextLength?: number
 }
@@ -50,7 +52,9 @@ export async function showOllamaModel(host: string, model: string, options: Show
     const parsed = ShowSchema.safeParse(raw)
     if (!parsed.success) return {}
     const contextLength = contextLengthOf(parsed.data.model_info)
+    const architecture = parsed.data.model_info?.['general.architecture']
     return {
+      ...(typeof architecture === 'string' && architecture !== '' ? { architecture } : {}),
       ...(parsed.data.capabilities ? { capabilities: parsed.data.capabilities } : {}),
       ...(contextLength !== undefined ? { contextLength } : {}),
     }

@@ -109,6 +109,8 @@ export interface FakeOllamaOptions {
   pull?: FakePullOptions
   /** /api/show `capabilities` per model (default ["completion", "tools"]); null: the field is absent. */
   capabilities?: Record<string, string[] | null>
+  /** /api/show `general.architecture` (= details.family, server/create.go) per model (default 'qwen2'). */
+  architectures?: Record<string, string>
   /** /api/show `<arch>.context_length` per model (default 32768). */
   contextLengths?: Record<string, number>
   /** Count and truncate prompts as Ollama does; prompt_eval_count is then the count, not the reply's usage. */
@@ -241,6 +243,7 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
     const listed = models.find((m) => sameModel(m, model))
     if (listed === undefined) return sendJson(res, 404, { error: `model '${model}' not found` })
     const capabilities = byName(opts.capabilities, model)
+    const arch = byName(opts.architectures, model) ?? 'qwen2'
     sendJson(res, 200, {
       license: '',
       modelfile: `FROM ${listed}`,
@@ -249,12 +252,12 @@ export async function startFakeOllama(script: FakeScript, opts: FakeOllamaOption
       details: {
         parent_model: '',
         format: 'gguf',
-        family: 'qwen2',
-        families: ['qwen2'],
+        family: arch,
+        families: [arch],
         parameter_size: '7.6B',
         quantization_level: 'Q4_K_M',
       },
-      model_info: { 'general.architecture': 'qwen2', 'qwen2.context_length': contextLengthOf(model) },
+      model_info: { 'general.architecture': arch, [`${arch}.context_length`]: contextLengthOf(model) },
       ...(capabilities === null || capabilities?.length === 0 ? {} : { capabilities: capabilities ?? ['completion', 'tools'] }),
       modified_at: new Date(0).toISOString(),
     })
