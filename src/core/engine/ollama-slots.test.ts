@@ -2,7 +2,8 @@
  * The scheduler's Ollama limit follows the Ollama serving the run: with no OLLAMA_NUM_PARALLEL an
  * Ollama we did not start serves one request at a time (its default), so of the tiny spec's
  * fan-out (architect → builder, docs) the second step reports step.waiting once and starts only
- * after the first finished; with OLLAMA_NUM_PARALLEL=2 both run at once and nothing waits.
+ * after the first finished; with OLLAMA_NUM_PARALLEL=2 both run at once and nothing waits; a model
+ * whose architecture Ollama runs one request at a time (qwen35) waits whatever OLLAMA_NUM_PARALLEL says.
  * Real engine and `ollama` package against the fake Ollama server.
  */
 import { readFileSync } from 'node:fs'
@@ -24,9 +25,9 @@ afterEach(async () => {
   server = undefined
 })
 
-async function runTiny(env: Record<string, string>): Promise<RunEvent[]> {
+async function runTiny(env: Record<string, string>, architectures?: Record<string, string>): Promise<RunEvent[]> {
   fixture = makeFixture(TINY)
-  server = await startFakeOllama(teamScript)
+  server = await startFakeOllama(teamScript, { architectures })
   const result = await runJob({
     spec: fixture.specPath,
     runsDir: fixture.runsDir,
@@ -62,5 +63,16 @@ describe('Ollama slots', () => {
     expect(events.some((e) => e.type === 'step.waiting')).toBe(false)
     expect(at(events, 'step.started', 'docs')).toBeLessThan(at(events, 'step.succeeded', 'builder'))
     expect(at(events, 'step.started', 'builder')).toBeLessThan(at(events, 'step.succeeded', 'docs'))
+  })
+
+  it('runs a model whose architecture Ollama loads with one slot one step at a time, whatever OLLAMA_NUM_PARALLEL says, and says why', async () => {
+    const events = await runTiny({ OLLAMA_NUM_PARALLEL: '4' }, { 'qwen3.5': 'qwen35' })
+    const notices = events.flatMap((e) => (e.type === 'job.notice' ? [e.message] : []))
+    expect(notices.some((n) => n.includes('qwen3.5 (architecture qwen35) takes one request at a time in Ollama'))).toBe(true)
+    const waiting = events.filter((e) => e.type === 'step.waiting')
+    expect(waiting).toHaveLength(1)
+    expect(waiting[0] && describeEvent(waiting[0])).toMatch(
+      /waiting for an Ollama slot \(1 at a time; qwen3\.5 \(architecture qwen35\) takes one request/,
+    )
   })
 })

@@ -18,7 +18,7 @@ import { mlxModels } from './mlx-launcher'
 import { gatherCloudReport, type CloudReport } from './doctor-cloud'
 import { ensureOllama, ollamaVersion } from './ollama-launcher'
 import { chooseProfile, overridesFromEnv, type TuningProfile } from '../machine/tuning-profile'
-import { describeParallel, SINGLE_SLOT_ARCHITECTURES, type ParallelReport } from '../machine/ollama-parallelism'
+import { describeParallel, SINGLE_SLOT_ARCHITECTURES, singleSlotNote, type ParallelReport } from '../machine/ollama-parallelism'
 import { showOllamaModel } from '../providers/ollama/ollama-show'
 
 export interface DoctorProblem {
@@ -168,7 +168,7 @@ function parallelProblems(ollama: DoctorReport['ollama'], problems: DoctorProble
   if (architecture !== null && SINGLE_SLOT_ARCHITECTURES.has(architecture)) {
     problems.push({
       severity: 'info',
-      message: `${model.name} (architecture ${architecture}) takes one request at a time in Ollama whatever OLLAMA_NUM_PARALLEL says (server/sched.go), so its steps run one after another`,
+      message: `${singleSlotNote(model.name, architecture)}, so its steps run one after another`,
       fix: 'for parallel steps choose a model of another architecture with OLLAMA_MODEL (e.g. gemma4), or a cloud provider',
     })
     return

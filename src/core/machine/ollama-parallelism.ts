@@ -54,6 +54,11 @@ export const SINGLE_SLOT_ARCHITECTURES: ReadonlySet<string> = new Set([
   'nemotron_h_omni',
 ])
 
+/** Why a model runs one request at a time whatever OLLAMA_NUM_PARALLEL says. */
+export function singleSlotNote(model: string, architecture: string): string {
+  return `${model} (architecture ${architecture}) takes one request at a time in Ollama whatever OLLAMA_NUM_PARALLEL says (server/sched.go)`
+}
+
 export interface ParallelReport {
   /** Requests the serving Ollama takes at once (what the scheduler's ollama limit is). */
   limit: number

@@ -9,7 +9,7 @@ import { createAnthropicProvider } from './anthropic/anthropic-provider'
 import { createDemoProvider, DEMO_MODEL } from './demo/demo-provider'
 import { createMlxProvider, mlxBaseUrlFromEnv } from './mlx/mlx-provider'
 import { ollamaHostFromEnv } from './ollama/ollama-host'
-import { servingParallelism } from '../machine/ollama-parallelism'
+import { ollamaSlotHint, servingParallelism } from '../machine/ollama-parallelism'
 import { profileFromEnv } from '../machine/tuning-profile'
 import { createOllamaProvider } from './ollama/ollama-provider'
 import { createOpenAIProvider, type OpenAIApi } from './openai/openai-provider'
@@ -60,6 +60,7 @@ export function createProvider(name: string, ctx: ProviderEnv): ModelProvider {
         host: ollamaHostFromEnv(ctx.env),
         // The serving Ollama's parallelism: what the launcher started it with, else the user's OLLAMA_NUM_PARALLEL, else Ollama's 1.
         maxConcurrency: servingParallelism(ctx.env),
+        slotHint: ollamaSlotHint(servingParallelism(ctx.env)),
         defaultOptions: profileFromEnv(ctx.env).options,
         ...timeoutsFromEnv('ollama', ctx.env),
       })

@@ -102,8 +102,10 @@ export interface ModelProvider {
   readonly label: string
   /** True for providers that do not call a real model (shown in CLI output and manifest). */
   readonly offline: boolean
-  /** How many chat requests this provider serves at once (the scheduler's per-provider limit). */
+  /** How many chat requests this provider serves at once (the scheduler's per-provider limit; read after preflight). */
   readonly maxConcurrency: number
+  /** How to raise maxConcurrency, or why it cannot be, for the step.waiting line (e.g. 'set OLLAMA_NUM_PARALLEL=4 for ollama serve to raise'). */
+  readonly slotHint?: string
   /** Which server answers (normalized base URL, see endpointIdentity); part of every cache key. None for offline providers. */
   readonly endpoint?: string
   chat(request: ChatRequest, options: ChatCallOptions): AsyncIterable<ProviderChunk>

@@ -8,6 +8,8 @@
  * Timers are paused while a chunk is with the consumer, so a slow consumer never looks idle.
  * With a custom `fetch` the connect phase cannot be observed, so the first-token timer covers it.
  * `contextLimit` is the num_ctx sent, capped at the context length the model's preflight reported.
+ * `maxConcurrency` drops to 1 once the only model preflighted has an architecture Ollama always
+ * loads with one slot (server/sched.go; machine/ollama-parallelism), and `slotHint` then says why.
  */
 import { endpointIdentity } from '../endpoint-identity'
 import { resolveConcurrency, resolveTimeouts, withCallTimeouts, type ProviderTimeouts } from '../provider-settings'
@@ -21,6 +23,7 @@ import { hasModel, listOllamaModels } from './ollama-tags'
 import { showOllamaModel, toolSupportNotice } from './ollama-show'
 import { ollamaContextLimit } from './ollama-context'
 import { createNodeHttpFetch } from '../http/node-http-fetch'
+import { SINGLE_SLOT_ARCHITECTURES, singleSlotNote } from '../../machine/ollama-parallelism'
 import type { ChatRequest, ModelOptions, ModelProvider, ProviderChunk, StopReason, ToolCall } from '../types'
 
 export { ollamaHostFromEnv } from './ollama-host'
@@ -28,6 +31,8 @@ export { ollamaHostFromEnv } from './ollama-host'
 export interface OllamaConfig {
   host?: string
   maxConcurrency?: number
+  /** How to raise maxConcurrency (ModelProvider.slotHint). */
+  slotHint?: string
   fetch?: typeof fetch
   connectTimeoutMs?: number
   firstTokenTimeoutMs?: number
@@ -143,11 +148,22 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
   }
   /** Each model's trained context length, as its preflight's /api/show reported it. */
   const contextLengths = new Map<string, number>()
+  const configured = resolveConcurrency(config.maxConcurrency, OLLAMA_DEFAULT_CONCURRENCY)
+  const preflighted = new Set<string>()
+  /** Preflighted models Ollama runs one request at a time, with their architecture. */
+  const singleSlot = new Map<string, string>()
+  const onlySingleSlot = (): [string, string] | undefined => (preflighted.size === 1 ? [...singleSlot][0] : undefined)
   return {
     name: 'ollama',
     label: `Ollama (${host})`,
     offline: false,
-    maxConcurrency: resolveConcurrency(config.maxConcurrency, OLLAMA_DEFAULT_CONCURRENCY),
+    get maxConcurrency() {
+      return onlySingleSlot() ? 1 : configured
+    },
+    get slotHint() {
+      const only = onlySingleSlot()
+      return only ? singleSlotNote(...only) : config.slotHint
+    },
     endpoint: endpointIdentity(host),
     chat: (request, options) => chatStream(settings, request, options.signal, options.timeouts),
     async preflight(model, options) {
@@ -155,8 +171,15 @@ export function createOllamaProvider(config: OllamaConfig = {}): ModelProvider {
       if (!hasModel(available, model)) throw modelMissing(host, model)
       const facts = await showOllamaModel(host, model, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch })
       if (facts.contextLength !== undefined) contextLengths.set(model, facts.contextLength)
+      preflighted.add(model)
+      const notices: string[] = []
+      if (facts.architecture !== undefined && SINGLE_SLOT_ARCHITECTURES.has(facts.architecture)) {
+        singleSlot.set(model, facts.architecture)
+        if (configured > 1) notices.push(`${singleSlotNote(model, facts.architecture)}, so steps on it run one after another`)
+      }
       const notice = toolSupportNotice(host, model, facts)
-      if (notice) return { notices: [notice] }
+      if (notice) notices.push(notice)
+      if (notices.length > 0) return { notices }
     },
     listModels: (options) => listOllamaModels(host, { signal: options.signal, timeoutMs: settings.connectMs, fetch: settings.fetch }),
     contextLimit: (request) =>
