@@ -1,6 +1,6 @@
 import { gunzipSync, brotliDecompressSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { cacheControl, encodedBody, IMMUTABLE, pickEncoding, precompress } from './asset-encoding'
+import { cacheControl, encodedBody, IMMUTABLE, pickEncoding } from './asset-encoding'
 
 describe('static asset encoding', () => {
   it('prefers brotli, then gzip; honours q=0; leaves small and binary files alone', () => {
@@ -23,21 +23,6 @@ describe('static asset encoding', () => {
     expect(gunzipSync(await encodedBody(key, body, 'gzip')).equals(body)).toBe(true)
     const changed = await encodedBody({ ...key, mtimeMs: 2 }, Buffer.from('x'.repeat(3000)), 'br')
     expect(brotliDecompressSync(changed).toString()).toBe('x'.repeat(3000))
-  })
-
-  it('precompresses ahead of requests: a request then gets the same bytes, not a second compression', async () => {
-    const body = Buffer.from('export const y = 2;\n'.repeat(3000))
-    const version = { path: '/r/assets/run-graph-Zx81Kq0a.js', mtimeMs: 5, size: body.length }
-    let reads = 0
-    await precompress([
-      { version, ext: '.js', read: () => (reads++, body) },
-      { version: { ...version, path: '/r/a.png' }, ext: '.png', read: () => body },
-    ])
-    expect(reads).toBe(1)
-    const first = await encodedBody(version, body, 'br')
-    expect(brotliDecompressSync(first).equals(body)).toBe(true)
-    expect(await encodedBody(version, Buffer.from('not read again'), 'br')).toBe(first)
-    expect(gunzipSync(await encodedBody(version, Buffer.from('not read again'), 'gzip')).equals(body)).toBe(true)
   })
 
   it('caches hashed assets immutably, never the HTML, and revalidates the rest', () => {

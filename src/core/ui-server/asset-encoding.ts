@@ -3,9 +3,8 @@
  * reads Accept-Encoding (brotli preferred, then gzip; `q=0` refuses one); `encodedBody` compresses
  * text-like files once per (path, mtime, size, encoding) with node:zlib on the libuv thread pool
  * (never blocking the event loop, so API answers are not held up behind a compression), sharing
- * one compression between concurrent requests, and keeps the result in a bounded in-memory cache;
- * `precompress` fills that cache in the background when the server starts, so a first visitor
- * does not wait for it. `cacheControl`: a content-hashed file under assets/ (Vite's
+ * one compression between concurrent requests, and keeps the result in a bounded in-memory cache
+ * (used for files the build did not precompress). `cacheControl`: a content-hashed file under assets/ (Vite's
  * `name-<hash>.ext`) never changes, so the browser keeps it for a year without asking; the HTML
  * is never stored; anything else is revalidated.
  */
@@ -68,20 +67,6 @@ export function encodedBody(key: FileVersion, body: Buffer, encoding: Encoding):
   cache.set(id, out)
   out.catch(() => cache.delete(id))
   return out
-}
-
-/** Compresses the given files into the cache one at a time (brotli, then gzip), in the order given. */
-export async function precompress(files: readonly { version: FileVersion; ext: string; read: () => Buffer }[]): Promise<void> {
-  for (const file of files) {
-    if (!COMPRESSIBLE.has(file.ext) || file.version.size < MIN_COMPRESS_BYTES) continue
-    try {
-      const body = file.read()
-      await encodedBody(file.version, body, 'br')
-      await encodedBody(file.version, body, 'gzip')
-    } catch {
-      // served uncompressed-then-cached on request instead
-    }
-  }
 }
 
 export function cacheControl(urlPath: string, isHtml: boolean): string {

@@ -2,15 +2,15 @@
  * Serves the built renderer (out/renderer) read-only: GET/HEAD only, decoded paths confined to
  * the folder (no `..`, NUL, backslashes, dot-files, symlinks), known content types, and the HTML
  * security headers. Text files go out brotli- or gzip-compressed when the browser accepts it
- * (`Vary: Accept-Encoding`), compressed off the event loop and ahead of the first request
- * (`precompressRenderer`, started with the server); content-hashed assets are cached immutably, index.html never (see
+ * (`Vary: Accept-Encoding`): the build's precompressed `<file>.br` / `<file>.gz` when present
+ * (electron.vite.config.ts writes them), else compressed once off the event loop; content-hashed assets are cached immutably, index.html never (see
  * asset-encoding). Paths without a file extension fall back to index.html so client-side routes
  * survive a reload.
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs'
+import { lstatSync, readFileSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, join, relative, isAbsolute, sep } from 'node:path'
-import { cacheControl, encodedBody, pickEncoding, precompress } from './asset-encoding'
+import { cacheControl, encodedBody, pickEncoding } from './asset-encoding'
 import { BASE_HEADERS, HTML_HEADERS } from './security-headers'
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -52,6 +52,17 @@ export function staticTarget(rendererDir: string, urlPath: string): string | und
   return target
 }
 
+/** The build's `<file>.br` / `<file>.gz` beside the file, when there is one at least as new. */
+function precompressedSibling(target: string, encoding: 'br' | 'gzip', mtimeMs: number): Buffer | undefined {
+  const sibling = `${target}.${encoding === 'br' ? 'br' : 'gz'}`
+  try {
+    const stat = lstatSync(sibling)
+    return stat.isFile() && stat.mtimeMs >= mtimeMs ? readFileSync(sibling) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export function serveStatic(rendererDir: string, req: IncomingMessage, res: ServerResponse, urlPath: string): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
@@ -73,6 +84,8 @@ export function serveStatic(rendererDir: string, req: IncomingMessage, res: Serv
   const ext = extname(target).toLowerCase()
   const isHtml = ext === '.html'
   const encoding = pickEncoding(req.headers['accept-encoding'], ext, body.length)
+  const built = encoding === 'identity' ? undefined : precompressedSibling(target, encoding, mtimeMs)
+  if (built) return respond(req, res, { encoded: built, ext, isHtml, encoding, urlPath })
   encodedBody({ path: target, mtimeMs, size: body.length }, body, encoding).then(
     (encoded) => respond(req, res, { encoded, ext, isHtml, encoding, urlPath }),
     () => send(res, 500, 'cannot compress this file'),
@@ -94,35 +107,4 @@ function respond(
     ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
   })
   res.end(req.method === 'HEAD' ? undefined : body)
-}
-
-/**
- * Starts compressing the built renderer's assets in the background: first the files index.html
- * loads (its script, modulepreload and stylesheet links), then every other file in assets/.
- */
-export function precompressRenderer(rendererDir: string): Promise<void> {
-  const assets = join(rendererDir, 'assets')
-  let names: string[]
-  let html: string
-  try {
-    names = readdirSync(assets)
-    html = readFileSync(join(rendererDir, 'index.html'), 'utf8')
-  } catch {
-    return Promise.resolve()
-  }
-  const first = new Set([...html.matchAll(/(?:src|href)="\.?\/assets\/([^"/]+)"/g)].map((m) => m[1] ?? ''))
-  const ordered = [...names.filter((n) => first.has(n)), ...names.filter((n) => !first.has(n))]
-  const files = ordered.flatMap((name) => {
-    const path = join(assets, name)
-    try {
-      const stat = lstatSync(path)
-      if (!stat.isFile()) return []
-      return [
-        { version: { path, mtimeMs: stat.mtimeMs, size: stat.size }, ext: extname(name).toLowerCase(), read: () => readFileSync(path) },
-      ]
-    } catch {
-      return []
-    }
-  })
-  return precompress(files)
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { brotliDecompressSync } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { INVOKE_CHANNELS } from '../../shared/ipc'
@@ -19,6 +19,7 @@ interface Reply {
 
 let fx: AppFixture
 let server: UiServer
+let rendererDir: string
 
 function http(options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
   return new Promise((resolve, reject) => {
@@ -32,6 +33,18 @@ function http(options: { method?: string; path: string; headers?: Record<string,
     )
     req.on('error', reject)
     req.end(options.body)
+  })
+}
+
+function httpRaw(path: string, acceptEncoding: string): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', reject)
+    req.end()
   })
 }
 
@@ -65,7 +78,7 @@ function upgradeStatus(url: string, headers: Record<string, string> = {}): Promi
 
 beforeAll(async () => {
   fx = createAppFixture()
-  const rendererDir = join(mkdtempSync(join(tmpdir(), 'uo-renderer-')), 'renderer')
+  rendererDir = join(mkdtempSync(join(tmpdir(), 'uo-renderer-')), 'renderer')
   mkdirSync(join(rendererDir, 'assets'), { recursive: true })
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>UO</title><script type="module" src="/assets/app.js"></script>')
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
@@ -129,6 +142,22 @@ describe('ui server: static files', () => {
     expect(raw.body.length).toBeLessThan(Buffer.byteLength(plain.body) / 10)
     expect(brotliDecompressSync(raw.body).toString('utf8')).toBe(plain.body)
     expect((await http({ path: '/assets/app.js' })).headers['cache-control']).toBe('no-cache')
+  })
+
+  it("serves the build's precompressed sibling when it is at least as new as the file, else compresses itself", async () => {
+    const text = 'export const view = "history";\n'.repeat(400)
+    const file = join(rendererDir, 'assets', 'view-Ab12Cd34.js')
+    writeFileSync(file, text)
+    const built = brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+    writeFileSync(`${file}.br`, built)
+    const fresh = await httpRaw('/assets/view-Ab12Cd34.js', 'br')
+    expect(fresh.headers['content-encoding']).toBe('br')
+    expect(fresh.body.equals(built)).toBe(true)
+    // A sibling older than the file (the file was replaced after the build) is not trusted.
+    utimesSync(`${file}.br`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000))
+    const stale = await httpRaw('/assets/view-Ab12Cd34.js', 'br')
+    expect(stale.body.equals(built)).toBe(false)
+    expect(brotliDecompressSync(stale.body).toString('utf8')).toBe(text)
   })
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {

@@ -18,7 +18,7 @@ import { OrchestratorError } from '../errors'
 import { createBundleRoutes } from './bundle-routes'
 import { readBody, sendJson } from './http-io'
 import { bearerToken, checkHost, checkOrigin, newToken, tokenMatches, type GuardFailure } from './request-guard'
-import { precompressRenderer, serveStatic } from './static-files'
+import { serveStatic } from './static-files'
 
 export const MAX_BODY_BYTES = 8 * 1024 * 1024
 export const MAX_CLIENT_BUFFER_BYTES = 16 * 1024 * 1024
@@ -164,7 +164,6 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
     })
   })
   port = (server.address() as AddressInfo).port
-  void precompressRenderer(options.rendererDir)
   const origin = `http://127.0.0.1:${port}`
 
   return {
