@@ -1,4 +1,5 @@
 import net from 'node:net'
+import http from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createNodeHttpFetch } from './node-http-fetch'
 
@@ -114,5 +115,53 @@ describe('node-http-fetch against a strict HTTP/1.0 server', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
     await server.closedByClient
     expect(connected).toBe(1)
+  })
+})
+
+describe('node-http-fetch against a keep-alive HTTP/1.1 server', () => {
+  async function startKeepAliveServer(): Promise<{ url: string; connections: net.Socket[]; close(): Promise<void> }> {
+    const connections: net.Socket[] = []
+    const server = http.createServer((req, res) => {
+      req.resume()
+      req.on('end', () => res.end(JSON.stringify({ path: req.url })))
+    })
+    server.on('connection', (socket) => connections.push(socket))
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as net.AddressInfo
+    return {
+      url: `http://127.0.0.1:${port}`,
+      connections,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections()
+          server.close(() => resolve())
+        }),
+    }
+  }
+
+  it('sends sequential requests over one connection, each hook call reporting it connected', async () => {
+    const server = await startKeepAliveServer()
+    close = server.close
+    let connected = 0
+    const fetch = createNodeHttpFetch({ onConnected: () => connected++ })
+    for (const path of ['/a', '/b', '/c']) {
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', body: '{}' })
+      expect(await res.json()).toEqual({ path })
+    }
+    expect(server.connections).toHaveLength(1)
+    expect(connected).toBe(3)
+  })
+
+  it('sends a request again on a fresh connection when the server closed the pooled one', async () => {
+    const server = await startKeepAliveServer()
+    close = server.close
+    const fetch = createNodeHttpFetch()
+    expect(await (await fetch(`${server.url}/first`, { method: 'POST', body: '{}' })).json()).toEqual({ path: '/first' })
+    // The server resets the idle connection as the next request goes out on it (the keep-alive race).
+    const pooled = server.connections[0]
+    pooled?.once('data', () => pooled.resetAndDestroy())
+    const res = await fetch(`${server.url}/second`, { method: 'POST', body: '{}' })
+    expect(await res.json()).toEqual({ path: '/second' })
+    expect(server.connections).toHaveLength(2)
   })
 })

@@ -2,7 +2,10 @@
  * A minimal `fetch` on node:http(s) for the Ollama client. It exists for two guarantees the
  * built-in fetch cannot give: a hook when the TCP connection is up (so "connect" and "first
  * token" are separate timeouts), and an abort that destroys the socket at once (the server sees
- * the request go away). Each request uses its own connection (no keep-alive pool). Like every
+ * the request go away). Connections are kept alive and reused (one pool per process, idle sockets
+ * closed after IDLE_SOCKET_MS), so a run's model calls do not each pay a TCP (and TLS) handshake;
+ * a request whose pooled connection turns out to be closed by the server before any reply (the
+ * race every keep-alive client has) is sent once more on a fresh connection. Like every
  * standard client, a request body is sent whole with its Content-Length (never chunked): strict
  * servers such as Python's http.server (mlx_lm.server) read exactly that many bytes and drop a
  * request without it. A connection the server closes without a byte of reply rejects with
@@ -11,6 +14,13 @@
 import http from 'node:http'
 import https from 'node:https'
 import { NoReplyError } from './no-reply-error'
+
+/** Idle pooled sockets close after this; below the 5 s keep-alive timeout of Node's and most servers. */
+const IDLE_SOCKET_MS = 4_000
+const pools = {
+  http: new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  https: new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+}
 
 export interface NodeHttpFetchHooks {
   /** Called once, when the socket for the request has connected. */
@@ -71,33 +81,46 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
         reject(err)
         return
       }
-      const transport = url.protocol === 'https:' ? https : http
-      const req = transport.request(url, { method: init?.method ?? 'GET', headers: requestHeaders(init, body), agent: false })
+      const secure = url.protocol === 'https:'
+      const requestHead = requestHeaders(init, body)
       let responded = false
-      const onAbort = (): void => {
-        req.destroy(signal ? abortReason(signal) : undefined)
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      const cleanup = (): void => signal?.removeEventListener('abort', onAbort)
-
       let connected = false
       const onConnect = (): void => {
         connected = true
         hooks.onConnected?.()
       }
-      req.on('socket', (socket) => {
-        if (socket.connecting) socket.once('connect', onConnect)
-        else onConnect()
-      })
-      req.on('error', (err) => {
-        cleanup()
-        if (responded) return
-        const reset = (err as NodeJS.ErrnoException).code === 'ECONNRESET'
-        if (connected && reset && !signal?.aborted) {
-          reject(new NoReplyError('the server closed the connection without sending a reply', { cause: err }))
-        } else reject(err)
-      })
-      req.on('response', (res) => {
+      const send = (pooled: boolean): http.ClientRequest => {
+        const transport = secure ? https : http
+        const agent = pooled ? (secure ? pools.https : pools.http) : false
+        const req = transport.request(url, { method: init?.method ?? 'GET', headers: requestHead, agent })
+        req.on('socket', (socket) => {
+          if (socket.connecting) socket.once('connect', onConnect)
+          else onConnect()
+        })
+        req.on('error', (err) => {
+          if (responded) return
+          const code = (err as NodeJS.ErrnoException).code
+          const reset = code === 'ECONNRESET' || code === 'EPIPE'
+          if (pooled && req.reusedSocket && reset && !signal?.aborted) {
+            current = send(false)
+            return
+          }
+          cleanup()
+          if (connected && reset && !signal?.aborted) {
+            reject(new NoReplyError('the server closed the connection without sending a reply', { cause: err }))
+          } else reject(err)
+        })
+        req.on('response', (res) => onResponse(req, res))
+        req.end(body)
+        return req
+      }
+      const onAbort = (): void => {
+        current.destroy(signal ? abortReason(signal) : undefined)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      const cleanup = (): void => signal?.removeEventListener('abort', onAbort)
+
+      const onResponse = (req: http.ClientRequest, res: http.IncomingMessage): void => {
         responded = true
         const status = res.statusCode ?? 0
         const headers = new Headers()
@@ -148,7 +171,7 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
           req.destroy()
           reject(err)
         }
-      })
-      req.end(body)
+      }
+      let current = send(true)
     })
 }
