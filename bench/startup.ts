@@ -8,11 +8,13 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { median } from './stats'
+import { formatMs, formatRatio, median, renderTable, renderTargets } from './stats'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const BIN = join(ROOT, 'bin', 'orchestrator.mjs')
 const SPEC = join(ROOT, 'examples', 'tiny_spec.yaml')
+
+export const STARTUP_TARGET_MS = 150
 
 export interface StartupRow {
   name: string
@@ -54,4 +56,16 @@ export function measureStartup(repetitions: number): { baselineMs: number; rows:
   } finally {
     rmSync(runsDir, { recursive: true, force: true })
   }
+}
+
+/** The start-up table (median ms, ratio to `node -e 0`) and one PASS/MISS line per command. */
+export function startupReport({ baselineMs, rows }: { baselineMs: number; rows: StartupRow[] }): string {
+  const table = [['node -e 0', formatMs(baselineMs), '1.00×'], ...rows.map((r) => [r.name, formatMs(r.ms), formatRatio(r.ratio)])]
+  const targets = rows.map((r) => ({
+    label: `start-up: ${r.name} (${formatRatio(r.ratio)} node -e 0)`,
+    measured: `${formatMs(r.ms)} ms`,
+    target: `< ${STARTUP_TARGET_MS} ms`,
+    pass: r.ms < STARTUP_TARGET_MS,
+  }))
+  return `${renderTable(['command', 'wall ms', 'vs node -e 0'], table)}\n${renderTargets(targets)}\n`
 }

@@ -5,6 +5,8 @@
  * terminal) or fails, later writes to it are dropped, so a run always goes on to its end and
  * its exit code reflects the run, never the pipe.
  */
+import { isatty } from 'node:tty'
+
 export interface CliOutput {
   write(s: string): void
   isTTY?: boolean
@@ -24,13 +26,21 @@ export interface CliIo {
   editText?: (text: string) => Promise<string>
 }
 
-/** A writer that stops writing (silently) once its stream has failed or closed. */
-export function guardedWrite(stream: NodeJS.WriteStream): (s: string) => void {
+/**
+ * A writer that stops writing (silently) once its stream has failed or closed. The stream is
+ * taken on the first write: Node builds process.stdout/stderr lazily, and a command that never
+ * prints to one of them skips building it.
+ */
+export function guardedWrite(getStream: () => NodeJS.WriteStream): (s: string) => void {
+  let stream: NodeJS.WriteStream | undefined
   let closed = false
-  stream.on('error', () => {
-    closed = true
-  })
   return (s: string) => {
+    if (!stream) {
+      stream = getStream()
+      stream.on('error', () => {
+        closed = true
+      })
+    }
     if (closed || stream.destroyed || stream.writableEnded) return
     try {
       stream.write(s)
@@ -42,24 +52,22 @@ export function guardedWrite(stream: NodeJS.WriteStream): (s: string) => void {
 
 /** The real process streams; the caller adds the signal-driven abort. */
 export function processIo(signal?: AbortSignal): CliIo {
-  const stdout = process.stdout
-  const writeOut = guardedWrite(stdout)
-  const writeErr = guardedWrite(process.stderr)
   return {
     stdout: {
-      write: writeOut,
+      write: guardedWrite(() => process.stdout),
       get isTTY() {
-        return stdout.isTTY === true
+        return process.stdout.isTTY === true
       },
       get columns() {
-        return stdout.columns
+        return process.stdout.columns
       },
     },
-    stderr: { write: writeErr },
+    stderr: { write: guardedWrite(() => process.stderr) },
     env: process.env,
     cwd: process.cwd(),
     signal,
-    ...(process.stdin.isTTY && stdout.isTTY ? terminalQuestions() : {}),
+    // isatty() asks the OS; process.stdin.isTTY would build a stdin stream only to read the flag.
+    ...(isatty(0) && isatty(1) ? terminalQuestions() : {}),
   }
 }
 

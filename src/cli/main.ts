@@ -10,13 +10,13 @@ import { EXIT_INTERRUPTED } from './command'
 import { runCli } from './run-cli'
 
 const controller = new AbortController()
+const io = processIo(controller.signal)
 let interrupts = 0
-const stderr = processIo().stderr
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     interrupts += 1
     if (interrupts === 1) {
-      stderr.write(`\ncancelling (${signal})… (press Ctrl-C again to quit at once)\n`)
+      io.stderr.write(`\ncancelling (${signal})… (press Ctrl-C again to quit at once)\n`)
       controller.abort()
     } else {
       process.exit(EXIT_INTERRUPTED)
@@ -24,4 +24,4 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   })
 }
 
-process.exitCode = await runCli(process.argv.slice(2), processIo(controller.signal))
+process.exitCode = await runCli(process.argv.slice(2), io)
