@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runJob } from '../core/engine/run-job'
 import { makeFixture, readEventsStrict, stepOf, type EngineFixture } from '../core/engine/testing/engine-fixture'
 import { createScriptedProvider, hasToolResults, writeFiles } from '../core/engine/testing/scripted-provider'
@@ -14,7 +14,6 @@ import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 describe('orchestrator blame', () => {
   it('names the step, turn and model call that wrote a file, and keeps the version it replaced', async () => {

@@ -5,27 +5,23 @@
  */
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama } from '../core/providers/ollama/testing/fake-ollama-server'
 import { makeFixture, readManifest, type EngineFixture } from '../core/engine/testing/engine-fixture'
 import { diamondScript, OLLAMA_DIAMOND_SPEC } from '../core/engine/testing/ollama-diamond'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { serverForTest } from '../core/testing/run-fixture'
 
 let fixture: EngineFixture | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 const GATED = OLLAMA_DIAMOND_SPEC.replace('needs: [a] }\n  - { id: c', 'needs: [a], approve: true }\n  - { id: c')
 
 describe('resume, rerun, approve and reject on the command line', () => {
   it('run stops at a gate, approve continues it, rerun --from reuses the rest', async () => {
     fixture = makeFixture(GATED)
-    server = await startFakeOllama(diamondScript())
+    server = await serverForTest(startFakeOllama(diamondScript()))
     const env = { OLLAMA_HOST: server.url }
     const cli = async (...argv: string[]) => {
       const io = fakeIo({ cwd: fixture?.dir ?? '.', env })

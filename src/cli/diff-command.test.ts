@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runJob } from '../core/engine/run-job'
 import { makeFixture, DIAMOND_SPEC, type EngineFixture } from '../core/engine/testing/engine-fixture'
 import { createScriptedProvider, hasToolResults, writeFiles, type Script } from '../core/engine/testing/scripted-provider'
@@ -13,7 +13,6 @@ import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 /** Each step writes <step>.txt whose 3rd line echoes its prompt, and a small binary file. */
 const script: Script = (request) => {

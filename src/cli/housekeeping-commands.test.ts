@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runJob } from '../core/engine/run-job'
 import { makeFixture, stepOf, type EngineFixture } from '../core/engine/testing/engine-fixture'
 import { createScriptedProvider, hasToolResults, writeFiles } from '../core/engine/testing/scripted-provider'
@@ -13,7 +13,6 @@ import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 async function makeRuns(n: number): Promise<string[]> {
   const ids: string[] = []

@@ -7,14 +7,13 @@
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { resumeJob } from '../engine/resume-job'
 import { runJob } from '../engine/run-job'
 import { makeFixture, readEventsStrict, readManifest, stepOf, type EngineFixture } from '../engine/testing/engine-fixture'
 import { createScriptedProvider, hasToolResults, writeFiles, type Script } from '../engine/testing/scripted-provider'
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 const CHAIN = `project: chain
 task: build a thing

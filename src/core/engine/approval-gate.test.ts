@@ -4,26 +4,22 @@
  * `awaiting_approval`); approveStep continues the same job in place, rejectStep fails the step
  * and skips its dependents; an asker (a terminal) can approve with an edited prompt at once.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { approveStep, rejectStep } from './resume-job'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
 import { diamondScript, diamondStep, OLLAMA_DIAMOND_SPEC } from './testing/ollama-diamond'
+import { serverForTest } from '../testing/run-fixture'
 
 const GATED_SPEC = OLLAMA_DIAMOND_SPEC.replace('needs: [a] }\n  - { id: c', 'needs: [a], approve: true }\n  - { id: c')
 
 let fixture: EngineFixture | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 async function pausedJob() {
   fixture = makeFixture(GATED_SPEC)
-  server = await startFakeOllama(diamondScript())
+  server = await serverForTest(startFakeOllama(diamondScript()))
   const env = { OLLAMA_HOST: server.url }
   const first = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
   return { first, env, runsDir: fixture.runsDir, server }
@@ -75,7 +71,7 @@ describe('approval gates', () => {
 
   it('an asker approves at once with an edited prompt', async () => {
     fixture = makeFixture(GATED_SPEC)
-    server = await startFakeOllama(diamondScript())
+    server = await serverForTest(startFakeOllama(diamondScript()))
     const questions: string[] = []
     const result = await runJob({
       spec: fixture.specPath,

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { endpointIdentity } from '../providers/endpoint-identity'
 import { canonicalJson } from '../run/canonical-json'
@@ -14,20 +14,11 @@ import { teamScript as script } from './testing/team-script'
 import { runJob } from './run-job'
 import { replayJob } from './replay-job'
 import { makeFixture, readManifest, type EngineFixture } from './testing/engine-fixture'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 let fixture: EngineFixture
-const servers: FakeOllama[] = []
-afterEach(async () => {
-  fixture?.cleanup()
-  for (const s of servers.splice(0)) await s.close()
-})
-
-async function serve(): Promise<FakeOllama> {
-  const server = await startFakeOllama(script)
-  servers.push(server)
-  return server
-}
+const serve = (): Promise<FakeOllama> => serverForTest(startFakeOllama(script))
 
 /** Rewrites a run folder's cache as it was before keys named the endpoint (key = replay key). */
 function toLegacyCache(runDir: string): number {

@@ -9,14 +9,15 @@
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { describeEvent } from '../../shared/event-text'
 import { startFakeOllama, type FakeChatBody, type FakeOllama, type FakeReply } from '../providers/ollama/testing/fake-ollama-server'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
 import { teamRoleOf, teamScript } from './testing/team-script'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 const BUGGY = 'def add(a, b):\n    return a - b\n'
 const FIXED = 'def add(a, b):\n    return a + b\n'
 const TEST =
@@ -24,11 +25,6 @@ const TEST =
 
 let fixture: EngineFixture | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 function write(files: Record<string, string>): FakeReply {
   return {
@@ -57,7 +53,7 @@ const offlinePip = { PIP_CONFIG_FILE: '/dev/null', PIP_INDEX_URL: 'http://127.0.
 
 async function run(options: { fixes: boolean; requirements?: string }) {
   fixture = makeFixture(TINY)
-  server = await startFakeOllama(script({ fixes: options.fixes, requirements: options.requirements ?? '' }))
+  server = await serverForTest(startFakeOllama(script({ fixes: options.fixes, requirements: options.requirements ?? '' })))
   const env = { OLLAMA_HOST: server.url, PROVIDER: 'ollama', ...offlinePip }
   const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env, runChecks: true })
   const builderCalls = server.requests.filter((r) => teamRoleOf(r.messages[0]?.content ?? '') === 'builder').length

@@ -2,7 +2,7 @@
  * The circuit breaker per provider: unit behaviour on a fake clock, and through runJob, where a
  * provider that keeps failing stops being called once CB_THRESHOLD attempts failed in a row.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { OrchestratorError, ProviderError } from '../errors'
 import { CircuitBreakers, circuitSettingsFromEnv } from './circuit-breaker'
 import { runJob } from './run-job'
@@ -77,7 +77,6 @@ ${['a', 'b', 'c', 'd', 'e'].map((id) => `  - { id: ${id}, agent: w, prompt: "ste
 `
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 describe('a broken provider during a run', () => {
   it('is called CB_THRESHOLD times, then the remaining steps fail fast with circuit_open', async () => {

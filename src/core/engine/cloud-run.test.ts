@@ -5,9 +5,7 @@
  * Anthropic's current default model with thinking blocks that must come back signed, and the
  * system prompt and each turn marked for prompt caching.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeAnthropic } from '../providers/anthropic/testing/fake-anthropic-server'
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../providers/openai/testing/fake-openai-server'
 import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_MODEL } from '../providers/provider-registry'
@@ -15,8 +13,9 @@ import type { FakeProviderServer } from '../providers/testing/contract-types'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
 import { teamScenario } from './testing/team-script'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 const FILES = ['DESIGN.md', 'QA_REPORT.md', 'README.md', 'main.py', 'requirements.txt', 'tests/test_main.py']
 
 type Item = { type?: string; role?: string; content?: unknown }
@@ -36,11 +35,6 @@ const anthropicScript = (raw: unknown) => {
 
 let fixture: EngineFixture
 let server: FakeProviderServer | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 describe('tiny spec through OpenAI', () => {
   const start = () =>
@@ -54,7 +48,7 @@ describe('tiny spec through OpenAI', () => {
 
   it('runs on the current default model through the Responses API, reasoning passed back, priced', async () => {
     fixture = makeFixture(TINY)
-    server = await start()
+    server = await serverForTest(start())
     const env = { PROVIDER: 'openai', OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: server.url, OPENAI_API: 'responses' }
     const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(result.status).toBe('succeeded')
@@ -70,7 +64,7 @@ describe('tiny spec through OpenAI', () => {
 
   it('over Chat Completions the same model refuses the tools, and the run says to use /v1/responses', async () => {
     fixture = makeFixture(TINY)
-    server = await start()
+    server = await serverForTest(start())
     const env = { PROVIDER: 'openai', OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: server.url, OPENAI_API: 'chat' }
     const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(result.status).toBe('failed')
@@ -83,7 +77,7 @@ describe('tiny spec through OpenAI', () => {
 describe('tiny spec through Anthropic', () => {
   it('runs on the current default model: thinking passed back signed, system prompt and turns marked for caching, priced', async () => {
     fixture = makeFixture(TINY)
-    server = await startFakeAnthropic({ script: anthropicScript })
+    server = await serverForTest(startFakeAnthropic({ script: anthropicScript }))
     const env = { PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'sk-ant-test', ANTHROPIC_BASE_URL: server.url }
     const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(result.status).toBe('succeeded')

@@ -4,35 +4,30 @@
  * real `ollama` package). Each step is served by its own provider and recorded as such; the
  * spec's `base_urls` wins over OPENAI_BASE_URL.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../providers/openai/testing/fake-openai-server'
 import type { FakeProviderServer } from '../providers/testing/contract-types'
 import { runJob } from './run-job'
 import { makeFixture, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
 import { teamScript } from './testing/team-script'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
 let fixture: EngineFixture | undefined
 let ollama: FakeOllama | undefined
 let openai: FakeProviderServer | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await ollama?.close()
-  await openai?.close()
-})
 
 function mixedSpec(openaiUrl: string): string {
-  const notes = readFileSync(join(import.meta.dirname, '../../../examples/notes_api.yaml'), 'utf8')
+  const notes = exampleSpec('notes_api')
   // The same graph as the example, with the Architect moved to a cloud model whose address the spec gives.
   return `${notes.replace(/\n {2}architect:\n {4}role: Architect\n/, '\n  architect:\n    role: Architect\n    provider: openai\n    model: gpt-4o-mini\n')}\nbase_urls:\n  openai: ${openaiUrl}\n`
 }
 
 describe('a spec mixing OpenAI and Ollama', () => {
   it('runs each step on its own provider and succeeds', async () => {
-    ollama = await startFakeOllama(teamScript)
-    openai = await startFakeOpenAI({ apiKey: FAKE_OPENAI_KEY, models: ['gpt-4o-mini'] })
+    ollama = await serverForTest(startFakeOllama(teamScript))
+    openai = await serverForTest(startFakeOpenAI({ apiKey: FAKE_OPENAI_KEY, models: ['gpt-4o-mini'] }))
     const spec = mixedSpec(openai.url)
     expect(spec).toContain('provider: openai')
     fixture = makeFixture(spec)

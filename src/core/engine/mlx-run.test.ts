@@ -6,14 +6,15 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeMlx, type FakeMlxServer, type MlxReply, type MlxScript } from '../providers/mlx/testing/fake-mlx-server'
 import { MLX_DEFAULT_MAX_TOKENS } from '../providers/mlx/mlx-provider'
 import { TEAM_FILES } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 const MODEL = 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit'
 const SECRET_THOUGHT = 'private chain of thought 7c1e'
 
@@ -56,16 +57,11 @@ function filesUnder(dir: string): string[] {
 
 let fixture: EngineFixture
 let server: FakeMlxServer | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 describe('tiny spec through the MLX adapter against a server built like mlx_lm.server', () => {
   it('runs the built-in graph end to end, thinking shown but never written, and reruns with zero calls', async () => {
     fixture = makeFixture(TINY)
-    server = await startFakeMlx(TEAM)
+    server = await serverForTest(startFakeMlx(TEAM))
     const env = { PROVIDER: 'mlx', MLX_BASE_URL: server.url, MLX_MODEL: MODEL }
     const first = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(first.status).toBe('succeeded')

@@ -4,27 +4,23 @@
  * Builder and Docs overlap, a model that answers in prose with a named code block still produces
  * its file, and the seed's OLLAMA_NUM_* variables reach the request options.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { teamScript as script } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 let fixture: EngineFixture
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 describe('tiny spec through the Ollama adapter', () => {
   it('runs the built-in graph end to end and replays it with zero calls', async () => {
     fixture = makeFixture(TINY)
-    server = await startFakeOllama(script)
+    server = await serverForTest(startFakeOllama(script))
     const env = { OLLAMA_HOST: server.url, OLLAMA_NUM_CTX: '4096', OLLAMA_NUM_PREDICT: '512', OLLAMA_NUM_PARALLEL: '2' }
     const first = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(first.status).toBe('succeeded')
@@ -66,7 +62,7 @@ describe('tiny spec through the Ollama adapter', () => {
 
   it('fails before creating anything when the model is not pulled, naming ollama pull', async () => {
     fixture = makeFixture(TINY)
-    server = await startFakeOllama(script, { models: ['llama3:8b'] })
+    server = await serverForTest(startFakeOllama(script, { models: ['llama3:8b'] }))
     await expect(
       runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env: { OLLAMA_HOST: server.url, PROVIDER: 'ollama' } }),
     ).rejects.toThrow(/ollama pull qwen3\.5/)

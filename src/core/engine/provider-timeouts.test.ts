@@ -3,11 +3,12 @@
  * `provider_timeouts:`, or <PROVIDER>_FIRST_TOKEN_TIMEOUT_MS — reach the real adapter, and the
  * failure names those knobs and never promises a retry that will not come.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../providers/openai/testing/fake-openai-server'
 import type { FakeProviderServer } from '../providers/testing/contract-types'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, type EngineFixture } from './testing/engine-fixture'
+import { serverForTest } from '../testing/run-fixture'
 
 const spec = (extra: { top?: string; step?: string }) => `project: slow
 task: t
@@ -22,11 +23,6 @@ steps:
 
 let fixture: EngineFixture
 let server: FakeProviderServer | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 describe('stream timeouts from the spec and the environment', () => {
   it.each([
@@ -35,11 +31,13 @@ describe('stream timeouts from the spec and the environment', () => {
     ['OPENAI_FIRST_TOKEN_TIMEOUT_MS', {}, { OPENAI_FIRST_TOKEN_TIMEOUT_MS: '150' }],
   ])('%s sets the first-token timeout, and the failure names the knobs', async (_, extra, extraEnv) => {
     fixture = makeFixture(spec(extra))
-    server = await startFakeOpenAI({
-      apiKey: FAKE_OPENAI_KEY,
-      models: ['gpt-4o-mini'],
-      script: () => ({ kind: 'stall_headers', ms: 3_000 }),
-    })
+    server = await serverForTest(
+      startFakeOpenAI({
+        apiKey: FAKE_OPENAI_KEY,
+        models: ['gpt-4o-mini'],
+        script: () => ({ kind: 'stall_headers', ms: 3_000 }),
+      }),
+    )
     const env = { OPENAI_API_KEY: FAKE_OPENAI_KEY, OPENAI_BASE_URL: server.url, ...extraEnv }
     const result = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(result.status).toBe('failed')

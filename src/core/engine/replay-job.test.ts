@@ -5,14 +5,13 @@
  */
 import { cpSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { replayJob } from './replay-job'
 import { runJob } from './run-job'
 import { createScriptedProvider, hasToolResults, writeFiles } from './testing/scripted-provider'
 import { makeFixture, readManifest, stepOf, type EngineFixture } from './testing/engine-fixture'
 
 let fixture: EngineFixture | undefined
-afterEach(() => fixture?.cleanup())
 
 async function recordRun(f: EngineFixture): Promise<string> {
   const provider = createScriptedProvider((request) => {

@@ -5,24 +5,19 @@
  * manifest and SQLite, and never changes the parent's folder. An edited prompt reaches the model;
  * a step that does not exist is bad input naming the real ones.
  */
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HistoryDb } from '../history/history-db'
 import { startFakeOllama, type FakeChatBody, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { rerunJob } from './rerun-job'
 import { runJob } from './run-job'
 import { listTree, makeFixture, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
 import { teamRoleOf, teamScript } from './testing/team-script'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 let fixture: EngineFixture | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 const role = (body: FakeChatBody) => teamRoleOf(body.messages.find((m) => m.role === 'system')?.content ?? '')
 
@@ -33,7 +28,7 @@ function treeHashes(dir: string): Record<string, string> {
 describe('rerunJob', () => {
   it('--from builder calls only Builder and QA and reuses Architect and Docs from the parent', async () => {
     fixture = makeFixture(TINY)
-    server = await startFakeOllama(teamScript)
+    server = await serverForTest(startFakeOllama(teamScript))
     const env = { OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
     const parent = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     expect(parent.status).toBe('succeeded')
@@ -75,7 +70,7 @@ describe('rerunJob', () => {
 
   it('sends an edited prompt for the step, and refuses a step the recorded spec does not have', async () => {
     fixture = makeFixture(TINY)
-    server = await startFakeOllama(teamScript)
+    server = await serverForTest(startFakeOllama(teamScript))
     const env = { OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
     const parent = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env })
     await expect(rerunJob(fixture.runsDir, parent.jobId, { from: 'buildr', env })).rejects.toMatchObject({

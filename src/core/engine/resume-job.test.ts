@@ -7,26 +7,22 @@
  */
 import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { HistoryDb } from '../history/history-db'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { resumeJob } from './resume-job'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
 import { diamondScript, diamondStep, OLLAMA_DIAMOND_SPEC } from './testing/ollama-diamond'
+import { serverForTest } from '../testing/run-fixture'
 
 let fixture: EngineFixture | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 const failing = new Set<string>()
 async function failedJob() {
   fixture = makeFixture(OLLAMA_DIAMOND_SPEC)
-  server = await startFakeOllama(diamondScript(failing))
+  server = await serverForTest(startFakeOllama(diamondScript(failing)))
   failing.clear()
   failing.add('c')
   const env = { OLLAMA_HOST: server.url }

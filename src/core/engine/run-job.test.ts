@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ProviderError } from '../errors'
 import type { RetryPolicy } from './retry-policy'
 import { runJob } from './run-job'
@@ -14,7 +14,6 @@ import { listTree, makeFixture, readEventsStrict, readManifest, sha256File, step
 
 const FAST_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, jitter: 0 }
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 const happyScript: Script = (request) => {
   const step = stepOf(request)

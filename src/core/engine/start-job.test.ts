@@ -4,14 +4,13 @@
  * failure rejects the first phase and creates nothing.
  */
 import { existsSync } from 'node:fs'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { ProviderError } from '../errors'
 import { startJob } from './run-job'
 import { createScriptedProvider, hasToolResults, writeFiles, type Script } from './testing/scripted-provider'
 import { makeFixture, readManifest, stepOf, type EngineFixture } from './testing/engine-fixture'
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 function gatedScript(): { script: Script; open: () => void } {
   let open: () => void = () => undefined

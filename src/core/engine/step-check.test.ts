@@ -5,13 +5,12 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runJob } from './run-job'
 import { createScriptedProvider, hasToolResults, writeFiles } from './testing/scripted-provider'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
 
 let fixture: EngineFixture | undefined
-afterEach(() => fixture?.cleanup())
 
 const node = process.execPath
 function specWithCheck(check: string[] | { setup: string[][]; run: string[] }): string {
@@ -79,7 +78,6 @@ describe('step checks', () => {
       kind: 'check_failed',
       message: expect.stringMatching(/exit code 3.*artifacts\/qa-check\.txt/),
     })
-    fixture?.cleanup()
     const missing = await run(['no-such-program-uo', '-q'], true)
     expect(missing.manifest.steps.qa?.check?.status).toBe('error')
     expect(missing.manifest.steps.qa?.error?.message).toMatch(/not found on PATH/)
@@ -90,7 +88,6 @@ describe('step checks', () => {
     const { result, manifest } = await run({ setup: [[node, 'probe.js', '0']], run: exists }, true)
     expect(result.status).toBe('succeeded')
     expect(manifest.steps.qa?.check?.status).toBe('passed')
-    fixture?.cleanup()
     const broken = await run({ setup: [[node, 'probe.js', '5']], run: exists }, true)
     expect(broken.manifest.steps.qa?.check?.status).toBe('error')
     expect(broken.manifest.steps.qa?.error?.message).toMatch(/setup command `.*probe\.js 5` failed with exit code 5/)

@@ -3,7 +3,7 @@
  * followed by a `step.tool_result` with what went back to the model, for accepted and rejected
  * calls alike, so the app can show a call with its arguments and result.
  */
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { TOOL_TRACE_CHARS } from '../../shared/run-event'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, stepOf, type EngineFixture } from './testing/engine-fixture'
@@ -11,7 +11,6 @@ import { createScriptedProvider, hasToolResults, writeFiles } from './testing/sc
 import { argumentsText, boundText } from './tool-trace'
 
 let fixture: EngineFixture
-afterEach(() => fixture?.cleanup())
 
 describe('boundText', () => {
   it('keeps short text and cuts long text at the limit without splitting a surrogate pair', () => {

@@ -27,7 +27,6 @@ const retry = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, jitter: 0 }
 let fixture: EngineFixture
 const seen: string[] = []
 afterEach(() => {
-  fixture?.cleanup()
   seen.length = 0
 })
 

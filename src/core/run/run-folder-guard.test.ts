@@ -20,7 +20,6 @@ import { assertOutputsDir, assertRunFolderSafe, pinOutputsDir } from './run-fold
 let fixture: EngineFixture | undefined
 const elsewhere = mkdtempSync(join(tmpdir(), 'uo-elsewhere-'))
 afterEach(() => {
-  fixture?.cleanup()
   fixture = undefined
   for (const name of readdirSync(elsewhere)) rmSync(join(elsewhere, name), { recursive: true, force: true })
 })

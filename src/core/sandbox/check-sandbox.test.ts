@@ -45,7 +45,6 @@ afterAll(() => {
   server.close()
 })
 afterEach(() => {
-  fixture?.cleanup()
   fixture = undefined
   connections = 0
 })

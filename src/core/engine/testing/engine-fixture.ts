@@ -1,14 +1,14 @@
 /**
- * Test fixture for engine tests: a temp runs dir, a diamond spec (a → (b, c) → d) written to
- * disk, and helpers to read what a run left behind.
+ * Test fixture for engine tests: a run fixture (core/testing/run-fixture.ts) holding a diamond
+ * spec (a → (b, c) → d) for the scripted provider, and helpers to read what a run left behind.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import type { ChatRequest } from '../../providers/types'
 import { manifestSchema, type Manifest } from '../../../shared/manifest'
 import { runEventSchema, type RunEvent } from '../../../shared/run-event'
+import { makeRunFixture, type RunFixture } from '../../testing/run-fixture'
 
 export const DIAMOND_SPEC = `project: diamond
 task: build a thing
@@ -27,18 +27,10 @@ steps:
   - { id: d, agent: writer, prompt: "step d: review {{steps.b.files}}", needs: [b, c] }
 `
 
-export interface EngineFixture {
-  dir: string
-  runsDir: string
-  specPath: string
-  cleanup(): void
-}
+export type EngineFixture = RunFixture
 
 export function makeFixture(specText = DIAMOND_SPEC): EngineFixture {
-  const dir = mkdtempSync(join(tmpdir(), 'uo-engine-'))
-  const specPath = join(dir, 'spec.yaml')
-  writeFileSync(specPath, specText)
-  return { dir, runsDir: join(dir, 'runs'), specPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+  return makeRunFixture(specText)
 }
 
 /** Which step of the diamond a request belongs to ('a'…'d'), from its first user message. */
