@@ -5,6 +5,8 @@
  * Anthropic's current default model with thinking blocks that must come back signed, and the
  * system prompt and each turn marked for prompt caching.
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startFakeAnthropic } from '../providers/anthropic/testing/fake-anthropic-server'
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from '../providers/openai/testing/fake-openai-server'

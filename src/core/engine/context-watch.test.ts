@@ -2,29 +2,23 @@
  * The context-window warning end to end: the tiny spec through the real Ollama adapter against the
  * fake Ollama counting and truncating prompts as Ollama does (fake-ollama-prompt.ts).
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../shared/run-event'
 import { startFakeOllama, type FakeOllama, type FakeOllamaOptions } from '../providers/ollama/testing/fake-ollama-server'
 import { teamScript } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 let fixture: EngineFixture
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 type ContextWarning = Extract<RunEvent, { type: 'step.context_warning' }>
 
 async function run(numCtx: string, options: FakeOllamaOptions) {
   fixture = makeFixture(TINY)
-  server = await startFakeOllama(teamScript, options)
+  server = await serverForTest(startFakeOllama(teamScript, options))
   const job = await runJob({ spec: fixture.specPath, runsDir: fixture.runsDir, env: { OLLAMA_HOST: server.url, OLLAMA_NUM_CTX: numCtx } })
   expect(job.status).toBe('succeeded')
   const events = readEventsStrict(job.runDir)

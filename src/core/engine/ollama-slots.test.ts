@@ -6,28 +6,22 @@
  * whose architecture Ollama runs one request at a time (qwen35) waits whatever OLLAMA_NUM_PARALLEL says.
  * Real engine and `ollama` package against the fake Ollama server.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { RunEvent } from '../../shared/run-event'
 import { describeEvent } from '../../shared/event-text'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { teamScript } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
+import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
-const TINY = readFileSync(join(import.meta.dirname, '../../../examples/tiny_spec.yaml'), 'utf8')
+const TINY = exampleSpec('tiny_spec')
 let fixture: EngineFixture | undefined
 let server: FakeOllama | undefined
-afterEach(async () => {
-  fixture?.cleanup()
-  await server?.close()
-  server = undefined
-})
 
 async function runTiny(env: Record<string, string>, architectures?: Record<string, string>): Promise<RunEvent[]> {
   fixture = makeFixture(TINY)
-  server = await startFakeOllama(teamScript, { architectures })
+  server = await serverForTest(startFakeOllama(teamScript, { architectures }))
   const result = await runJob({
     spec: fixture.specPath,
     runsDir: fixture.runsDir,
