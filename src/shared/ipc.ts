@@ -5,20 +5,20 @@
  * model pull progress (`local.pull`) and, in Electron, specs opened from the menu (`spec.open`).
  */
 import { z } from 'zod'
+import { jobIdSchema as jobId, specFileNameSchema as specFileName, specTextSchema as specText } from './ipc-fields'
 import { manifestSchema } from './manifest'
 import { runEventSchema, runStatusSchema } from './run-event'
 import { runSummarySchema } from './run-summary'
 import { providersContract } from './providers-contract'
 import { refusalContract } from './refusal-contract'
-import { runActionsContract } from './run-actions-contract'
+import { runActionsContract, startedRunSchema } from './run-actions-contract'
 import { runBundleContract } from './run-bundle-contract'
 import { runManageContract } from './run-manage-contract'
-import { runFolderContract } from './run-folder-contract'
+import { runFileSchema, runFolderContract } from './run-folder-contract'
 import { specsContract } from './specs-contract'
 
 export { runSummarySchema } from './run-summary'
 
-const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
 /** A path relative to a run's outputs/ folder; the core re-checks it against the folder. */
 const relPath = z.string().min(1).max(1024)
 
@@ -100,7 +100,7 @@ export const invokeContract = {
     res: z.object({ name: z.string(), text: z.string() }),
   },
   'graph.validate': {
-    req: z.object({ text: z.string().max(2 * 1024 * 1024), fileName: z.string().max(260) }).strict(),
+    req: z.object({ text: specText, fileName: specFileName }).strict(),
     res: z.discriminatedUnion('ok', [
       z.object({ ok: z.literal(true), graph: graphViewSchema }),
       z.object({ ok: z.literal(false), issues: z.array(specIssueSchema) }),
@@ -109,8 +109,8 @@ export const invokeContract = {
   'runs.start': {
     req: z
       .object({
-        text: z.string().max(2 * 1024 * 1024),
-        fileName: z.string().max(260),
+        text: specText,
+        fileName: specFileName,
         provider: z.string().max(50).optional(),
         model: z.string().max(200).optional(),
         noCache: z.boolean().optional(),
@@ -118,7 +118,7 @@ export const invokeContract = {
         runChecks: z.boolean().optional(),
       })
       .strict(),
-    res: z.object({ jobId: z.string(), runDir: z.string(), notices: z.array(z.string()) }),
+    res: startedRunSchema,
   },
   'runs.cancel': {
     req: z.object({ jobId }).strict(),
@@ -151,15 +151,7 @@ export const invokeContract = {
   },
   'outputs.read': {
     req: z.object({ jobId, path: relPath }).strict(),
-    res: z.object({
-      path: z.string(),
-      content: z.string(),
-      truncated: z.boolean(),
-      binary: z.boolean(),
-      sha256: z.string(),
-      size_bytes: z.number(),
-      media_type: z.string(),
-    }),
+    res: runFileSchema,
   },
   'outputs.reveal': {
     req: z.object({ jobId, path: relPath.optional() }).strict(),
@@ -210,7 +202,7 @@ export const pushContract = {
   'run.event': runEventSchema,
   'local.pull': pullProgressSchema,
   /** Electron only: a spec chosen from the native menu (File → Open spec…, Examples). */
-  'spec.open': z.object({ fileName: z.string().max(260), text: z.string().max(2 * 1024 * 1024) }),
+  'spec.open': z.object({ fileName: specFileName, text: specText }),
 } as const
 
 export type InvokeChannel = keyof typeof invokeContract

@@ -5,9 +5,9 @@
  * action that starts work answers once the run has started (its events follow on `run.event`).
  */
 import { z } from 'zod'
+import { jobIdSchema as jobId } from './ipc-fields'
 import { runStatusSchema, stepStatusSchema } from './run-event'
 
-const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
 const stepId = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'not a step id')
 
 /** What every starting action answers: the job that runs (the same id for resume and approve/reject). */

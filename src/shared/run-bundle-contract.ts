@@ -4,8 +4,8 @@
  * (base64, at most 6 MB of zip through this channel; larger ones with `orchestrator import`).
  */
 import { z } from 'zod'
+import { bundleFileNameSchema, jobIdSchema as jobId } from './ipc-fields'
 
-const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
 export const MAX_IMPORT_BASE64 = 8 * 1024 * 1024
 
 export const runBundleContract = {
@@ -16,10 +16,7 @@ export const runBundleContract = {
   'runs.import': {
     req: z
       .object({
-        fileName: z
-          .string()
-          .max(260)
-          .regex(/\.zip$/i, 'a run bundle is a .zip file'),
+        fileName: bundleFileNameSchema,
         dataBase64: z.string().max(MAX_IMPORT_BASE64, 'the bundle is over 6 MB; import it with `orchestrator import <file>`'),
       })
       .strict(),

@@ -4,11 +4,10 @@
  * chosen folder exactly as it does for outputs/.
  */
 import { z } from 'zod'
+import { jobIdSchema as jobId } from './ipc-fields'
 
 export const runFolderSchema = z.enum(['inputs', 'artifacts', 'outputs', 'logs'])
 export type RunFolder = z.infer<typeof runFolderSchema>
-
-const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
 
 export const runFileSchema = z.object({
   path: z.string(),

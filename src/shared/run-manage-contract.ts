@@ -4,8 +4,8 @@
  * and worst case, tokens and dollars (null dollars: a model without a known price).
  */
 import { z } from 'zod'
+import { jobIdSchema as jobId, specFileNameSchema as specFileName, specTextSchema as specText } from './ipc-fields'
 
-const jobId = z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id')
 const tokensAndUsd = z.object({ tokens: z.number(), usd: z.number().nullable() })
 
 export const runEstimateSchema = z.object({
@@ -32,8 +32,8 @@ export const runManageContract = {
   'runs.estimate': {
     req: z
       .object({
-        text: z.string().max(2 * 1024 * 1024),
-        fileName: z.string().max(260),
+        text: specText,
+        fileName: specFileName,
         provider: z.string().max(50).optional(),
         model: z.string().max(200).optional(),
       })

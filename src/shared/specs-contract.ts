@@ -4,12 +4,12 @@
  * .yaml or .yml, so a path can never leave that folder.
  */
 import { z } from 'zod'
+import { specTextSchema as specText } from './ipc-fields'
 
 export const SPEC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml$/
 export const specNameSchema = z
   .string()
   .regex(SPEC_NAME_PATTERN, 'a spec name is a file name such as my-spec.yaml (letters, digits, . _ -)')
-const specText = z.string().max(2 * 1024 * 1024)
 
 export const savedSpecSchema = z.object({ name: z.string(), size_bytes: z.number(), modified_at: z.string() })
 

@@ -23,6 +23,7 @@ import { UI_RUN_HINT } from '../app/app-context'
 import { exportRun } from '../bundle/export-run'
 import { importRun } from '../bundle/import-run'
 import { bundleTooBigMessage, MAX_BUNDLE_UPLOAD_BYTES } from '../../shared/bundle-limits'
+import { bundleFileNameSchema, jobIdSchema } from '../../shared/ipc-fields'
 import { OrchestratorError } from '../errors'
 import { locateRun } from '../run/locate-run'
 import { readBody, sendJson } from './http-io'
@@ -36,11 +37,7 @@ const TICKET_TTL_MS = 10 * 60_000
 const STALE_TEMP_MS = 60 * 60_000
 const TEMP_PREFIX = '.ui-bundle-'
 
-const exportRequest = z.object({ jobId: z.string().regex(/^job_[0-9a-f]{12}$/, 'not a job id') }).strict()
-const importName = z
-  .string()
-  .max(260)
-  .regex(/\.zip$/i, 'a run bundle is a .zip file')
+const exportRequest = z.object({ jobId: jobIdSchema }).strict()
 
 interface Ticket {
   dir: string
@@ -182,7 +179,7 @@ export function createBundleRoutes(options: {
     if (!/^application\/(zip|octet-stream|x-zip-compressed)(;|$)/i.test(req.headers['content-type'] ?? '')) {
       return fail(res, 415, badInput('send the bundle as application/zip'))
     }
-    const name = importName.safeParse(search.get('name') ?? '')
+    const name = bundleFileNameSchema.safeParse(search.get('name') ?? '')
     if (!name.success) return fail(res, 400, badInput(name.error.issues[0]?.message ?? 'name the .zip file'))
     const tooBig = (): OrchestratorError =>
       new OrchestratorError({
