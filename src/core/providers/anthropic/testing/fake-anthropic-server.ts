@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import type { FakeProviderServer, FakeScenario, RecordedRequest } from '../../testing/contract-types'
 import { cacheUsage, signatureOf, thinkingProblem, type CacheUsage, type IssuedThinking } from './fake-anthropic-cache'
+import { readBody, splitInto } from '../../testing/fake-server-io'
 
 export interface FakeAnthropicOptions {
   /** Models that think by default (adaptive thinking unless the request disables it); default: claude-sonnet-5-5. */
@@ -61,20 +62,6 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 
 function sendError(res: http.ServerResponse, status: number, message: string, headers: Record<string, string>): void {
   sendJson(res, status, { type: 'error', error: { type: errorType(status), message } }, headers)
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-function splitInto(text: string, parts: number): string[] {
-  const count = Math.max(1, Math.min(parts, text.length))
-  const size = Math.ceil(text.length / count)
-  const out: string[] = []
-  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size))
-  return out.length > 0 ? out : ['']
 }
 
 class SseWriter {

@@ -16,6 +16,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 import { countPrompt, type CountedPrompt, type PromptCounting } from './fake-ollama-prompt'
+import { readBody } from '../../testing/fake-server-io'
 
 export interface FakeToolCall {
   name: string
@@ -132,12 +133,6 @@ const sameModel = (a: string, b: string): boolean => (a.includes(':') ? a : `${a
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers })
   res.end(JSON.stringify(body))
-}
-
-async function readBody(req: http.IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }
 
 async function streamReply(res: http.ServerResponse, model: string, reply: FakeReply, gone: () => boolean): Promise<void> {
