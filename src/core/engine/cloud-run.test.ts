@@ -14,11 +14,10 @@ import { DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_MODEL } from '../providers/prov
 import type { FakeProviderServer } from '../providers/testing/contract-types'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
-import { teamScenario } from './testing/team-script'
+import { TEAM_OUTPUTS, teamScenario } from './testing/team-script'
 import { exampleSpec, serverForTest } from '../testing/run-fixture'
 
 const TINY = exampleSpec('tiny_spec')
-const FILES = ['DESIGN.md', 'QA_REPORT.md', 'README.md', 'main.py', 'requirements.txt', 'tests/test_main.py']
 
 type Item = { type?: string; role?: string; content?: unknown }
 const openAIScript = (raw: unknown) => {
@@ -56,7 +55,7 @@ describe('tiny spec through OpenAI', () => {
     expect(result.status).toBe('succeeded')
     const manifest = readManifest(result.runDir)
     expect(Object.values(manifest.steps).every((s) => s.provider === 'openai' && s.model === DEFAULT_OPENAI_MODEL)).toBe(true)
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(FILES)
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(TEAM_OUTPUTS)
     expect(new Set(server.requests.map((r) => r.path))).toEqual(new Set(['/v1/responses']))
     expect(manifest.cost_usd).toBeGreaterThan(0)
     const sent = server.requests.filter((r) => r.path === '/v1/responses').map((r) => r.body as { input: Item[]; instructions?: string })
@@ -85,7 +84,7 @@ describe('tiny spec through Anthropic', () => {
     expect(result.status).toBe('succeeded')
     const manifest = readManifest(result.runDir)
     expect(Object.values(manifest.steps).every((s) => s.provider === 'anthropic' && s.model === DEFAULT_ANTHROPIC_MODEL)).toBe(true)
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(FILES)
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(TEAM_OUTPUTS)
     expect(manifest.cost_usd).toBeGreaterThan(0)
     expect(manifest.steps.builder?.provider_calls).toBeGreaterThan(1)
     type Sent = {

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startFakeMlx, type FakeMlxServer, type MlxReply, type MlxScript } from '../providers/mlx/testing/fake-mlx-server'
 import { MLX_DEFAULT_MAX_TOKENS } from '../providers/mlx/mlx-provider'
-import { TEAM_FILES } from './testing/team-script'
+import { TEAM_FILES, TEAM_OUTPUTS } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, type EngineFixture } from './testing/engine-fixture'
 import { exampleSpec, serverForTest } from '../testing/run-fixture'
@@ -67,14 +67,7 @@ describe('tiny spec through the MLX adapter against a server built like mlx_lm.s
     expect(first.status).toBe('succeeded')
     const manifest = readManifest(first.runDir)
     expect(Object.values(manifest.steps).every((s) => s.provider === 'mlx' && s.model === MODEL)).toBe(true)
-    expect(manifest.files.map((f) => f.path).sort()).toEqual([
-      'DESIGN.md',
-      'QA_REPORT.md',
-      'README.md',
-      'main.py',
-      'requirements.txt',
-      'tests/test_main.py',
-    ])
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(TEAM_OUTPUTS)
 
     const requests = server.requests()
     expect(requests.length).toBeGreaterThanOrEqual(7)

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama } from '../providers/ollama/testing/fake-ollama-server'
-import { teamScript as script } from './testing/team-script'
+import { TEAM_OUTPUTS, teamScript as script } from './testing/team-script'
 import { runJob } from './run-job'
 import { makeFixture, readEventsStrict, readManifest, sha256File, type EngineFixture } from './testing/engine-fixture'
 import { exampleSpec, serverForTest } from '../testing/run-fixture'
@@ -27,14 +27,7 @@ describe('tiny spec through the Ollama adapter', () => {
     const manifest = readManifest(first.runDir)
     expect(manifest.provider).toBe('ollama')
     expect(Object.values(manifest.steps).every((s) => s.provider === 'ollama' && s.model === 'qwen3.5')).toBe(true)
-    expect(manifest.files.map((f) => f.path).sort()).toEqual([
-      'DESIGN.md',
-      'QA_REPORT.md',
-      'README.md',
-      'main.py',
-      'requirements.txt',
-      'tests/test_main.py',
-    ])
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(TEAM_OUTPUTS)
     for (const file of manifest.files) expect(sha256File(join(first.runDir, 'outputs', file.path))).toBe(file.sha256)
     expect(manifest.steps.builder?.usage.prompt_tokens).toBeGreaterThan(0)
 

@@ -13,6 +13,9 @@ export const TEAM_FILES: Record<string, Record<string, string>> = {
   qa: { 'tests/test_main.py': 'def test_ok():\n    assert True\n', 'QA_REPORT.md': '# QA\n' },
 }
 
+/** The files a run of the tiny spec with this team leaves in outputs/, sorted as a manifest lists them. */
+export const TEAM_OUTPUTS = ['DESIGN.md', 'QA_REPORT.md', 'README.md', 'main.py', 'requirements.txt', 'tests/test_main.py']
+
 const MARKS: Record<string, string> = { architect: 'the architect', builder: 'the builder', docs: 'technical writer', qa: 'qa engineer' }
 
 export function teamRoleOf(system: string): string {
