@@ -1,43 +1,24 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAppFixture, TINY_SPEC, type AppFixture } from '../app/testing/app-fixture'
 import { startUiServer, type UiServer } from './ui-server'
-
-interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: Buffer
-}
+import { httpRequest, type HttpReply, type HttpRequest } from './testing/http-request'
 
 let fx: AppFixture
 let server: UiServer
 let jobId: string
 const MAX_UPLOAD = 512 * 1024
 
-function http(options: { method?: string; path: string; headers?: Record<string, string>; body?: Buffer | string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: server.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
-      },
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
-}
+const http = (options: HttpRequest): Promise<HttpReply> => httpRequest(server.port, options)
 
 const auth = (): Record<string, string> => ({ authorization: `Bearer ${server.token}` })
-const json = (reply: Reply): { ok: boolean; data?: Record<string, unknown>; error?: { kind: string; message: string } } =>
+const json = (reply: HttpReply): { ok: boolean; data?: Record<string, unknown>; error?: { kind: string; message: string } } =>
   JSON.parse(reply.body.toString('utf8')) as never
 
-function exportTicket(id: string): Promise<Reply> {
+function exportTicket(id: string): Promise<HttpReply> {
   return http({
     method: 'POST',
     path: '/api/bundles/export',
@@ -46,7 +27,7 @@ function exportTicket(id: string): Promise<Reply> {
   })
 }
 
-function upload(bytes: Buffer, name = 'bundle.zip', headers: Record<string, string> = {}): Promise<Reply> {
+function upload(bytes: Buffer, name = 'bundle.zip', headers: Record<string, string> = {}): Promise<HttpReply> {
   return http({
     method: 'POST',
     path: `/api/bundles/import?name=${encodeURIComponent(name)}`,
@@ -105,24 +86,11 @@ describe('bundle download and upload in browser mode', () => {
       'bundle.zip is over the 512.0 KB the app accepts; import it with `orchestrator import <file>`',
     )
     expect(json(declared).error?.message).toContain('orchestrator import')
-    const chunked = await new Promise<Reply>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port: server.port,
-          method: 'POST',
-          path: '/api/bundles/import?name=big.zip',
-          headers: { ...auth(), 'content-type': 'application/zip', 'transfer-encoding': 'chunked' },
-        },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
-        },
-      )
-      req.on('error', reject)
-      req.write(big.subarray(0, MAX_UPLOAD / 2))
-      req.end(big.subarray(MAX_UPLOAD / 2))
+    const chunked = await http({
+      method: 'POST',
+      path: '/api/bundles/import?name=big.zip',
+      headers: { ...auth(), 'content-type': 'application/zip', 'transfer-encoding': 'chunked' },
+      body: [big.subarray(0, MAX_UPLOAD / 2), big.subarray(MAX_UPLOAD / 2)],
     })
     expect(chunked.status).toBe(413)
     expect(json(chunked).error?.message).toContain('big.zip is over the')

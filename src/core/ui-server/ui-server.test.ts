@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib'
@@ -10,43 +9,21 @@ import type { RunEvent } from '../../shared/run-event'
 import { createAppFixture, TINY_SPEC, type AppFixture } from '../app/testing/app-fixture'
 import { startFakeOllama } from '../providers/ollama/testing/fake-ollama-server'
 import { startUiServer, type UiServer } from './ui-server'
+import { httpRequest, type HttpReply, type HttpRequest } from './testing/http-request'
 
-interface Reply {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: string
-}
+type Reply = Omit<HttpReply, 'body'> & { body: string }
 
 let fx: AppFixture
 let server: UiServer
 let rendererDir: string
 
-function http(options: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      { host: '127.0.0.1', port: server.port, method: options.method ?? 'GET', path: options.path, headers: options.headers },
-      (res) => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
-      },
-    )
-    req.on('error', reject)
-    req.end(options.body)
-  })
+async function http(options: HttpRequest & { body?: string }): Promise<Reply> {
+  const reply = await httpRequest(server.port, options)
+  return { ...reply, body: reply.body.toString('utf8') }
 }
 
-function httpRaw(path: string, acceptEncoding: string): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path, headers: { 'accept-encoding': acceptEncoding } }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
+const httpRaw = (path: string, acceptEncoding: string): Promise<HttpReply> =>
+  httpRequest(server.port, { path, headers: { 'accept-encoding': acceptEncoding } })
 
 function invoke(channel: string, body: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   return http({
@@ -124,18 +101,7 @@ describe('ui server: static files', () => {
     const plain = await http({ path: '/assets/graph-D4x9Kq1z.js' })
     expect(plain.headers['content-encoding']).toBeUndefined()
     expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable')
-    const raw = await new Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port: server.port, path: '/assets/graph-D4x9Kq1z.js', headers: { 'accept-encoding': 'gzip, br' } },
-        (res) => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }))
-        },
-      )
-      req.on('error', reject)
-      req.end()
-    })
+    const raw = await httpRaw('/assets/graph-D4x9Kq1z.js', 'gzip, br')
     expect(raw.headers['content-encoding']).toBe('br')
     expect(raw.headers.vary).toBe('Accept-Encoding')
     expect(Number(raw.headers['content-length'])).toBe(raw.body.length)
