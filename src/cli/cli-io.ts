@@ -7,7 +7,7 @@
  */
 import { isatty } from 'node:tty'
 
-export interface CliOutput {
+interface CliOutput {
   write(s: string): void
   isTTY?: boolean
   columns?: number
@@ -31,7 +31,7 @@ export interface CliIo {
  * taken on the first write: Node builds process.stdout/stderr lazily, and a command that never
  * prints to one of them skips building it.
  */
-export function guardedWrite(getStream: () => NodeJS.WriteStream): (s: string) => void {
+function guardedWrite(getStream: () => NodeJS.WriteStream): (s: string) => void {
   let stream: NodeJS.WriteStream | undefined
   let closed = false
   return (s: string) => {

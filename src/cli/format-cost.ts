@@ -20,11 +20,6 @@ export function formatUsd(usd: number | null | undefined): string {
   return `$${trimZeros(usd.toFixed(decimals))}`
 }
 
-/** "1,234 tokens, $0.0123" */
-export function tokensAndCost(tokens: number, usd: number | null | undefined): string {
-  return `${formatCount(tokens)} tokens, ${formatUsd(usd)}`
-}
-
 /** "saved by cache: 3,000 tokens, $0.012" or null when nothing came from the cache. */
 export function savedLine(savedTokens: number, savedUsd: number | null): string | null {
   if (savedTokens <= 0) return null

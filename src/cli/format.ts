@@ -4,7 +4,7 @@
  * no ANSI codes, so output is safe to pipe.
  */
 
-export { formatBytes, formatClock, formatCount, formatDateTime, formatDuration, formatTokens, truncate } from '../shared/format-units'
+export { formatBytes, formatCount, formatDateTime, formatDuration, formatTokens, truncate } from '../shared/format-units'
 
 export interface TableOptions {
   /** Column indexes aligned to the right (numbers). */

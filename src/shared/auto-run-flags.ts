@@ -3,7 +3,7 @@
  * editor or shell (users open outputs in their IDEs): the flag codes that `file.flagged` events
  * and manifest file entries carry, and what each means, for the CLI and the app alike.
  */
-export const AUTO_RUN_FLAGS = {
+const AUTO_RUN_FLAGS = {
   npm_lifecycle_script: 'package.json with an install-time script (preinstall, install, postinstall, prepare…): npm runs it',
   git_hook: 'a git hook (.husky/, .githooks/, .pre-commit-config.yaml): git runs it on commit or push',
   direnv: '.envrc: direnv runs it when a shell enters the folder',

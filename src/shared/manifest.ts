@@ -17,7 +17,7 @@ const savedTokensSchema = z.number().int().nonnegative().default(0)
 const savedUsdSchema = z.number().nullable().default(0)
 
 /** An earlier content of a path the run wrote more than once, kept as versions/<sha256>. */
-export const fileVersionSchema = z.object({
+const fileVersionSchema = z.object({
   sha256: z.string(),
   size_bytes: z.number().int().nonnegative(),
   step: z.string(),
@@ -31,7 +31,7 @@ export const fileVersionSchema = z.object({
  * `seq`, the `turn` and `round` of the step, the model call whose answer wrote it and that
  * answer's cache key. `versions` lists earlier contents of the path, oldest first.
  */
-export const manifestFileSchema = z.object({
+const manifestFileSchema = z.object({
   path: z.string(),
   sha256: z.string(),
   size_bytes: z.number().int().nonnegative(),
@@ -49,7 +49,7 @@ export const manifestFileSchema = z.object({
 })
 
 /** One round of an `on_check_fail` loop on a step: what it cost, which file versions it wrote, the check's outcome. */
-export const manifestRoundSchema = z.object({
+const manifestRoundSchema = z.object({
   round: z.number().int().positive(),
   usage: usageSchema,
   cost_usd: costSchema,
@@ -57,7 +57,7 @@ export const manifestRoundSchema = z.object({
   check: checkStatusSchema.nullable(),
 })
 
-export const manifestStepSchema = z.object({
+const manifestStepSchema = z.object({
   agent: z.string(),
   needs: z.array(z.string()),
   provider: z.string(),
@@ -91,7 +91,7 @@ export const manifestStepSchema = z.object({
 })
 
 /** One `resume` (or approve/reject) of this job in place. */
-export const manifestResumeSchema = z.object({
+const manifestResumeSchema = z.object({
   at: z.string(),
   from_status: runStatusSchema,
   reused_steps: z.array(z.string()),
@@ -136,5 +136,4 @@ export const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>
 export type ManifestFile = z.infer<typeof manifestFileSchema>
 export type ManifestStep = z.infer<typeof manifestStepSchema>
-export type FileVersion = z.infer<typeof fileVersionSchema>
 export type ManifestRound = z.infer<typeof manifestRoundSchema>

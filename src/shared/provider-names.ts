@@ -3,12 +3,11 @@
  * provider registry and the app's pickers. `auto` is a choice, not a provider: it picks one of
  * the others at run time. Server providers are those with a base URL (spec `base_urls:`).
  */
-export const PROVIDER_NAMES = ['ollama', 'openai', 'anthropic', 'mlx', 'demo'] as const
+const PROVIDER_NAMES = ['ollama', 'openai', 'anthropic', 'mlx', 'demo'] as const
 export type ProviderName = (typeof PROVIDER_NAMES)[number]
 
 /** What a user may choose where a provider is asked for (flag, spec, picker). */
 export const PROVIDER_CHOICES = ['auto', ...PROVIDER_NAMES] as const
-export type ProviderChoice = (typeof PROVIDER_CHOICES)[number]
 
 /** Providers reached over HTTP at a configurable address. */
 export const SERVER_PROVIDERS = ['ollama', 'openai', 'anthropic', 'mlx'] as const satisfies readonly ProviderName[]

@@ -60,7 +60,7 @@ const base = {
 }
 const stepBase = { ...base, step: z.string() }
 
-export const graphStepSchema = z.object({
+const graphStepSchema = z.object({
   id: z.string(),
   agent: z.string(),
   needs: z.array(z.string()),
@@ -275,7 +275,7 @@ export type GraphStep = z.infer<typeof graphStepSchema>
 export type BudgetCap = z.infer<typeof budgetCapSchema>
 
 /** An event before the event log stamps it with `seq`, `ts` and `job_id`. */
-export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 export type RunEventInput = DistributiveOmit<RunEvent, 'seq' | 'ts' | 'job_id' | 'level'> & {
   level?: RunEvent['level']
 }

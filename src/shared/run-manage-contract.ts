@@ -8,7 +8,7 @@ import { jobIdSchema as jobId, specFileNameSchema as specFileName, specTextSchem
 
 const tokensAndUsd = z.object({ tokens: z.number(), usd: z.number().nullable() })
 
-export const runEstimateSchema = z.object({
+const runEstimateSchema = z.object({
   steps: z.array(
     z.object({
       step: z.string(),

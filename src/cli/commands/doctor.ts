@@ -50,7 +50,7 @@ function ollamaLine(o: DoctorReport['ollama']): string {
   }
 }
 
-export function formatDoctorReport(report: DoctorReport): string {
+function formatDoctorReport(report: DoctorReport): string {
   const p = report.profile
   const env = Object.entries(serverEnvOf(p))
     .map(([k, v]) => `${k}=${v}`)

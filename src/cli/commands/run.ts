@@ -81,8 +81,7 @@ const spec: CommandSpec<typeof schema> = {
   ],
 }
 
-export const RESUME_NOTE =
-  'resume: finished steps replay from the content-addressed cache with zero model calls; unfinished steps run normally'
+const RESUME_NOTE = 'resume: finished steps replay from the content-addressed cache with zero model calls; unfinished steps run normally'
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { flags, positionals } = parseCommandArgs(spec, argv)

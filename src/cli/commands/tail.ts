@@ -19,7 +19,7 @@ import { locateRun } from '../../core/run/locate-run'
 const EVENT_TYPES: readonly string[] = runEventSchema.options.map((o) => o.shape.type.value)
 const LEVELS = levelSchema.options
 const TERMINAL = new Set<string>(['job.succeeded', 'job.failed', 'job.cancelled'])
-export const FOLLOW_POLL_MS = 200
+const FOLLOW_POLL_MS = 200
 
 const typeList = z
   .string()
@@ -81,7 +81,7 @@ function isStreamed(event: RunEvent): boolean {
   return event.type === 'step.token' || event.type === 'step.thinking'
 }
 
-export function matchesFilter(event: RunEvent, filter: EventFilter): boolean {
+function matchesFilter(event: RunEvent, filter: EventFilter): boolean {
   if (filter.types) {
     const ok = filter.types.some((t) => (/[.*]$/.test(t) ? event.type.startsWith(t.replace(/\*$/, '')) : event.type === t))
     if (!ok) return false

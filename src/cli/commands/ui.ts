@@ -18,7 +18,7 @@ import { EXIT_OK, type CliCommand } from '../command'
 import { findPackageRoot } from '../package-root'
 import { resolveRunsDir } from '../run-location'
 
-export const DEFAULT_UI_PORT = 7420
+const DEFAULT_UI_PORT = 7420
 
 const schema = z.object({
   ...commonFlagShape,

@@ -59,7 +59,7 @@ function metricsFor(step: BoardStep, nowMs: number): string {
   return [time.padStart(8), amount.padStart(12), cost.padStart(9), extra.join(', ')].join('  ')
 }
 
-export function renderBoard(board: StepBoard, nowMs: number, frame: number): string[] {
+function renderBoard(board: StepBoard, nowMs: number, frame: number): string[] {
   const steps = [...board.steps.values()]
   const running = board.running()
   let header: string

@@ -20,8 +20,8 @@ import type { ResolvedSpec, ResolvedStep, SpecIssue, SpecSource } from './types'
 import { issueAt, type Locator } from './yaml-locate'
 import { zodIssuesToSpecIssues } from './zod-issues'
 
-export const DEFAULT_STEP_TIMEOUT_S = 120
-export const DEFAULT_CHECK_SETUP_TIMEOUT_S = 600
+const DEFAULT_STEP_TIMEOUT_S = 120
+const DEFAULT_CHECK_SETUP_TIMEOUT_S = 600
 
 type CheckInput = NonNullable<StepInput['check']>
 
@@ -40,9 +40,9 @@ function resolveCheck(check: CheckInput): Pick<ResolvedStep, 'check' | 'check_se
     },
   }
 }
-export const DEFAULT_RETRIES = 3
-export const DEFAULT_MAX_TURNS = 8
-export const DEFAULT_CONCURRENCY = 4
+const DEFAULT_RETRIES = 3
+const DEFAULT_MAX_TURNS = 8
+const DEFAULT_CONCURRENCY = 4
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -154,7 +154,7 @@ function providerIssues(data: Record<string, unknown>, locate: Locator, extra: r
 }
 
 /** The original tool's `output_dir` is accepted for compatibility and reported, never honoured. */
-export const OUTPUT_DIR_IGNORED =
+const OUTPUT_DIR_IGNORED =
   "output_dir is ignored: a run's files always go to runs/<job_id>/outputs/ (the run folder is the record); copy them from there"
 
 export function resolveSpec({ data, locate, env, source, file, extraProviders = [] }: ResolveInput): ResolvedSpec {

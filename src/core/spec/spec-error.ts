@@ -17,7 +17,7 @@ export class SpecError extends OrchestratorError {
   }
 }
 
-export function formatIssues(file: string, issues: SpecIssue[]): string {
+function formatIssues(file: string, issues: SpecIssue[]): string {
   return issues
     .map((issue) => {
       const where = issue.line !== undefined ? `${file}:${issue.line}:${issue.column ?? 1}` : file

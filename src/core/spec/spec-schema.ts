@@ -9,10 +9,10 @@ import { modelOptionsSchema } from '../providers/model-options'
 import { providerChoicesText } from '../../shared/provider-names'
 import type { ToolName } from '../tools/types'
 
-export const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/
+const NAME_PATTERN = /^[a-z][a-z0-9_-]{0,63}$/
 export const TOOL_NAMES = ['write_file', 'read_file', 'list_files'] as const satisfies readonly ToolName[]
 
-export const MAX_STEPS = 200
+const MAX_STEPS = 200
 const MAX_TEXT = 200_000
 
 const singleLine = (what: string, max: number) =>
@@ -50,9 +50,7 @@ export const timeoutsSchema = z.strictObject({
 
 export const optionsSchema = modelOptionsSchema
 
-export const OPTION_KEYS = Object.keys(optionsSchema.shape) as (keyof z.infer<typeof optionsSchema>)[]
-
-export const STEP_TIMEOUT_LIMIT_S = 86_400
+const STEP_TIMEOUT_LIMIT_S = 86_400
 const stepLimits = {
   timeout_s: int(1, STEP_TIMEOUT_LIMIT_S).optional(),
   retries: int(0, 20).optional(),
@@ -62,7 +60,7 @@ const stepLimits = {
 export const defaultsSchema = z.strictObject(stepLimits)
 
 /** A spending cap for the run or one step: dollars (needs priced models) and/or tokens. */
-export const budgetSchema = z
+const budgetSchema = z
   .strictObject({
     max_usd: z.number().positive('max_usd must be more than 0').max(1_000_000).optional(),
     max_tokens: int(1, 1_000_000_000).optional(),
@@ -120,7 +118,7 @@ export const stepSchema = z.strictObject({
 const baseUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://127.0.0.1:11434' }).max(500)
 
 /** Where each provider's server is, when not at its default (overrides OLLAMA_HOST etc.). */
-export const baseUrlsSchema = z.strictObject({
+const baseUrlsSchema = z.strictObject({
   ollama: baseUrl.optional(),
   openai: baseUrl.optional(),
   anthropic: baseUrl.optional(),
@@ -173,4 +171,3 @@ export const specSchema = z.strictObject({
 export type SpecInput = z.infer<typeof specSchema>
 export type AgentInput = z.infer<typeof agentSchema>
 export type StepInput = z.infer<typeof stepSchema>
-export type OptionsInput = z.infer<typeof optionsSchema>

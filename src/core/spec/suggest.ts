@@ -4,7 +4,7 @@
  */
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
@@ -22,7 +22,7 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length)
 }
 
-export function closest(name: string, candidates: Iterable<string>): string | undefined {
+function closest(name: string, candidates: Iterable<string>): string | undefined {
   const limit = Math.max(1, Math.floor(name.length / 3))
   let best: string | undefined
   let bestDistance = Infinity

@@ -66,7 +66,7 @@ function fenceFor(content: string): string {
   return '`'.repeat(Math.max(3, longest + 1))
 }
 
-export function renderFiles(files: { path: string; content: string }[]): string {
+function renderFiles(files: { path: string; content: string }[]): string {
   return files
     .map((file) => {
       const ext = /\.([A-Za-z0-9]+)$/.exec(file.path)?.[1]?.toLowerCase() ?? ''

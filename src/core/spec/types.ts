@@ -5,7 +5,6 @@
  */
 import type { z } from 'zod'
 import type { resolvedSpecSnapshotSchema, resolvedStepSchema } from './resolved-spec-schema'
-import type { ollamaServerSchema } from './spec-schema'
 
 export type ResolvedStep = z.infer<typeof resolvedStepSchema>
 
@@ -17,9 +16,6 @@ export interface SpecSource {
   /** What the spec asked for that is accepted but not honoured (e.g. `output_dir`), as messages. */
   ignored?: string[]
 }
-
-/** Settings for a local `ollama serve` we start (`ollama_server:`); OLLAMA_* variables win. */
-export type OllamaServerSettings = z.infer<typeof ollamaServerSchema>
 
 /**
  * The resolved spec: the snapshot a run folder keeps (inputs/spec.resolved.json, see

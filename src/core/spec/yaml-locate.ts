@@ -21,7 +21,7 @@ export function renderPath(path: DataPath): string {
   return out
 }
 
-export interface Position {
+interface Position {
   line: number
   column: number
 }

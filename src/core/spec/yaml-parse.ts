@@ -11,8 +11,8 @@ import { SpecError } from './spec-error'
 import type { SpecIssue } from './types'
 import { createLocator, type Locator } from './yaml-locate'
 
-export const MAX_DEPTH = 64
-export const MAX_ALIAS_COUNT = 50
+const MAX_DEPTH = 64
+const MAX_ALIAS_COUNT = 50
 const MAX_YAML_ISSUES = 20
 
 /** Tags a plain YAML 1.2 core-schema document may state explicitly. */
