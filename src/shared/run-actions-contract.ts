@@ -11,7 +11,7 @@ import { runStatusSchema, stepStatusSchema } from './run-event'
 const stepId = z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'not a step id')
 
 /** What every starting action answers: the job that runs (the same id for resume and approve/reject). */
-const startedRunSchema = z.object({ jobId: z.string(), runDir: z.string(), notices: z.array(z.string()) })
+export const startedRunSchema = z.object({ jobId: z.string(), runDir: z.string(), notices: z.array(z.string()) })
 
 const stepSideSchema = z.object({
   status: stepStatusSchema,
