@@ -17,19 +17,17 @@ import { runManageContract } from './run-manage-contract'
 import { runFileSchema, runFolderContract } from './run-folder-contract'
 import { specsContract } from './specs-contract'
 
-export { runSummarySchema } from './run-summary'
-
 /** A path relative to a run's outputs/ folder; the core re-checks it against the folder. */
 const relPath = z.string().min(1).max(1024)
 
-export const specIssueSchema = z.object({
+const specIssueSchema = z.object({
   path: z.string(),
   message: z.string(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
 })
 
-export const graphViewSchema = z.object({
+const graphViewSchema = z.object({
   project: z.string(),
   task: z.string(),
   steps: z.array(
@@ -45,9 +43,9 @@ export const graphViewSchema = z.object({
   levels: z.array(z.array(z.string())),
 })
 
-export const outputFileSchema = z.object({ path: z.string(), size_bytes: z.number() })
+const outputFileSchema = z.object({ path: z.string(), size_bytes: z.number() })
 
-export const settingsSchema = z.object({
+const settingsSchema = z.object({
   ollamaHost: z.string().max(500),
   defaultProvider: z.string().max(50),
   defaultModel: z.string().max(200),
@@ -61,9 +59,9 @@ const empty = z.object({}).strict()
 
 /** An Ollama model reference: `[host/][namespace/]name[:tag]`. */
 export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*(?::[A-Za-z0-9][A-Za-z0-9._-]*)?$/
-export const modelNameSchema = z.string().max(200).regex(MODEL_NAME_PATTERN, 'not a model name such as qwen3.5 or llama3.2:1b')
+const modelNameSchema = z.string().max(200).regex(MODEL_NAME_PATTERN, 'not a model name such as qwen3.5 or llama3.2:1b')
 
-export const localStatusSchema = z.object({
+const localStatusSchema = z.object({
   ollama: z.object({
     host: z.string(),
     reachable: z.boolean(),

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { bundleFileNameSchema, jobIdSchema as jobId } from './ipc-fields'
 
-export const MAX_IMPORT_BASE64 = 8 * 1024 * 1024
+const MAX_IMPORT_BASE64 = 8 * 1024 * 1024
 
 export const runBundleContract = {
   'runs.export': {

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { jobIdSchema as jobId } from './ipc-fields'
 
-export const runFolderSchema = z.enum(['inputs', 'artifacts', 'outputs', 'logs'])
+const runFolderSchema = z.enum(['inputs', 'artifacts', 'outputs', 'logs'])
 export type RunFolder = z.infer<typeof runFolderSchema>
 
 export const runFileSchema = z.object({

@@ -7,11 +7,9 @@ import { z } from 'zod'
 import { specTextSchema as specText } from './ipc-fields'
 
 export const SPEC_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.ya?ml$/
-export const specNameSchema = z
-  .string()
-  .regex(SPEC_NAME_PATTERN, 'a spec name is a file name such as my-spec.yaml (letters, digits, . _ -)')
+const specNameSchema = z.string().regex(SPEC_NAME_PATTERN, 'a spec name is a file name such as my-spec.yaml (letters, digits, . _ -)')
 
-export const savedSpecSchema = z.object({ name: z.string(), size_bytes: z.number(), modified_at: z.string() })
+const savedSpecSchema = z.object({ name: z.string(), size_bytes: z.number(), modified_at: z.string() })
 
 export const specsContract = {
   'specs.list': {
