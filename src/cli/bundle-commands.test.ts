@@ -6,14 +6,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manifestSchema } from '../shared/manifest'
 import { bundleItems, patchBytes, writeZip } from '../core/bundle/testing/zip-fixture'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { examplePath } from '../core/testing/run-fixture'
 
-const TINY = fileURLToPath(new URL('../../examples/tiny_spec.yaml', import.meta.url))
+const TINY = examplePath('tiny_spec')
 let dir: string | undefined
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })

@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { manifestSchema } from '../shared/manifest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { examplePath } from '../core/testing/run-fixture'
 
-const TINY = fileURLToPath(new URL('../../examples/tiny_spec.yaml', import.meta.url))
+const TINY = examplePath('tiny_spec')
 
 let dir = ''
 let runsDir = ''

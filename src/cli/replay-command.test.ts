@@ -6,13 +6,13 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { manifestSchema } from '../shared/manifest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { examplePath } from '../core/testing/run-fixture'
 
-const TINY = fileURLToPath(new URL('../../examples/tiny_spec.yaml', import.meta.url))
+const TINY = examplePath('tiny_spec')
 let dir: string | undefined
 afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true })

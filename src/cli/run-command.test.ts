@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { APP_VERSION } from '../core/version'
 import { manifestSchema } from '../shared/manifest'
 import { runEventSchema } from '../shared/run-event'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { examplePath } from '../core/testing/run-fixture'
 
-const TINY = fileURLToPath(new URL('../../examples/tiny_spec.yaml', import.meta.url))
+const TINY = examplePath('tiny_spec')
 
 let dir = ''
 let runsDir = ''

@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../core/providers/ollama/testing/fake-ollama-server'
 import { manifestSchema } from '../shared/manifest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { examplePath } from '../core/testing/run-fixture'
 
-const TINY = fileURLToPath(new URL('../../examples/tiny_spec.yaml', import.meta.url))
+const TINY = examplePath('tiny_spec')
 
 let dir = ''
 let runsDir = ''

@@ -30,7 +30,15 @@ export async function serverForTest<T extends { close(): Promise<void> }>(starti
   return server
 }
 
+export const EXAMPLES_DIR = join(import.meta.dirname, '../../../examples')
+export type ExampleName = 'tiny_spec' | 'notes_api'
+
+/** The path of examples/<name>.yaml. */
+export function examplePath(name: ExampleName): string {
+  return join(EXAMPLES_DIR, `${name}.yaml`)
+}
+
 /** The text of examples/<name>.yaml. */
-export function exampleSpec(name: 'tiny_spec' | 'notes_api'): string {
-  return readFileSync(join(import.meta.dirname, '../../../examples', `${name}.yaml`), 'utf8')
+export function exampleSpec(name: ExampleName): string {
+  return readFileSync(examplePath(name), 'utf8')
 }

@@ -2,16 +2,17 @@
  * Test fixture: a real app service over a fresh temp runs folder with the repo's examples, its
  * dispatcher, and a typed `invoke` that unwraps `{ ok: true }` results (and fails loudly on errors).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { InvokeChannel, InvokeRequest, InvokeResponse, InvokeResult } from '../../../shared/ipc'
 import type { RunEvent } from '../../../shared/run-event'
 import { createAppService, type AppService, type AppServiceOptions } from '../app-service'
 import { createDispatcher, type Dispatcher } from '../dispatch'
+import { EXAMPLES_DIR, exampleSpec } from '../../testing/run-fixture'
 
-export const EXAMPLES_DIR = resolve(__dirname, '../../../../examples')
-export const TINY_SPEC = readFileSync(join(EXAMPLES_DIR, 'tiny_spec.yaml'), 'utf8')
+export { EXAMPLES_DIR }
+export const TINY_SPEC = exampleSpec('tiny_spec')
 
 export interface AppFixture {
   dir: string
