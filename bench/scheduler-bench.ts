@@ -254,13 +254,16 @@ function startup(): void {
 }
 
 async function idlePerCall(): Promise<void> {
-  heading(`2b. idle time between model calls: a chain through the Ollama adapter, server latency ${LATENCY_MS} ms (median of 3)`)
+  heading(
+    `2b. idle time between model calls: a chain through the Ollama adapter, server latency ${LATENCY_MS} ms, server in a worker thread (median of 3)`,
+  )
   const r = await measureIdlePerCall(3)
   const rows = [
     ['model calls per run', String(r.calls)],
     ['run phase (startJob done)', `${formatMs(r.runPhaseMs)} ms`],
     ['idle per call (run phase − calls × latency) / calls', `${formatMs(r.idlePerCallMs)} ms`],
     ['of which timer lateness (same number of bare timers)', `${formatMs(r.timerLatenessPerCallMs)} ms`],
+    ['of which the HTTP round trip (same number of bare requests to the server)', `${formatMs(r.roundTripPerCallMs)} ms`],
   ]
   process.stdout.write(`${renderTable(['measure', 'value'], rows)}\n`)
   target('idle between model calls, per call', r.idlePerCallMs, '≤ 2 ms', r.idlePerCallMs <= 2, (n) => `${formatMs(n)} ms`)

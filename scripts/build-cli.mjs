@@ -67,6 +67,7 @@ const result = await build({
     'bench/continue-bench': 'bench/continue-bench.ts',
     'bench/carry-bench': 'bench/carry-bench.ts',
     'bench/startup-bench': 'bench/startup-bench.ts',
+    'bench/idle-server-worker': 'bench/idle-server-worker.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },

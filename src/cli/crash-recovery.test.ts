@@ -57,14 +57,28 @@ function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
 
 const spec = join(repo, 'examples/tiny_spec.yaml')
 
-/** Starts `orchestrator run` as a child process and SIGKILLs it while the Builder's call is in flight. */
+/** True once the run's manifest.json on disk records the Architect as succeeded. */
+function architectDurable(runsDir: string): boolean {
+  try {
+    const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))
+    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId ?? '?', 'manifest.json'), 'utf8')))
+    return manifest.steps.architect?.status === 'succeeded'
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Starts `orchestrator run` as a child process and SIGKILLs it while the Builder's call is in
+ * flight, once the Architect's end is durable (the step-boundary flush runs beside the next call).
+ */
 async function killMidBuilder(runsDir: string): Promise<string> {
   builderStalls = true
   const builderCalls = server.requests.filter((r) => role(r) === 'builder').length
   const env = { ...process.env, OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
   const child = spawn(process.execPath, [cliBundle, 'run', spec, '--runs-dir', runsDir], { env, cwd: repo, stdio: 'ignore' })
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-  await waitFor(() => server.requests.filter((r) => role(r) === 'builder').length > builderCalls)
+  await waitFor(() => server.requests.filter((r) => role(r) === 'builder').length > builderCalls && architectDurable(runsDir))
   child.kill('SIGKILL')
   expect(await exited).toBe('SIGKILL')
   const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { loadPriceTable, type PriceTable } from '../cost/price-table'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import { atomicWriteFileSync } from '../fs/atomic-write'
+import { DeferredSync } from '../fs/deferred-sync'
 import type { HistoryDb } from '../history/history-db'
 import { openRunsDir } from '../history/open-runs-dir'
 import { newJobId } from '../run/job-id'
@@ -182,6 +183,7 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
   const lineage = rerun ? { parentJobId: rerun.parentJobId, ...(rerun.from ? { rerunFrom: rerun.from } : {}) } : {}
   let outputsPin: PinnedOutputs
   let recorder: RunRecorder
+  const deferSync = new DeferredSync()
   try {
     outputsPin = pinOutputsDir(paths.root)
     if (!cont) {
@@ -226,6 +228,7 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
         }
       },
       redactor,
+      beforeWrite: () => deferSync.syncAll(),
     })
   } catch (err) {
     db.close()
@@ -246,6 +249,7 @@ export async function startJob(options: RunJobOptions): Promise<StartedJob> {
     recorder,
     userSignal,
     outputsPin,
+    deferSync,
     warnings,
     budget,
     runCap,
@@ -266,6 +270,7 @@ interface PreparedJob {
   recorder: RunRecorder
   userSignal: AbortSignal
   outputsPin: PinnedOutputs
+  deferSync: DeferredSync
   warnings: Set<string>
   budget: BudgetGuard
   runCap: BudgetCap | undefined
@@ -285,6 +290,7 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
     recorder,
     userSignal,
     outputsPin,
+    deferSync,
     warnings,
     budget,
     runCap,
@@ -350,6 +356,7 @@ async function executeJob(job: PreparedJob): Promise<RunJobResult> {
         versions: paths.versions,
       },
       outputsPin,
+      deferSync,
       budget,
       checkLoop:
         loop && options.runChecks

@@ -13,6 +13,7 @@ import type { ChatMessage, ModelProvider, TokenUsage, ToolCall } from '../provid
 import type { ResolvedStep } from '../spec/types'
 import { extractFileBlocks } from '../tools/code-blocks'
 import { createToolSession } from '../tools/file-tools'
+import type { DeferredSync } from '../fs/deferred-sync'
 import type { ToolLimits, ToolResult, WrittenFile } from '../tools/types'
 import type { LlmCache } from '../run/llm-cache'
 import type { RunRecorder } from '../run/run-recorder'
@@ -38,6 +39,8 @@ export interface AttemptContext {
   outputsDir: string
   /** outputs/ as pinned at the start of the run (run-folder-guard). */
   outputsPin?: PinnedOutputs
+  /** The run's write-ahead sync (fs/deferred-sync): written files are made durable before the events naming them. */
+  deferSync?: DeferredSync
   /** runs/<job>/versions: where contents replaced by a rewrite are kept. */
   versionsDir?: string
   budget?: BudgetGuard
@@ -88,6 +91,7 @@ export async function runStepAttempt(ctx: AttemptContext): Promise<AttemptResult
     allowed: step.tools,
     limits: ctx.toolLimits,
     pinned: ctx.outputsPin,
+    ...(ctx.deferSync ? { deferSync: ctx.deferSync } : {}),
     refuseAutoRun: step.refuse_auto_run === true,
     ...(ctx.versionsDir ? { versionsDir: ctx.versionsDir } : {}),
   })

@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
+import type { DeferredSync } from '../fs/deferred-sync'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import type { ChatMessage, ModelProvider } from '../providers/types'
 import { checkReport } from './check-loop'
@@ -42,6 +43,8 @@ export interface StepRunContext {
   paths: { outputs: string; logs: string; artifacts: string; venvs?: string; versions?: string }
   /** outputs/ as pinned at the start of the run; every write and the check's copy re-check it. */
   outputsPin?: PinnedOutputs
+  /** The run's write-ahead sync: file and artifact writes leave their fsyncs to the recorder's next flush. */
+  deferSync?: DeferredSync
   cache: LlmCache | null
   recorder: RunRecorder
   signal: AbortSignal
@@ -93,6 +96,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
               attempt,
               outputsDir: ctx.paths.outputs,
               outputsPin: ctx.outputsPin,
+              ...(ctx.deferSync ? { deferSync: ctx.deferSync } : {}),
               ...(ctx.paths.versions ? { versionsDir: ctx.paths.versions } : {}),
               ...(ctx.budget ? { budget: ctx.budget } : {}),
               toolLimits: ctx.toolLimits,
@@ -112,7 +116,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
         const artifact = `${step.id}.md`
         const output = recorder.redactor.redact(result.output)
         const body = output.endsWith('\n') ? output : `${output}\n`
-        atomicWriteFileSync(join(ctx.paths.artifacts, artifact), body)
+        atomicWriteFileSync(join(ctx.paths.artifacts, artifact), body, { ...(ctx.deferSync ? { deferSync: ctx.deferSync } : {}) })
         recorder.record({
           type: 'artifact.created',
           step: step.id,

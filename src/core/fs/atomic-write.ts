@@ -1,12 +1,15 @@
 /**
  * Atomic file replacement: write `name.tmp-<random>` in the same folder, fsync it, rename it over
  * the target, fsync the folder. A reader (or a crash) sees the old file or the new one, never a
- * half-written one. Temp files left by a crash are swept by `sweepTempFiles`.
+ * half-written one. Temp files left by a crash are swept by `sweepTempFiles`. With `deferSync` the
+ * fsyncs are left to that DeferredSync (see deferred-sync.ts): the rename is still atomic, the
+ * data reaches the disk when the run's next events do.
  */
 import { randomBytes } from 'node:crypto'
 import { closeSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname, basename, join } from 'node:path'
 import { faultPoint, type FaultPointName } from '../fault/fault-point'
+import type { DeferredSync } from './deferred-sync'
 
 const TEMP_MARK = '.tmp-'
 
@@ -33,10 +36,13 @@ export interface AtomicWriteOptions {
   mode?: number
   /** The fault point between the temp write and the rename (fault-corpus tests only). */
   faultPoint?: FaultPointName
+  /** Leave the fsyncs of file and folder to this (the run's write-ahead sync) instead of doing them now. */
+  deferSync?: DeferredSync
 }
 
 export function atomicWriteFileSync(target: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
-  const durable = options.durable ?? true
+  const deferred = options.deferSync
+  const durable = (options.durable ?? true) && deferred === undefined
   const dir = dirname(target)
   const temp = join(dir, `${basename(target)}${TEMP_MARK}${randomBytes(6).toString('hex')}`)
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
@@ -59,6 +65,7 @@ export function atomicWriteFileSync(target: string, data: string | Uint8Array, o
     throw err
   }
   if (durable) fsyncDir(dir)
+  else if (deferred && (options.durable ?? true)) deferred.stage(target)
 }
 
 /** Removes temp files left by an interrupted atomic write, recursively below `dir`. */

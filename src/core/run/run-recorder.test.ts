@@ -136,6 +136,16 @@ describe('RunRecorder', () => {
     rec.close()
   })
 
+  it('calls beforeWrite before a flush writes any event line (write-ahead for the files they name)', () => {
+    const seen: string[] = []
+    const rec = recorder({ beforeWrite: () => seen.push(readFileSync(paths.events, 'utf8')) })
+    rec.record({ type: 'step.started', step: 'docs', agent: 'docs', provider: 'demo', model: 'm' })
+    rec.flushNow()
+    expect(seen.at(-1)).toBe('')
+    expect(readEvents(paths.events).events).toHaveLength(1)
+    rec.close()
+  })
+
   it('does not rewrite the manifest when only tokens arrived', () => {
     let flushes = 0
     const rec = recorder({ onFlush: () => flushes++ })

@@ -34,6 +34,8 @@ export interface RecorderOptions {
   /** Called after each flush that wrote the manifest. The object is live; copy it to keep it. */
   onFlush?: (manifest: Manifest) => void
   minFlushIntervalMs?: number
+  /** Called before a flush writes events or the manifest (write-ahead: make the files they name durable first; see fs/deferred-sync). */
+  beforeWrite?: () => void
   /** Scrubs keys from every event (and so the manifest and subscribers); default: from process.env. */
   redactor?: Redactor
 }
@@ -50,6 +52,7 @@ export class RunRecorder {
   private readonly paths: RunPaths
   private readonly jobId: string
   private readonly onFlush: ((manifest: Manifest) => void) | undefined
+  private readonly beforeWrite: (() => void) | undefined
   private readonly minFlushIntervalMs: number
   private readonly state: ManifestState
   readonly redactor: Redactor
@@ -74,6 +77,7 @@ export class RunRecorder {
     this.paths = options.paths
     this.jobId = options.jobId
     this.onFlush = options.onFlush
+    this.beforeWrite = options.beforeWrite
     this.minFlushIntervalMs = minFlushIntervalMs
     this.redactor = options.redactor ?? Redactor.fromEnv()
     this.state = new ManifestState(this.redactor.redactDeep(options.init))
@@ -189,6 +193,7 @@ export class RunRecorder {
   private writeOut(): void {
     const started = performance.now()
     try {
+      if (this.beforeWrite && (this.lines.length > 0 || this.manifestDirty)) this.beforeWrite()
       if (this.lines.length > 0) {
         this.log.append(this.lines.views())
         this.lines.clear()

@@ -15,6 +15,7 @@ import { autoRunFlags } from './auto-run'
 import { describeAutoRunFlag } from '../../shared/auto-run-flags'
 import type { ToolSpec } from '../providers/types'
 import { atomicWriteFileSync } from '../fs/atomic-write'
+import type { DeferredSync } from '../fs/deferred-sync'
 import { matchExistingNames } from './existing-name'
 import { mediaTypeFor } from './media-type'
 import { listFilesTool, readFileTool } from './read-tools'
@@ -33,6 +34,8 @@ export interface ToolSessionOptions {
   refuseAutoRun?: boolean
   /** outputs/ as pinned at the start of the run; by default pinned on the session's first call. */
   pinned?: PinnedOutputs
+  /** Leave the fsyncs of written files to this (the run's write-ahead sync, flushed before their events). */
+  deferSync?: DeferredSync
   readOnlyDirs?: never
   /** Where replaced contents are kept, content-addressed (runs/<job>/versions); none when absent. */
   versionsDir?: string
@@ -88,11 +91,13 @@ class FileToolSession implements ToolSession {
   private readonly files = new Map<string, WrittenFile>()
   private bytesWritten = 0
   private pinned: PinnedOutputs | undefined
+  private readonly deferSync: DeferredSync | undefined
   private readonly refuseAutoRun: boolean
 
   constructor(options: ToolSessionOptions) {
     this.outputsDir = options.outputsDir
     this.pinned = options.pinned
+    this.deferSync = options.deferSync
     this.refuseAutoRun = options.refuseAutoRun === true
     this.allowed = new Set(options.allowed)
     this.limits = options.limits ?? DEFAULT_TOOL_LIMITS
@@ -178,7 +183,7 @@ class FileToolSession implements ToolSession {
       existed = existing !== undefined
       if (existing?.isFile()) previous = this.keepVersion(target.abs, bytes)
       faultPoint('output.write')
-      atomicWriteFileSync(target.abs, bytes)
+      atomicWriteFileSync(target.abs, bytes, this.deferSync ? { deferSync: this.deferSync } : {})
     } catch (err) {
       throw ioError(rel, err)
     }

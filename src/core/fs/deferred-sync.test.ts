@@ -1,0 +1,28 @@
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { testTempDir } from '../testing/test-temp-dir'
+import { atomicWriteFileSync } from './atomic-write'
+import { DeferredSync } from './deferred-sync'
+
+describe('DeferredSync with atomicWriteFileSync', () => {
+  it('puts the file in place at once, stages it, and syncs it (and skips one removed since) on syncAll', () => {
+    const dir = testTempDir('uo-deferred-')
+    const sync = new DeferredSync()
+    atomicWriteFileSync(join(dir, 'a.txt'), 'a\n', { deferSync: sync })
+    atomicWriteFileSync(join(dir, 'b.txt'), 'b\n', { deferSync: sync })
+    atomicWriteFileSync(join(dir, 'c.txt'), 'c\n')
+    expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('a\n')
+    expect(sync.pending).toBe(2)
+    rmSync(join(dir, 'b.txt'))
+    sync.syncAll()
+    expect(sync.pending).toBe(0)
+  })
+
+  it('leaves a write with durable: false unstaged', () => {
+    const dir = testTempDir('uo-deferred-')
+    const sync = new DeferredSync()
+    atomicWriteFileSync(join(dir, 'cache.json'), '{}', { deferSync: sync, durable: false })
+    expect(sync.pending).toBe(0)
+  })
+})
