@@ -5,7 +5,7 @@
  * model pull progress (`local.pull`) and, in Electron, specs opened from the menu (`spec.open`).
  */
 import { z } from 'zod'
-import { jobIdSchema as jobId, specFileNameSchema as specFileName, specTextSchema as specText } from './ipc-fields'
+import { jobIdSchema as jobId, specFileNameSchema as specFileName, specRunSchema, specTextSchema as specText } from './ipc-fields'
 import { manifestSchema } from './manifest'
 import { runEventSchema, runStatusSchema } from './run-event'
 import { runSummarySchema } from './run-summary'
@@ -105,12 +105,8 @@ export const invokeContract = {
     ]),
   },
   'runs.start': {
-    req: z
-      .object({
-        text: specText,
-        fileName: specFileName,
-        provider: z.string().max(50).optional(),
-        model: z.string().max(200).optional(),
+    req: specRunSchema
+      .extend({
         noCache: z.boolean().optional(),
         /** Run steps' check commands (they execute generated code) — the user's explicit choice. */
         runChecks: z.boolean().optional(),

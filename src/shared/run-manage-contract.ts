@@ -4,7 +4,7 @@
  * and worst case, tokens and dollars (null dollars: a model without a known price).
  */
 import { z } from 'zod'
-import { jobIdSchema as jobId, specFileNameSchema as specFileName, specTextSchema as specText } from './ipc-fields'
+import { jobIdSchema as jobId, specRunSchema } from './ipc-fields'
 
 const tokensAndUsd = z.object({ tokens: z.number(), usd: z.number().nullable() })
 
@@ -30,14 +30,7 @@ export const runManageContract = {
     res: z.object({ deleted: z.array(z.string()) }),
   },
   'runs.estimate': {
-    req: z
-      .object({
-        text: specText,
-        fileName: specFileName,
-        provider: z.string().max(50).optional(),
-        model: z.string().max(200).optional(),
-      })
-      .strict(),
+    req: specRunSchema,
     res: runEstimateSchema,
   },
 } as const
