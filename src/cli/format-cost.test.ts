@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { makeManifest, makeStep } from '../core/history/test-fixtures'
-import { formatUsd, savedLine, unpricedLines } from './format-cost'
+import { formatUsd, savedLine } from './format-cost'
+import { unpricedLines } from './unpriced-lines'
 
 describe('formatUsd', () => {
   it('prints cents for dollars, more digits for small amounts, $0.00 for free and ? for unknown', () => {

@@ -1,9 +1,8 @@
 /**
- * Dollar amounts and cost notes for CLI output. Unknown cost (a model without a price) prints
- * as "?" and `unpricedLines` says how to add the price; local models print $0.00. Pure functions.
+ * Dollar amounts for CLI output. Unknown cost (a model without a price) prints as "?"
+ * (unpriced-lines.ts says how to add the price); local models print $0.00. Pure functions; no
+ * price table, so `list` and `diff` do not load one.
  */
-import { priceHint } from '../core/cost/price-table'
-import type { Manifest } from '../shared/manifest'
 import { formatCount } from './format'
 
 function trimZeros(fixed: string): string {
@@ -24,18 +23,4 @@ export function formatUsd(usd: number | null | undefined): string {
 export function savedLine(savedTokens: number, savedUsd: number | null): string | null {
   if (savedTokens <= 0) return null
   return `${formatCount(savedTokens)} tokens, ${formatUsd(savedUsd)}`
-}
-
-/** Hints for the models whose price is unknown in this run (one per provider/model). */
-export function unpricedLines(manifest: Manifest): string[] {
-  const seen = new Set<string>()
-  const lines: string[] = []
-  for (const step of Object.values(manifest.steps)) {
-    if (step.cost_usd !== null && step.saved_usd !== null) continue
-    const id = `${step.provider}/${step.model}`
-    if (seen.has(id)) continue
-    seen.add(id)
-    lines.push(priceHint(step.provider, step.model))
-  }
-  return lines
 }

@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import type { Manifest } from '../shared/manifest'
 import { describeAutoRunFlag } from '../shared/auto-run-flags'
 import { formatBytes, formatCount, formatDuration, formatTable } from './format'
-import { formatUsd, savedLine, unpricedLines } from './format-cost'
+import { formatUsd, savedLine } from './format-cost'
+import { unpricedLines } from './unpriced-lines'
 
 /** True when any step was served by the canned offline demo provider. */
 export function usedDemoProvider(manifest: Manifest): boolean {
