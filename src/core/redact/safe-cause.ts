@@ -5,6 +5,7 @@
  * cannot leak through an error's `cause` chain either.
  */
 import { Redactor } from './redactor'
+import { causeChain } from '../cause-chain'
 
 type Secrets = readonly (string | undefined)[]
 
@@ -28,10 +29,7 @@ function textOf(err: unknown): string {
 
 export function containsSecret(err: unknown, secrets: Secrets): boolean {
   const redactor = redactorFor(secrets)
-  for (let current: unknown = err, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
-    if (redactor.test(textOf(current))) return true
-    current = current instanceof Error ? current.cause : undefined
-  }
+  for (const current of causeChain(err, 5)) if (redactor.test(textOf(current))) return true
   return false
 }
 

@@ -16,6 +16,7 @@ import { parseRetryAfter } from '../ollama/ollama-errors'
 import { redactSecrets, safeCause } from '../../redact/safe-cause'
 import { isNoReply } from '../http/no-reply-error'
 import { noReply, notStreamed } from '../http/reply-diagnosis'
+import { systemCode } from '../../cause-chain'
 
 export interface AnthropicFailureContext {
   baseURL: string
@@ -43,14 +44,6 @@ export function missingKeyError(): ProviderError {
     retryable: false,
     message: 'no Anthropic API key: set ANTHROPIC_API_KEY (or pick another provider)',
   })
-}
-
-function systemCode(err: unknown): string | undefined {
-  for (let current: unknown = err, depth = 0; current && depth < 5; depth++) {
-    if (typeof current === 'object' && 'code' in current && typeof current.code === 'string') return current.code
-    current = current instanceof Error ? current.cause : undefined
-  }
-  return undefined
 }
 
 function detailOf(err: APIError, ctx: AnthropicFailureContext): string {

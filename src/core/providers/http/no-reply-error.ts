@@ -4,6 +4,8 @@
  * server does it when it crashes on a request). node-http-fetch raises it instead of a bare
  * 'socket hang up', so adapters can say what the server did rather than "cannot reach".
  */
+import { causeChain } from '../../cause-chain'
+
 export class NoReplyError extends Error {
   override name = 'NoReplyError'
   readonly code = 'UO_NO_REPLY'
@@ -11,9 +13,6 @@ export class NoReplyError extends Error {
 
 /** True when `err` or one of its causes is a NoReplyError (SDKs wrap fetch errors). */
 export function isNoReply(err: unknown): boolean {
-  for (let current: unknown = err, depth = 0; current && depth < 6; depth++) {
-    if (current instanceof NoReplyError) return true
-    current = current instanceof Error ? current.cause : undefined
-  }
+  for (const current of causeChain(err, 6)) if (current instanceof NoReplyError) return true
   return false
 }

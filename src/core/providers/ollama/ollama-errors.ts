@@ -10,6 +10,7 @@ import type { ExchangeFacts, FiredTimeout } from './ollama-exchange'
 import { isNoReply } from '../http/no-reply-error'
 import { noReply, parseErrorBody } from '../http/reply-diagnosis'
 import { timeoutKnob } from '../provider-settings'
+import { systemCode } from '../../cause-chain'
 
 export interface FailureContext {
   host: string
@@ -22,14 +23,6 @@ const TIMEOUT_HINT: Record<FiredTimeout['phase'], string> = {
   connect: `check that OLLAMA_HOST points at a running Ollama, or ${timeoutKnob('ollama', 'connect')}`,
   'first token': `the model may still be loading or the prompt is long; use a smaller model, or ${timeoutKnob('ollama', 'first token')}`,
   idle: `the model stopped sending output; if this persists, ${timeoutKnob('ollama', 'idle')}`,
-}
-
-function systemCode(err: unknown): string | undefined {
-  for (let current: unknown = err, depth = 0; current && depth < 4; depth++) {
-    if (typeof current === 'object' && 'code' in current && typeof current.code === 'string') return current.code
-    current = current instanceof Error ? current.cause : undefined
-  }
-  return undefined
 }
 
 function shown(err: unknown): string {
@@ -191,7 +184,7 @@ export function classifyOllamaFailure(err: unknown, ctx: FailureContext): Provid
       err,
     )
   }
-  const code = systemCode(err)
+  const code = systemCode(err, 4)
   if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return new ProviderError(
       { kind: 'timeout', retryable: true, message: `Ollama connect timeout at ${ctx.host}; ${TIMEOUT_HINT.connect}` },

@@ -14,6 +14,7 @@ import type { FiredTimeout, SseFacts } from '../http/sse-exchange'
 import { isNoReply } from '../http/no-reply-error'
 import { noReply, notStreamed, parseErrorBody, type ErrorBody } from '../http/reply-diagnosis'
 import { timeoutKnob } from '../provider-settings'
+import { systemCode } from '../../cause-chain'
 
 /** What differs between OpenAI itself and servers that speak its API (MLX). */
 export interface OpenAIFlavor {
@@ -49,14 +50,6 @@ const TIMEOUT_HINT: Record<FiredTimeout['phase'], (flavor: OpenAIFlavor) => stri
   'first token': (f) =>
     `the model may still be loading or the prompt is long; use a smaller prompt/model, or ${timeoutKnob(f.provider, 'first token')}`,
   idle: (f) => `the model stopped sending output; if this persists, ${timeoutKnob(f.provider, 'idle')}`,
-}
-
-function systemCode(err: unknown): string | undefined {
-  for (let current: unknown = err, depth = 0; current && depth < 5; depth++) {
-    if (typeof current === 'object' && 'code' in current && typeof current.code === 'string') return current.code
-    current = current instanceof Error ? current.cause : undefined
-  }
-  return undefined
 }
 
 function make(info: ErrorInfo, err: unknown, ctx: OpenAIFailureContext): ProviderError {
