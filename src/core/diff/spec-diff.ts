@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { isRecord } from '../spec/is-record'
 
 export interface SpecChange {
   key: string
@@ -17,10 +18,6 @@ export interface SpecChange {
 }
 
 const IGNORED_TOP_KEYS = new Set(['source'])
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function keyedById(value: unknown[]): Map<string, unknown> | null {
   const map = new Map<string, unknown>()

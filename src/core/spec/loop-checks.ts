@@ -6,10 +6,7 @@
 import { ancestorSets } from './graph'
 import type { SpecIssue } from './types'
 import { issueAt, type Locator } from './yaml-locate'
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
+import { isRecord } from './is-record'
 
 export function checkLoops(rawSteps: unknown, locate: Locator): SpecIssue[] {
   if (!Array.isArray(rawSteps)) return []

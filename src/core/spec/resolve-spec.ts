@@ -19,6 +19,7 @@ import { suggestion } from './suggest'
 import type { ResolvedSpec, ResolvedStep, SpecIssue, SpecSource } from './types'
 import { issueAt, type Locator } from './yaml-locate'
 import { zodIssuesToSpecIssues } from './zod-issues'
+import { isRecord } from './is-record'
 
 const DEFAULT_STEP_TIMEOUT_S = 120
 const DEFAULT_CHECK_SETUP_TIMEOUT_S = 600
@@ -43,10 +44,6 @@ function resolveCheck(check: CheckInput): Pick<ResolvedStep, 'check' | 'check_se
 const DEFAULT_RETRIES = 3
 const DEFAULT_MAX_TURNS = 8
 const DEFAULT_CONCURRENCY = 4
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
 
 function looseSteps(raw: unknown): LooseStep[] {
   if (!Array.isArray(raw)) return []
