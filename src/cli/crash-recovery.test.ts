@@ -15,6 +15,7 @@ import { manifestSchema } from '../shared/manifest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 import { buildTestCli, REPO_ROOT, type CliBundle } from './testing/cli-bundle'
+import { waitFor } from '../core/testing/wait-for'
 
 const repo = REPO_ROOT
 let dir: string
@@ -43,18 +44,6 @@ afterAll(async () => {
   bundle.remove()
 })
 
-function waitFor(check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now()
-  return new Promise((resolve, reject) => {
-    const tick = (): void => {
-      if (check()) return resolve()
-      if (Date.now() - started > timeoutMs) return reject(new Error('condition not reached'))
-      setTimeout(tick, 25)
-    }
-    tick()
-  })
-}
-
 const spec = join(repo, 'examples/tiny_spec.yaml')
 
 /** True once the run's manifest.json on disk records the Architect as succeeded. */
@@ -78,7 +67,11 @@ async function killMidBuilder(runsDir: string): Promise<string> {
   const env = { ...process.env, OLLAMA_HOST: server.url, PROVIDER: 'ollama' }
   const child = spawn(process.execPath, [cliBundle, 'run', spec, '--runs-dir', runsDir], { env, cwd: repo, stdio: 'ignore' })
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)))
-  await waitFor(() => server.requests.filter((r) => role(r) === 'builder').length > builderCalls && architectDurable(runsDir))
+  await waitFor(
+    () => server.requests.filter((r) => role(r) === 'builder').length > builderCalls && architectDurable(runsDir),
+    "the builder's next call after the architect's files are durable",
+    15_000,
+  )
   child.kill('SIGKILL')
   expect(await exited).toBe('SIGKILL')
   const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))

@@ -7,6 +7,7 @@ import { manifestSchema } from '../shared/manifest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 import { examplePath } from '../core/testing/run-fixture'
+import { waitFor } from '../core/testing/wait-for'
 
 const TINY = examplePath('tiny_spec')
 
@@ -22,14 +23,6 @@ afterEach(async () => {
   fake = undefined
   rmSync(dir, { recursive: true, force: true })
 })
-
-async function waitFor(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (check()) return
-    await new Promise((r) => setTimeout(r, 20))
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 function onlyRunDir(): string {
   const jobs = existsSync(runsDir) ? readdirSync(runsDir).filter((n) => n.startsWith('job_')) : []

@@ -5,13 +5,10 @@ import { runCli } from '../run-cli'
 import { fakeIo } from '../testing/fake-io'
 import { createUiCommand } from './ui'
 import { testTempDir } from '../../core/testing/test-temp-dir'
+import { waitFor } from '../../core/testing/wait-for'
 
 function tempDir(): string {
   return testTempDir('uo-ui-cmd-')
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 20))
 }
 
 describe('orchestrator ui', () => {
@@ -40,7 +37,7 @@ describe('orchestrator ui', () => {
     const out = fakeIo({ cwd: dir, signal: controller.signal })
     const opened: string[] = []
     const done = createUiCommand({ rendererDir, openUrl: (u) => opened.push(u) }).run(['--port', '0', '--open', '--runs-dir', 'r'], out.io)
-    await waitFor(() => out.stdout().includes('#token='))
+    await waitFor(() => out.stdout().includes('#token='), 'the address with #token= on stdout')
     const url = /http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+/.exec(out.stdout())?.[0] ?? ''
     expect(opened).toEqual([url])
     const page = await fetch(url.replace(/#.*/, ''))
