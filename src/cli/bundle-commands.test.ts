@@ -3,27 +3,22 @@
  * into another replays there with zero model calls and byte-identical outputs; a zip-slip bundle
  * is refused with exit 2 and nothing written.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { manifestSchema } from '../shared/manifest'
+import { describe, expect, it } from 'vitest'
 import { bundleItems, patchBytes, writeZip } from '../core/bundle/testing/zip-fixture'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 import { examplePath } from '../core/testing/run-fixture'
+import { readManifest } from '../core/engine/testing/engine-fixture'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 const TINY = examplePath('tiny_spec')
 let dir: string | undefined
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
-
-const manifestOf = (runDir: string) => manifestSchema.parse(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')))
 
 describe('orchestrator export / import', () => {
   it('an imported run replays offline with zero calls and identical bytes', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'uo-bundle-cli-'))
+    dir = testTempDir('uo-bundle-cli-')
     const first = fakeIo({ cwd: dir })
     expect(await runCli(['run', TINY, '--provider', 'demo', '--runs-dir', join(dir, 'a'), '--json'], first.io)).toBe(0)
     const original = JSON.parse(first.stdout()) as { job_id: string; run_dir: string }
@@ -39,9 +34,9 @@ describe('orchestrator export / import', () => {
 
     const replay = fakeIo({ cwd: dir })
     expect(await runCli(['replay', original.job_id, '--runs-dir', join(dir, 'b'), '--json'], replay.io)).toBe(0)
-    const replayed = manifestOf((JSON.parse(replay.stdout()) as { run_dir: string }).run_dir)
+    const replayed = readManifest((JSON.parse(replay.stdout()) as { run_dir: string }).run_dir)
     expect(Object.values(replayed.steps).every((s) => s.provider_calls === 0)).toBe(true)
-    const before = manifestOf(original.run_dir)
+    const before = readManifest(original.run_dir)
     const pairs = (m: typeof before) => m.files.map((f) => `${f.path} ${f.sha256}`).sort()
     expect(pairs(replayed)).toEqual(pairs(before))
     for (const f of before.files) {
@@ -51,7 +46,7 @@ describe('orchestrator export / import', () => {
   })
 
   it('refuses a zip-slip bundle with exit 2 and writes nothing', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'uo-bundle-cli-'))
+    dir = testTempDir('uo-bundle-cli-')
     const first = fakeIo({ cwd: dir })
     expect(await runCli(['run', TINY, '--provider', 'demo', '--runs-dir', join(dir, 'a'), '--json'], first.io)).toBe(0)
     const original = JSON.parse(first.stdout()) as { job_id: string; run_dir: string }

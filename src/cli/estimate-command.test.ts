@@ -3,17 +3,14 @@
  * dollars from expected to worst case; local models cost $0.00, an unpriced model shows `?` with
  * the hint to price it, and a dollar cap over an unpriced model is refused (exit 2).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 let dir: string | undefined
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true })
-})
 
 const SPEC = `project: est
 task: build a thing
@@ -27,7 +24,7 @@ steps:
 `
 
 function setup(): string {
-  dir = mkdtempSync(join(tmpdir(), 'uo-estimate-'))
+  dir = testTempDir('uo-estimate-')
   writeFileSync(join(dir, 'spec.yaml'), SPEC)
   return dir
 }

@@ -1,24 +1,23 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { APP_VERSION } from '../core/version'
 import { manifestSchema } from '../shared/manifest'
 import { runEventSchema } from '../shared/run-event'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 import { examplePath } from '../core/testing/run-fixture'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 const TINY = examplePath('tiny_spec')
 
 let dir = ''
 let runsDir = ''
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'uo-cli-'))
+  dir = testTempDir('uo-cli-')
   runsDir = join(dir, 'runs')
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 function outputsOf(runDir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>()

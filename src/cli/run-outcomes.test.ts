@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startFakeOllama, type FakeOllama, type FakeReply } from '../core/providers/ollama/testing/fake-ollama-server'
@@ -8,6 +7,7 @@ import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 import { examplePath } from '../core/testing/run-fixture'
 import { waitFor } from '../core/testing/wait-for'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 const TINY = examplePath('tiny_spec')
 
@@ -15,13 +15,12 @@ let dir = ''
 let runsDir = ''
 let fake: FakeOllama | undefined
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'uo-cli-outcome-'))
+  dir = testTempDir('uo-cli-outcome-')
   runsDir = join(dir, 'runs')
 })
 afterEach(async () => {
   await fake?.close()
   fake = undefined
-  rmSync(dir, { recursive: true, force: true })
 })
 
 function onlyRunDir(): string {

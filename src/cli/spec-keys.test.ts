@@ -2,23 +2,19 @@
  * Finding 7 of issue 10: a key pasted into a spec was printed by `validate`. Now `validate`
  * masks it and names its line; a run records a warning; `output_dir` is reported as ignored.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli } from './run-cli'
 import { fakeIo } from './testing/fake-io'
 import { keyLikeLines } from '../core/spec/spec-secrets'
+import { testTempDir } from '../core/testing/test-temp-dir'
 
 const KEY = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123'
 let dir: string | undefined
-afterEach(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true })
-  dir = undefined
-})
 
 function specFile(text: string): string {
-  dir = mkdtempSync(join(tmpdir(), 'uo-spec-key-'))
+  dir = testTempDir('uo-spec-key-')
   const path = join(dir, 'spec.yaml')
   writeFileSync(path, text)
   return path

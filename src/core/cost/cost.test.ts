@@ -1,21 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { OrchestratorError } from '../errors'
 import { addCost } from '../../shared/cost'
 import { costOf } from './cost'
 import { loadPriceTable, lookupPrice, priceHint, shippedPriceTable } from './price-table'
+import { testTempDir } from '../testing/test-temp-dir'
 
-const dirs: string[] = []
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'uo-prices-'))
-  dirs.push(dir)
-  return dir
-}
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
+const tempDir = (): string => testTempDir('uo-prices-')
 
 const million = { promptTokens: 1_000_000, completionTokens: 1_000_000 }
 
