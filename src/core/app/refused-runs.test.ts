@@ -1,16 +1,15 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { appendFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { OrchestratorError, ProviderError } from '../errors'
 import { listRefusals, recordRefusal, refusalOf, REFUSED_FILE } from './refused-runs'
+import { testTempDir } from '../testing/test-temp-dir'
 
 let dir = ''
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('runs refused before they started', () => {
   it('are recorded with their reason and listed newest first; a torn line is skipped', () => {
-    dir = mkdtempSync(join(tmpdir(), 'uo-refused-'))
+    dir = testTempDir('uo-refused-')
     const runsDir = join(dir, 'runs')
     expect(listRefusals(runsDir)).toEqual([])
     const err = new ProviderError({ kind: 'model_not_found', retryable: false, message: 'model x is not pulled; run `ollama pull x`' })

@@ -4,16 +4,16 @@
  * manifest mismatches, an unwritable runs folder. A good bundle imports, also when its job id
  * already exists here (then under a new id).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { runJob } from '../engine/run-job'
 import { createScriptedProvider, hasToolResults, writeFiles } from '../engine/testing/scripted-provider'
 import { DIAMOND_SPEC } from '../engine/testing/engine-fixture'
 import { exportRun } from './export-run'
 import { importRun } from './import-run'
 import { bundleItems, patchBytes, writeZip } from './testing/zip-fixture'
+import { testTempDir } from '../testing/test-temp-dir'
 
 let dir: string
 let runDir: string
@@ -21,7 +21,7 @@ let jobId: string
 let runsB: string
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'uo-bundle-'))
+  dir = testTempDir('uo-bundle-')
   const specPath = join(dir, 'spec.yaml')
   writeFileSync(specPath, DIAMOND_SPEC)
   const provider = createScriptedProvider((request) => {
@@ -33,7 +33,6 @@ beforeEach(async () => {
   jobId = result.jobId
   runsB = join(dir, 'b')
 })
-afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
 /** Everything below dir except run A, so a refusal can be shown to have written nothing. */
 function treeOutsideRunA(): string[] {

@@ -4,21 +4,16 @@
  * whole tree (a background grandchild too), the environment is exactly what was given, and a
  * missing command is reported as not installed.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runSandboxed, type SandboxedRun } from './run-sandboxed'
 import { sandboxCandidates, sandboxWorks, type SandboxMethod } from './sandbox-method'
+import { testTempDir } from '../testing/test-temp-dir'
 
 let scratch: string | undefined
-afterEach(() => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true })
-  scratch = undefined
-})
-
 function request(method: SandboxMethod | 'none', argv: string[], extra: Partial<SandboxedRun> = {}): SandboxedRun {
-  scratch = mkdtempSync(join(tmpdir(), 'uo-sbx-'))
+  scratch = testTempDir('uo-sbx-')
   const dirs = { project: join(scratch, 'project'), home: join(scratch, 'home') }
   mkdirSync(dirs.project)
   mkdirSync(dirs.home)

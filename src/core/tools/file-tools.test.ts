@@ -1,22 +1,18 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { FILE_TOOL_SPECS, createToolSession } from './file-tools'
 import type { ToolName, ToolResult, ToolSession } from './types'
+import { testTempDir } from '../testing/test-temp-dir'
 
 let base: string
 let outputs: string
 
 beforeEach(() => {
-  base = mkdtempSync(join(tmpdir(), 'file-tools-'))
+  base = testTempDir('file-tools-')
   outputs = join(base, 'outputs')
   mkdirSync(outputs)
-})
-
-afterEach(() => {
-  rmSync(base, { recursive: true, force: true })
 })
 
 const ALL: ToolName[] = ['write_file', 'read_file', 'list_files']
@@ -115,7 +111,7 @@ describe('write_file', () => {
   })
 
   it('rejects a write through an existing symlink and writes nothing outside (T4)', async () => {
-    const somewhere = mkdtempSync(join(tmpdir(), 'somewhere-'))
+    const somewhere = testTempDir('somewhere-')
     try {
       symlinkSync(somewhere, join(outputs, 'link'))
       const result = await session().execute('write_file', { path: 'link/x', content: 'pwned' })
@@ -128,7 +124,7 @@ describe('write_file', () => {
   })
 
   it('rejects a case-variant of a symlinked folder too', async () => {
-    const somewhere = mkdtempSync(join(tmpdir(), 'somewhere-'))
+    const somewhere = testTempDir('somewhere-')
     try {
       symlinkSync(somewhere, join(outputs, 'Link'))
       expectRejected(await session().execute('write_file', { path: 'link/x', content: 'x' }), /symbolic link/)

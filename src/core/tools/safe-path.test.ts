@@ -1,20 +1,16 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { resolveOutputPath } from './safe-path'
+import { testTempDir } from '../testing/test-temp-dir'
 
 let base: string
 let outputs: string
 
 beforeEach(() => {
-  base = mkdtempSync(join(tmpdir(), 'safe-path-'))
+  base = testTempDir('safe-path-')
   outputs = join(base, 'outputs')
   mkdirSync(outputs)
-})
-
-afterEach(() => {
-  rmSync(base, { recursive: true, force: true })
 })
 
 function reason(requested: string): string {
@@ -129,7 +125,7 @@ describe('resolveOutputPath rejects reserved and auto-run paths (T6, T8)', () =>
 
 describe('resolveOutputPath and existing files (T4)', () => {
   it('rejects writing through a symlinked folder and leaves its target untouched', () => {
-    const elsewhere = mkdtempSync(join(tmpdir(), 'somewhere-'))
+    const elsewhere = testTempDir('somewhere-')
     try {
       symlinkSync(elsewhere, join(outputs, 'link'))
       expect(reason('link/x')).toMatch(/'link' is a symbolic link/)
