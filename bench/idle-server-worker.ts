@@ -2,7 +2,8 @@
  * The fixed-latency server of the idle bench (idle-per-call.ts) in a worker thread, as a real
  * Ollama runs beside the engine and not on its event loop: the fake Ollama server answering every
  * /api/chat after the latency it is given (a write_file call first, the answer after the tool result). It posts
- * its URL, then the number of chat requests after each one; the message 'close' stops it.
+ * its URL, then after each chat request their number and when it arrived (this thread's clock, once
+ * the body is read); the message 'close' stops it.
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import { startFakeOllama, type FakeScript } from '../src/core/providers/ollama/testing/fake-ollama-server'
@@ -10,7 +11,7 @@ import { startFakeOllama, type FakeScript } from '../src/core/providers/ollama/t
 const LATENCY_MS = (workerData as { latencyMs: number }).latencyMs
 
 const script: FakeScript = (req) => {
-  parentPort?.postMessage({ requests: server.requests.length })
+  parentPort?.postMessage({ requests: server.requests.length, arrivedMs: performance.now() })
   const last = req.messages.at(-1)
   const step = /step (s\d+)/.exec(req.messages.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? 'x'
   if (last?.role === 'tool') return { headerDelayMs: LATENCY_MS, text: [`${step} done`] }

@@ -13,7 +13,7 @@ import { cpus, loadavg } from 'node:os'
 import { PersistentEngine, runBareEngine } from './engine-runner'
 import { chainGraph, diamondGraph, fanGraph, type BenchGraph } from './graphs'
 import { runKahn } from './kahn-floor'
-import { LATENCY_MS, measureIdlePerCall } from './idle-per-call'
+import { idleRows, idleTargets, LATENCY_MS, measureIdlePerCall } from './idle-per-call'
 import { buildLangGraph } from './langgraph-runner'
 import { hasGc, maxRssBytes, measureInterleaved, MemoryPeak, type Variant } from './measure'
 import { measureStartup } from './startup'
@@ -258,15 +258,8 @@ async function idlePerCall(): Promise<void> {
     `2b. idle time between model calls: a chain through the Ollama adapter, server latency ${LATENCY_MS} ms, server in a worker thread (median of 3)`,
   )
   const r = await measureIdlePerCall(3)
-  const rows = [
-    ['model calls per run', String(r.calls)],
-    ['run phase (startJob done)', `${formatMs(r.runPhaseMs)} ms`],
-    ['idle per call (run phase − calls × latency) / calls', `${formatMs(r.idlePerCallMs)} ms`],
-    ['of which timer lateness (same number of bare timers)', `${formatMs(r.timerLatenessPerCallMs)} ms`],
-    ['of which the HTTP round trip (same number of bare requests to the server)', `${formatMs(r.roundTripPerCallMs)} ms`],
-  ]
-  process.stdout.write(`${renderTable(['measure', 'value'], rows)}\n`)
-  target('idle between model calls, per call', r.idlePerCallMs, '≤ 2 ms', r.idlePerCallMs <= 2, (n) => `${formatMs(n)} ms`)
+  process.stdout.write(`${renderTable(['measure', 'value'], idleRows(r))}\n`)
+  targets.push(...idleTargets(r))
 }
 
 /** What any executor that returns a Map<id, outcome> pays at least; shows the machine's cost per entry at N. */

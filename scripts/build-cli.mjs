@@ -68,6 +68,7 @@ const result = await build({
     'bench/carry-bench': 'bench/carry-bench.ts',
     'bench/startup-bench': 'bench/startup-bench.ts',
     'bench/idle-server-worker': 'bench/idle-server-worker.ts',
+    'bench/idle-bench': 'bench/idle-bench.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
