@@ -185,7 +185,7 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
   }
 }
 
-export const IDLE_TARGET_MS = 2
+const IDLE_TARGET_MS = 2
 
 const engineShare = (r: IdleResult): number => r.gapPerCallMs - r.plainRoundTripPerCallMs
 
