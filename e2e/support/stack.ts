@@ -85,7 +85,7 @@ async function spawnUi(
 ): Promise<UiProcess> {
   const child = spawn(process.execPath, [join(REPO_ROOT, 'bin/orchestrator.mjs'), 'ui', '--port', '0', '--runs-dir', runsDir], {
     cwd: REPO_ROOT,
-    env: { ...process.env, OLLAMA_HOST: ollamaUrl, NO_COLOR: '1', HOME: home },
+    env: { ...process.env, OLLAMA_HOST: ollamaUrl, OLLAMA_NUM_PARALLEL: '2', NO_COLOR: '1', HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const exited = new Promise<void>((r) => child.once('exit', () => r()))
