@@ -29,10 +29,8 @@ import { locateRun } from '../run/locate-run'
 import { readBody, sendJson } from './http-io'
 import { BASE_HEADERS } from './security-headers'
 
-export const BUNDLES_PREFIX = '/api/bundles/'
+const BUNDLES_PREFIX = '/api/bundles/'
 const DOWNLOAD_PREFIX = `${BUNDLES_PREFIX}download/`
-/** Matches the core's cap on a bundle's unpacked bytes (DEFAULT_BUNDLE_LIMITS.maxTotalBytes). */
-export const DEFAULT_MAX_UPLOAD_BYTES = MAX_BUNDLE_UPLOAD_BYTES
 const TICKET_TTL_MS = 10 * 60_000
 const STALE_TEMP_MS = 60 * 60_000
 const TEMP_PREFIX = '.ui-bundle-'
@@ -103,7 +101,7 @@ export function createBundleRoutes(options: {
   onInternalError?: (channel: string, err: unknown) => void
 }): BundleRoutes {
   const { runsDir } = options
-  const maxUpload = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES
+  const maxUpload = options.maxUploadBytes ?? MAX_BUNDLE_UPLOAD_BYTES
   const tickets = new Map<string, Ticket>()
   sweepStale(runsDir)
 

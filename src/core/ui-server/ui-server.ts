@@ -32,7 +32,7 @@ export interface UiServerOptions {
   rendererDir: string
   /** The service's runs folder: bundle downloads and uploads go through temp folders in it. */
   runsDir: string
-  /** Largest bundle upload accepted (default: DEFAULT_MAX_UPLOAD_BYTES). */
+  /** Largest bundle upload accepted (default: MAX_BUNDLE_UPLOAD_BYTES, 2 GB). */
   maxUploadBytes?: number
   service: Pick<AppService, 'handlers' | 'onPush'>
   onInternalError?: (channel: string, err: unknown) => void
