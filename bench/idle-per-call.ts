@@ -94,13 +94,19 @@ export interface IdleResult {
   roundTripPerCallMs: number
 }
 
-/** Per call, what `calls` bare chat requests take beyond the server's latency. */
-async function bareRoundTrips(url: string, calls: number): Promise<number> {
-  const fetch = createNodeHttpFetch()
-  const body = JSON.stringify({ model: 'qwen3.5', messages: [{ role: 'user', content: 'step s0: write s0.txt' }], stream: true })
+const CHAT_BODY = JSON.stringify({ model: 'qwen3.5', messages: [{ role: 'user', content: 'step s0: write s0.txt' }], stream: true })
+
+/** Per call, what `calls` sequential runs of `one` take beyond the server's latency. */
+async function beyondLatency(calls: number, one: () => Promise<unknown>): Promise<number> {
   const started = performance.now()
-  for (let i = 0; i < calls; i++) await (await fetch(`${url}/api/chat`, { method: 'POST', body })).text()
+  for (let i = 0; i < calls; i++) await one()
   return (performance.now() - started - calls * LATENCY_MS) / calls
+}
+
+/** Per call, what `calls` bare chat requests through our node-http-fetch take beyond the latency. */
+function bareRoundTrips(url: string, calls: number): Promise<number> {
+  const fetch = createNodeHttpFetch()
+  return beyondLatency(calls, async () => (await fetch(`${url}/api/chat`, { method: 'POST', body: CHAT_BODY })).text())
 }
 
 /** Mean of (next arrival − this arrival − latency) over consecutive calls of one job. */
@@ -118,8 +124,7 @@ async function waitForArrivals(server: LatencyServer, count: number): Promise<vo
 /** Per call, what `calls` requests by a plain node:http keep-alive client take beyond the latency. */
 async function plainRoundTrips(url: string, calls: number): Promise<number> {
   const agent = new http.Agent({ keepAlive: true })
-  const body = JSON.stringify({ model: 'qwen3.5', messages: [{ role: 'user', content: 'step s0: write s0.txt' }], stream: true })
-  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(CHAT_BODY)) }
   const one = (): Promise<void> =>
     new Promise((resolve, reject) => {
       const req = http.request(`${url}/api/chat`, { method: 'POST', agent, headers }, (res) => {
@@ -127,13 +132,13 @@ async function plainRoundTrips(url: string, calls: number): Promise<number> {
         res.on('end', resolve)
       })
       req.on('error', reject)
-      req.end(body)
+      req.end(CHAT_BODY)
     })
-  const started = performance.now()
-  for (let i = 0; i < calls; i++) await one()
-  const ms = (performance.now() - started - calls * LATENCY_MS) / calls
-  agent.destroy()
-  return ms
+  try {
+    return await beyondLatency(calls, one)
+  } finally {
+    agent.destroy()
+  }
 }
 
 export async function measureIdlePerCall(repetitions: number): Promise<IdleResult> {
@@ -159,13 +164,11 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
       if (result.status !== 'succeeded') throw new Error(`idle bench: the chain ended ${result.status}`)
       calls = server.requests() - before
       await waitForArrivals(server, before + calls)
-      const timerStart = performance.now()
-      for (let i = 0; i < calls; i++) await sleep(LATENCY_MS)
-      const timersMs = performance.now() - timerStart
+      const timerLateness = await beyondLatency(calls, () => sleep(LATENCY_MS))
       if (r === 0) continue // warm-up
       phases.push(ms)
       idle.push((ms - calls * LATENCY_MS) / calls)
-      lateness.push((timersMs - calls * LATENCY_MS) / calls)
+      lateness.push(timerLateness)
       gaps.push(meanGap(server.arrivals().slice(before, before + calls)))
       roundTrips.push(await bareRoundTrips(server.url, calls))
       plainTrips.push(await plainRoundTrips(server.url, calls))
