@@ -63,8 +63,8 @@ function checkRealFolder(path: string, shown: string): Stats | null {
 export function pinOutputsDir(runRoot: string, dir: string = join(runRoot, 'outputs')): PinnedOutputs {
   const stat = checkRealFolder(dir, dir)
   if (stat === null) throw missing(dir)
-  const real = realpathSync(dir)
-  if (!inside(realpathSync(runRoot), real)) throw unsafe(`${dir} resolves to ${real}, outside its run folder ${runRoot}`)
+  const real = realpathSync.native(dir)
+  if (!inside(realpathSync.native(runRoot), real)) throw unsafe(`${dir} resolves to ${real}, outside its run folder ${runRoot}`)
   return { dir, real, dev: stat.dev, ino: stat.ino }
 }
 
@@ -77,7 +77,7 @@ export function assertOutputsDir(pinned: PinnedOutputs): void {
   }
   let real: string
   try {
-    real = realpathSync(pinned.dir)
+    real = realpathSync.native(pinned.dir)
   } catch {
     throw missing(pinned.dir)
   }
@@ -91,11 +91,11 @@ export function assertOutputsDir(pinned: PinnedOutputs): void {
 export function assertRunFolderSafe(runRoot: string): void {
   const rootStat = checkRealFolder(runRoot, runRoot)
   if (rootStat === null) return
-  const realRoot = realpathSync(runRoot)
+  const realRoot = realpathSync.native(runRoot)
   for (const part of RUN_FOLDER_PARTS) {
     const path = join(runRoot, part)
     if (checkRealFolder(path, path) === null) continue
-    const real = realpathSync(path)
+    const real = realpathSync.native(path)
     if (!inside(realRoot, real)) throw unsafe(`${path} resolves to ${real}, outside its run folder`)
   }
 }

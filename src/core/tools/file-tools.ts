@@ -19,7 +19,7 @@ import type { DeferredSync } from '../fs/deferred-sync'
 import { matchExistingNames } from './existing-name'
 import { mediaTypeFor } from './media-type'
 import { listFilesTool, readFileTool } from './read-tools'
-import { outputsRoot, resolveOutputPath } from './safe-path'
+import { resolveOutputPath } from './safe-path'
 import { FILE_TOOL_SPECS, TOOL_NAMES, isToolName, parseToolArgs } from './tool-specs'
 import { DEFAULT_TOOL_LIMITS, type ToolLimits, type ToolName, type ToolResult, type ToolSession, type WrittenFile } from './types'
 import { sha256Hex } from '../sha256'
@@ -78,7 +78,7 @@ function ensureParentFolders(root: string, segments: string[]): string | undefin
     if (stat.isSymbolicLink()) return `'${shown}' is a symbolic link; writing through links is not allowed`
     if (!stat.isDirectory()) return `'${shown}' is a file, not a folder`
   }
-  if (realpathSync(current) !== current) return 'the target folder resolves outside the project folder'
+  if (segments.length > 0 && realpathSync.native(current) !== current) return 'the target folder resolves outside the project folder'
   return undefined
 }
 
@@ -121,7 +121,8 @@ class FileToolSession implements ToolSession {
       case 'write_file': {
         const parsed = parseToolArgs('write_file', args)
         if (!parsed.ok) return rejected(undefined, parsed.message)
-        return this.write(parsed.value.path, parsed.value.content)
+        // assertOutputsDir has just checked that outputs/ still resolves to the pinned realpath.
+        return this.write(parsed.value.path, parsed.value.content, this.pinned.real)
       }
       case 'read_file': {
         const parsed = parseToolArgs('read_file', args)
@@ -141,11 +142,11 @@ class FileToolSession implements ToolSession {
     return this.versionsDir === undefined ? undefined : keepVersionIn(this.versionsDir, abs, next)
   }
 
-  private write(requested: string, content: string): ToolResult {
-    const first = resolveOutputPath(this.outputsDir, requested)
+  private write(requested: string, content: string, root: string): ToolResult {
+    const first = resolveOutputPath(this.outputsDir, requested, root)
     if (!first.ok) return rejected(requested, first.reason)
-    const match = matchExistingNames(outputsRoot(this.outputsDir), first.rel)
-    const target = match.changed ? resolveOutputPath(this.outputsDir, match.rel) : first
+    const match = matchExistingNames(root, first.rel)
+    const target = match.changed ? resolveOutputPath(this.outputsDir, match.rel, root) : first
     if (!target.ok) return rejected(requested, target.reason)
     const rel = target.rel
 
@@ -175,7 +176,7 @@ class FileToolSession implements ToolSession {
     let previous: string | undefined
     try {
       const segments = rel.split('/')
-      const folderProblem = ensureParentFolders(outputsRoot(this.outputsDir), segments.slice(0, -1))
+      const folderProblem = ensureParentFolders(root, segments.slice(0, -1))
       if (folderProblem) return rejected(requested, folderProblem)
       const existing = lstatOrUndefined(target.abs)
       if (existing?.isDirectory()) return rejected(requested, `'${rel}' is a folder; choose a file name inside it`)

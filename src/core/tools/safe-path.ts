@@ -27,10 +27,10 @@ function fail(reason: string): SafePathResult {
   return { ok: false, reason }
 }
 
-/** Realpath of the outputs folder, or its absolute form when it does not exist yet. */
+/** Realpath of the outputs folder (one realpath(3) call), or its absolute form when it does not exist yet. */
 export function outputsRoot(outputsDir: string): string {
   try {
-    return realpathSync(outputsDir)
+    return realpathSync.native(outputsDir)
   } catch {
     return resolve(outputsDir)
   }
@@ -113,14 +113,14 @@ function checkExistingSegments(root: string, segments: string[]): string | undef
   return undefined
 }
 
-export function resolveOutputPath(outputsDir: string, requested: string): SafePathResult {
+/** `root`: realpath(outputsDir) when the caller already holds it (a pinned outputs folder). */
+export function resolveOutputPath(outputsDir: string, requested: string, root: string = outputsRoot(outputsDir)): SafePathResult {
   if (typeof requested !== 'string') return fail(`path must be a string: ${EXAMPLE}`)
   const split = splitRequestedPath(requested)
   if (typeof split === 'string') return fail(split)
   const reserved = checkReserved(split)
   if (reserved) return fail(reserved)
 
-  const root = outputsRoot(outputsDir)
   const abs = join(root, ...split)
   const fromRoot = relative(root, abs)
   if (fromRoot === '' || fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) {
