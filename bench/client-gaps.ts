@@ -1,54 +1,34 @@
 /**
- * The client's side of the idle bench: through Node's own http diagnostics channels, when each
- * chat request was created and when its response's last byte was read, on the engine's thread.
- * The gap from one response's end to the next request's creation is the engine's own time
- * between model calls (reading the answer, running the tool, persisting, building the next
- * request); what the server sees beyond it is the loopback and the HTTP machinery both ways.
+ * The client's side of the idle bench: through Node's own http diagnostics channel, when the
+ * engine created each chat request, on its thread's clock. Set beside the server's stamps (moved
+ * to the same clock), the time from the server finishing an answer to the engine creating the
+ * next request is the engine's side of the gap (the answer's last bytes over loopback, reading
+ * it, running the tool, persisting, building the next request); the rest is the request's way
+ * to the server.
  */
 import dc from 'node:diagnostics_channel'
 import type http from 'node:http'
 
-interface RequestStart {
-  request: http.ClientRequest
-}
-interface ResponseHead {
-  request: http.ClientRequest
-  response: http.IncomingMessage
-}
-
-export interface ClientGaps {
-  /** Mean (next request created − this response ended) over the requests seen since the last mark. */
-  meanSinceMark(): number
+export interface RequestStarts {
+  /** performance.now() of each chat request created since the last mark. */
+  sinceMark(): readonly number[]
   mark(): void
   close(): void
 }
 
-export function watchClientGaps(): ClientGaps {
+export function watchRequestStarts(path = '/api/chat'): RequestStarts {
   let starts: number[] = []
-  let ends: number[] = []
   const onStart = (message: unknown): void => {
-    if ((message as Partial<RequestStart>).request?.path === '/api/chat') starts.push(performance.now())
-  }
-  const onHead = (message: unknown): void => {
-    const { request, response } = message as ResponseHead
-    if (request.path === '/api/chat') response.once('end', () => ends.push(performance.now()))
+    if ((message as { request?: http.ClientRequest }).request?.path === path) starts.push(performance.now())
   }
   dc.subscribe('http.client.request.start', onStart)
-  dc.subscribe('http.client.response.finish', onHead)
   return {
-    meanSinceMark() {
-      let sum = 0
-      const n = Math.min(starts.length - 1, ends.length)
-      for (let i = 1; i <= n; i++) sum += starts[i]! - ends[i - 1]!
-      return sum / Math.max(1, n)
-    },
+    sinceMark: () => starts,
     mark() {
       starts = []
-      ends = []
     },
     close() {
       dc.unsubscribe('http.client.request.start', onStart)
-      dc.unsubscribe('http.client.response.finish', onHead)
     },
   }
 }

@@ -19,7 +19,7 @@ import { join } from 'node:path'
 import http from 'node:http'
 import { Worker } from 'node:worker_threads'
 import { startJob } from '../src/core/engine/run-job'
-import { watchClientGaps } from './client-gaps'
+import { watchRequestStarts } from './client-gaps'
 import { createNodeHttpFetch } from '../src/core/providers/http/node-http-fetch'
 import { formatMs, median, type TargetResult } from './stats'
 
@@ -48,9 +48,9 @@ function chainSpec(n: number): string {
 interface LatencyServer {
   url: string
   requests(): number
-  /** When each chat request arrived, on the server thread's clock. */
+  /** When each chat request arrived at the server, on this thread's performance.now() clock. */
   arrivals(): readonly number[]
-  /** When each chat answer was finished, in the same order and clock. */
+  /** When the server finished each chat answer, in the same order and clock. */
   finishes(): readonly number[]
   close(): Promise<void>
 }
@@ -69,8 +69,8 @@ async function startLatencyServer(): Promise<LatencyServer> {
     worker.on('message', (m: { url?: string; requests?: number; arrivedMs?: number; finishedMs?: number }) => {
       if (m.url !== undefined) resolve(m.url)
       if (m.requests !== undefined) requests = m.requests
-      if (m.arrivedMs !== undefined) arrivals.push(m.arrivedMs)
-      if (m.finishedMs !== undefined) finishes.push(m.finishedMs)
+      if (m.arrivedMs !== undefined) arrivals.push(m.arrivedMs - performance.timeOrigin)
+      if (m.finishedMs !== undefined) finishes.push(m.finishedMs - performance.timeOrigin)
     })
   })
   return {
@@ -95,7 +95,7 @@ export interface IdleResult {
   timerLatenessPerCallMs: number
   /** Mean gap from a call's answer's end to the next call's arrival at the server, inside a job. */
   gapPerCallMs: number
-  /** Of the gap inside a job, the engine's own: its response's end → its next request, on the engine's thread. */
+  /** Of the gap inside a job, the engine's side: the server's answer finished → the engine creates the next request. */
   clientGapPerCallMs: number
   /** The same gap for back-to-back requests by a plain node:http keep-alive client: what any client pays. */
   plainGapPerCallMs: number
@@ -119,6 +119,14 @@ function meanGap(server: LatencyServer, from: number, count: number): number {
   let sum = 0
   for (let i = from + 1; i < from + count; i++) sum += arrivals[i]! - finishes[i - 1]!
   return sum / Math.max(1, count - 1)
+}
+
+/** Mean of (the engine creates request i + 1 − the server finished answer i). */
+function engineSide(finishes: readonly number[], starts: readonly number[]): number {
+  if (starts.length !== finishes.length) throw new Error(`idle bench: ${starts.length} requests created, ${finishes.length} answered`)
+  let sum = 0
+  for (let i = 1; i < starts.length; i++) sum += starts[i]! - finishes[i - 1]!
+  return sum / Math.max(1, starts.length - 1)
 }
 
 /** The worker's messages can trail the client's last read by a tick. */
@@ -160,7 +168,7 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
   writeFileSync(specPath, chainSpec(STEPS))
   const env = { OLLAMA_HOST: server.url }
   const agent = new http.Agent({ keepAlive: true })
-  const clientGaps = watchClientGaps()
+  const requestStarts = watchRequestStarts()
   const samples = {
     client: [] as number[],
     idle: [] as number[],
@@ -174,7 +182,7 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
   try {
     for (let r = 0; r <= repetitions; r++) {
       const before = server.requests()
-      clientGaps.mark()
+      requestStarts.mark()
       const job = await startJob({ spec: specPath, runsDir: join(dir, 'runs'), env, noCache: true })
       const start = performance.now()
       const result = await job.done
@@ -188,13 +196,25 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
       samples.idle.push((ms - calls * LATENCY_MS) / calls)
       samples.lateness.push(timerLateness)
       samples.gaps.push(meanGap(server, before, calls))
-      samples.client.push(clientGaps.meanSinceMark())
+      samples.client.push(engineSide(server.finishes().slice(before, before + calls), requestStarts.sinceMark()))
+      if (process.env.GAPWIN)
+        writeFileSync(
+          `${process.env.GAPWIN}.${r}.json`,
+          JSON.stringify({
+            now: performance.now(),
+            hr: Number(process.hrtime.bigint() / 1000n),
+            windows: requestStarts
+              .sinceMark()
+              .slice(1)
+              .map((s, i) => [server.finishes()[before + i], s]),
+          }),
+        )
       samples.fetch.push(await backToBackGap(server, calls, fetchOne(server.url)))
       samples.plain.push(await backToBackGap(server, calls, plainOne(server.url, agent)))
     }
   } finally {
     agent.destroy()
-    clientGaps.close()
+    requestStarts.close()
     await server.close()
     rmSync(dir, { recursive: true, force: true })
   }
@@ -227,7 +247,7 @@ export function idleRows(r: IdleResult): string[][] {
     ],
     ['idle as the server sees it, back-to-back bare requests: node-http-fetch, our transport', `${formatMs(r.fetchGapPerCallMs)} ms`],
     ['idle between model calls as the server sees it (answer’s end → next request, inside a job)', `${formatMs(r.gapPerCallMs)} ms`],
-    ['of which the engine’s own work (its response’s end → its next request, on its thread)', `${formatMs(r.clientGapPerCallMs)} ms`],
+    ['of which the engine’s side (the answer finished → the engine creates the next request)', `${formatMs(r.clientGapPerCallMs)} ms`],
   ]
 }
 

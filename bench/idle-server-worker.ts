@@ -2,7 +2,7 @@
  * The fixed-latency server of the idle bench (idle-per-call.ts) in a worker thread, as a real
  * Ollama runs beside the engine and not on its event loop: the fake Ollama server answering every
  * /api/chat after the latency it is given (a write_file call first, the answer after the tool result). It posts
- * its URL, then for each chat request their number and when it arrived (this thread's clock, once
+ * its URL, then for each chat request their number and when it arrived (epoch ms, once
  * the body is read, as Ollama reads it before it schedules the model), and when its answer was
  * finished (the response's last byte handed to the socket); the message 'close' stops it.
  */
@@ -10,11 +10,13 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { startFakeOllama, type FakeScript } from '../src/core/providers/ollama/testing/fake-ollama-server'
 
 const LATENCY_MS = (workerData as { latencyMs: number }).latencyMs
+/** Epoch milliseconds, so the bench can set these stamps beside its own thread's clock. */
+const now = (): number => performance.timeOrigin + performance.now()
 
 const script: FakeScript = (req) => {
-  parentPort?.postMessage({ requests: server.requests.length, arrivedMs: performance.now() })
+  parentPort?.postMessage({ requests: server.requests.length, arrivedMs: now() })
   // The fake pushes the request's record before it asks the script for the reply.
-  void server.requests.at(-1)?.closed.then(() => parentPort?.postMessage({ finishedMs: performance.now() }))
+  void server.requests.at(-1)?.closed.then(() => parentPort?.postMessage({ finishedMs: now() }))
   const last = req.messages.at(-1)
   const step = /step (s\d+)/.exec(req.messages.find((m) => m.role === 'user')?.content ?? '')?.[1] ?? 'x'
   if (last?.role === 'tool') return { headerDelayMs: LATENCY_MS, text: [`${step} done`] }
