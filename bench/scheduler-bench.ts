@@ -28,6 +28,8 @@ const LARGE_BATCH = 3
 const LANGGRAPH_SKIP_ABOVE_MS = 5_000
 /** LangGraph's chain cost grows faster than linearly; cap its 10 000-step run to keep the bench short. */
 const LANGGRAPH_10K_CAP_MS = Number(process.env.BENCH_LANGGRAPH_CAP_MS ?? 30_000)
+/** BENCH_ONLY=shapes runs section 1 alone (engine vs LangGraph on the chain and fan-out). */
+const ONLY_SHAPES = process.env.BENCH_ONLY === 'shapes'
 
 const targets: TargetResult[] = []
 const target = (label: string, measured: number, goal: string, pass: boolean, fmt: (n: number) => string): void => {
@@ -357,6 +359,17 @@ async function langGraphAtScale(chain1kMs: number, memoryRows: string[][]): Prom
   process.stdout.write(`langgraph chain 10 000 (build ${formatMs(buildMs)} ms, one run): ${line}\n`)
 }
 
+async function laterSections(engine: PersistentEngine, chain1kLangGraph: number): Promise<void> {
+  await diamondOverhead(engine)
+  await idlePerCall()
+  await scaling(engine)
+  const memoryRows = await memory(engine)
+  await langGraphAtScale(chain1kLangGraph, memoryRows)
+  process.stdout.write(
+    `${renderTable(['10 000-step chain', 'rss before', 'peak rss', 'rss delta', 'heap delta', 'process maxRSS'], memoryRows)}\n`,
+  )
+}
+
 async function main(): Promise<void> {
   setMaxListeners(100_000) // LangGraph adds one abort listener per task; keep its warnings out of the report
   if (!hasGc()) process.stdout.write('note: run with node --expose-gc (npm run bench) so runs start from a collected heap\n')
@@ -366,18 +379,11 @@ async function main(): Promise<void> {
       .join(' ')
   process.stdout.write(`node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cpus, load average ${load()}\n`)
   const started = performance.now()
-  startup()
+  if (!ONLY_SHAPES) startup()
   const engine = new PersistentEngine()
   try {
     const chain1kLangGraph = await compareOnShapes(engine)
-    await diamondOverhead(engine)
-    await idlePerCall()
-    await scaling(engine)
-    const memoryRows = await memory(engine)
-    await langGraphAtScale(chain1kLangGraph, memoryRows)
-    process.stdout.write(
-      `${renderTable(['10 000-step chain', 'rss before', 'peak rss', 'rss delta', 'heap delta', 'process maxRSS'], memoryRows)}\n`,
-    )
+    if (!ONLY_SHAPES) await laterSections(engine, chain1kLangGraph)
   } finally {
     engine.dispose()
   }
