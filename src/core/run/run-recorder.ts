@@ -1,6 +1,6 @@
 /**
  * The one writer of a run folder's record. `record` stamps an event (seq from 0, ts, job_id,
- * level), scrubs keys from it (one regex test per event; see redact/redactor), folds it into the live manifest, tells subscribers synchronously and buffers its JSONL
+ * level), serialises it (hot-event-json for the commonest types), scrubs keys from it (one regex test per event; see redact/redactor), folds it into the live manifest, tells subscribers synchronously and buffers its JSONL
  * line: no I/O per event, so streamed tokens are cheap. A flush appends all buffered lines with
  * one write + fsync, then replaces manifest.json atomically (the commit record), then calls
  * `onFlush`.
@@ -18,6 +18,7 @@ import { OrchestratorError } from '../errors'
 import type { Manifest } from '../../shared/manifest'
 import type { RunEvent, RunEventInput } from '../../shared/run-event'
 import { EventAppender } from './event-appender'
+import { hotEventJson } from './hot-event-json'
 import { defaultLevel } from './event-log'
 import { fsErrorCode } from './fs-error-code'
 import { LineBuffer } from './line-buffer'
@@ -106,7 +107,7 @@ export class RunRecorder {
     let event = Object.assign({ seq: this.seq, ts: this.now(), type: input.type, job_id: this.jobId, level }, input) as RunEvent
     event.level = level
     this.seq += 1
-    let line = JSON.stringify(event)
+    let line = hotEventJson(event) ?? JSON.stringify(event)
     if (this.redactor.test(line)) {
       event = this.redactor.redactDeep(event)
       line = JSON.stringify(event)
