@@ -21,16 +21,25 @@ function quoteKey(key: string): string {
   return quoted
 }
 
+/** Characters JSON.stringify escapes (quote, backslash, controls) and surrogates (lone ones are escaped). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
 function fail(message: string): never {
   throw new OrchestratorError({ kind: 'internal', retryable: false, message })
+}
+
+/** Keys often come in order already (messages' role/content): one pass instead of a sort. */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false
+  return true
 }
 
 function encode(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
-      return JSON.stringify(value)
+      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`
     case 'number':
-      return Number.isFinite(value) ? JSON.stringify(value) : 'null'
+      return Number.isFinite(value) ? `${value}` : 'null'
     case 'boolean':
       return value ? 'true' : 'false'
     case 'bigint':
@@ -53,7 +62,7 @@ function encode(value: unknown, depth: number): string | undefined {
   }
   const record = value as Record<string, unknown>
   const keys = Object.keys(record)
-  if (keys.length > 1) keys.sort()
+  if (!isSorted(keys)) keys.sort()
   let out = '{'
   for (const key of keys) {
     const encoded = encode(record[key], depth + 1)
