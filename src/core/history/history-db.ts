@@ -18,6 +18,7 @@ import { runStatusSchema, type RunStatus } from '../../shared/run-event'
 import { HistoryDbError, isCorruptionCode, sqliteCode } from './history-error'
 import { manifestStamp, type ManifestStamp } from './run-folders'
 import { RowMemo } from './row-memo'
+import { sqliteAddonOptions } from './sqlite-addon'
 import { HISTORY_DDL, HISTORY_SCHEMA_VERSION, HISTORY_TABLES } from './history-schema'
 import {
   RUN_COLUMNS,
@@ -138,7 +139,7 @@ export class HistoryDb {
     let db: Database.Database | undefined
     try {
       mkdirSync(resolve(runsDir), { recursive: true })
-      db = new Database(dbPath)
+      db = new Database(dbPath, sqliteAddonOptions())
       configure(db, dbPath)
       return new HistoryDb(db, dbPath)
     } catch (err) {
