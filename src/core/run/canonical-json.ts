@@ -5,6 +5,7 @@
  * Nesting deeper than 512 levels (e.g. a cycle) is refused with a typed error.
  */
 import { OrchestratorError } from '../errors'
+import { num, str } from './json-text'
 
 const MAX_DEPTH = 512
 
@@ -21,9 +22,6 @@ function quoteKey(key: string): string {
   return quoted
 }
 
-/** Characters JSON.stringify escapes (quote, backslash, controls) and surrogates (lone ones are escaped). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
 function fail(message: string): never {
   throw new OrchestratorError({ kind: 'internal', retryable: false, message })
 }
@@ -37,9 +35,9 @@ function isSorted(keys: readonly string[]): boolean {
 function encode(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
-      return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`
+      return str(value)
     case 'number':
-      return Number.isFinite(value) ? `${value}` : 'null'
+      return num(value)
     case 'boolean':
       return value ? 'true' : 'false'
     case 'bigint':

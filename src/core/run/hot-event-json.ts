@@ -6,18 +6,7 @@
  * the caller falls back to JSON.stringify.
  */
 import type { RunEvent } from '../../shared/run-event'
-
-/** Characters JSON.stringify escapes (quote, backslash, controls) and surrogates (lone ones are escaped). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-function str(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`
-}
-
-/** Number text as JSON.stringify writes it (String(n) for finite numbers, null otherwise). */
-function num(n: number): string {
-  return Number.isFinite(n) ? `${n}` : 'null'
-}
+import { hasKeys, num, str, usageJson } from './json-text'
 
 const HEAD = ['seq', 'ts', 'type', 'job_id', 'level'] as const
 const STARTED_KEYS: readonly string[] = [...HEAD, 'step', 'agent', 'provider', 'model']
@@ -25,34 +14,12 @@ const MISS_KEYS: readonly string[] = [...HEAD, 'step', 'key']
 const SUCCEEDED_KEYS: readonly string[] = [...HEAD, 'step', 'duration_s', 'attempts', 'usage', 'cache_hit']
 const TOKEN_KEYS: readonly string[] = [...HEAD, 'step', 'text']
 
-/** True when `value`'s enumerable keys are exactly `keys`, in that order. */
-function hasKeys(value: object, keys: readonly string[]): boolean {
-  let i = 0
-  for (const key in value) if (key !== keys[i++]) return false
-  return i === keys.length
-}
-
 /** `{"seq":…,"ts":…,"type":…,"job_id":…,"level":…,"step":…` (no closing brace); undefined on a wrong type. */
 function head(event: RunEvent & { step: unknown }): string | undefined {
   const { seq, ts, type, job_id: jobId, level, step } = event
   if (typeof seq !== 'number' || typeof ts !== 'string' || typeof jobId !== 'string' || typeof level !== 'string') return undefined
   if (typeof step !== 'string') return undefined
   return `{"seq":${num(seq)},"ts":${str(ts)},"type":${str(type)},"job_id":${str(jobId)},"level":${str(level)},"step":${str(step)}`
-}
-
-/** A usage object: only number (or undefined, skipped) values; anything else gives undefined. */
-function usageJson(usage: unknown): string | undefined {
-  if (usage === null || typeof usage !== 'object' || Object.getPrototypeOf(usage) !== Object.prototype) return undefined
-  let out = '{'
-  const record = usage as Record<string, unknown>
-  for (const key in record) {
-    const value = record[key]
-    if (value === undefined) continue
-    if (typeof value !== 'number') return undefined
-    if (out.length > 1) out += ','
-    out += `${str(key)}:${num(value)}`
-  }
-  return `${out}}`
 }
 
 export function hotEventJson(event: RunEvent): string | undefined {
