@@ -197,18 +197,6 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
       samples.lateness.push(timerLateness)
       samples.gaps.push(meanGap(server, before, calls))
       samples.client.push(engineSide(server.finishes().slice(before, before + calls), requestStarts.sinceMark()))
-      if (process.env.GAPWIN)
-        writeFileSync(
-          `${process.env.GAPWIN}.${r}.json`,
-          JSON.stringify({
-            now: performance.now(),
-            hr: Number(process.hrtime.bigint() / 1000n),
-            windows: requestStarts
-              .sinceMark()
-              .slice(1)
-              .map((s, i) => [server.finishes()[before + i], s]),
-          }),
-        )
       samples.fetch.push(await backToBackGap(server, calls, fetchOne(server.url)))
       samples.plain.push(await backToBackGap(server, calls, plainOne(server.url, agent)))
     }
