@@ -16,7 +16,6 @@ import { abortedError } from '../../errors'
 import { classifyAnthropicFailure, missingKeyError } from './anthropic-errors'
 import { toAnthropicRequest } from './anthropic-messages'
 import { AnthropicTurn } from './anthropic-turn'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { Exchange } from '../ollama/ollama-exchange'
 import type { ChatRequest, ModelProvider, ProviderChunk } from '../types'
 
@@ -58,7 +57,7 @@ function makeClient(settings: Settings, apiKey: string, exchange: Exchange): Ant
     maxRetries: 0,
     timeout: settings.connectMs + settings.firstTokenMs + 1_000,
     logLevel: 'off',
-    fetch: exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) })),
+    fetch: exchange.instrument(exchange.transport({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) })),
   })
 }
 

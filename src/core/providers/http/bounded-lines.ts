@@ -43,50 +43,76 @@ function concat(pieces: Uint8Array[], total: number): Uint8Array {
   return out
 }
 
+/**
+ * The splitter itself, for a body read chunk by chunk (node-http-fetch feeds it from the socket):
+ * `push` returns the complete lines of a chunk (with their `\n`), `end` the unterminated last
+ * line, if any; a line over the limit throws `quota_exceeded` (after `onTooLong`).
+ */
+export class LineSplitter {
+  private readonly decoder = new TextDecoder()
+  private pending: Uint8Array[] = []
+  private pendingBytes = 0
+
+  constructor(private readonly options: BoundedLineOptions) {}
+
+  push(chunk: Uint8Array): Uint8Array | undefined {
+    const out: Uint8Array[] = []
+    let outBytes = 0
+    let start = 0
+    for (;;) {
+      const nl = chunk.indexOf(0x0a, start)
+      const end = nl === -1 ? chunk.length : nl
+      if (this.pendingBytes + end - start > this.options.maxLineBytes) {
+        const error = lineTooLong(this.pendingBytes + end - start, this.options.maxLineBytes)
+        this.pending = []
+        this.pendingBytes = 0
+        this.options.onTooLong?.(error)
+        throw error
+      }
+      if (nl === -1) break
+      this.pending.push(chunk.subarray(start, nl + 1))
+      this.pendingBytes += nl + 1 - start
+      const line = concat(this.pending, this.pendingBytes)
+      this.options.onLine(this.decoder.decode(line.subarray(0, line.length - 1)))
+      out.push(line)
+      outBytes += line.length
+      this.pending = []
+      this.pendingBytes = 0
+      start = nl + 1
+    }
+    if (start < chunk.length) {
+      this.pending.push(chunk.subarray(start))
+      this.pendingBytes += chunk.length - start
+    }
+    return outBytes > 0 ? concat(out, outBytes) : undefined
+  }
+
+  end(): Uint8Array | undefined {
+    let last: Uint8Array | undefined
+    if (this.pendingBytes > 0) {
+      last = concat(this.pending, this.pendingBytes)
+      this.options.onLine(this.decoder.decode(last))
+    }
+    this.options.onEnd()
+    return last
+  }
+}
+
+/** The splitter as a stream stage, for a body from any fetch. */
 export function boundedLines(options: BoundedLineOptions): TransformStream<Uint8Array, Uint8Array> {
-  const decoder = new TextDecoder()
-  let pending: Uint8Array[] = []
-  let pendingBytes = 0
+  const splitter = new LineSplitter(options)
   return new TransformStream<Uint8Array, Uint8Array>({
     transform: (chunk, controller) => {
-      const out: Uint8Array[] = []
-      let outBytes = 0
-      let start = 0
-      for (;;) {
-        const nl = chunk.indexOf(0x0a, start)
-        const end = nl === -1 ? chunk.length : nl
-        if (pendingBytes + end - start > options.maxLineBytes) {
-          const error = lineTooLong(pendingBytes + end - start, options.maxLineBytes)
-          pending = []
-          pendingBytes = 0
-          options.onTooLong?.(error)
-          controller.error(error)
-          return
-        }
-        if (nl === -1) break
-        pending.push(chunk.subarray(start, nl + 1))
-        pendingBytes += nl + 1 - start
-        const line = concat(pending, pendingBytes)
-        options.onLine(decoder.decode(line.subarray(0, line.length - 1)))
-        out.push(line)
-        outBytes += line.length
-        pending = []
-        pendingBytes = 0
-        start = nl + 1
+      try {
+        const lines = splitter.push(chunk)
+        if (lines) controller.enqueue(lines)
+      } catch (error) {
+        controller.error(error)
       }
-      if (start < chunk.length) {
-        pending.push(chunk.subarray(start))
-        pendingBytes += chunk.length - start
-      }
-      if (outBytes > 0) controller.enqueue(concat(out, outBytes))
     },
     flush: (controller) => {
-      if (pendingBytes > 0) {
-        const last = concat(pending, pendingBytes)
-        options.onLine(decoder.decode(last))
-        controller.enqueue(last)
-      }
-      options.onEnd()
+      const last = splitter.end()
+      if (last) controller.enqueue(last)
     },
   })
 }

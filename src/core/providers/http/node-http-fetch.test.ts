@@ -165,3 +165,48 @@ describe('node-http-fetch against a keep-alive HTTP/1.1 server', () => {
     expect(server.connections).toHaveLength(2)
   })
 })
+
+describe('node-http-fetch splitting a body into lines (the `lines` hook)', () => {
+  async function startChunkedServer(status: number, pieces: string[]): Promise<{ url: string; close(): Promise<void> }> {
+    const server = http.createServer((req, res) => {
+      req.resume()
+      res.writeHead(status, { 'content-type': 'application/x-ndjson' })
+      const next = (i: number): void => {
+        if (i === pieces.length) return void res.end()
+        res.write(pieces[i])
+        setTimeout(() => next(i + 1), 5)
+      }
+      next(0)
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as net.AddressInfo
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) }
+  }
+
+  it('passes on whole lines however the server cuts them, and sees each line once', async () => {
+    const server = await startChunkedServer(200, ['{"a":1}\n{"b"', ':2}\n{"c":', '3}'])
+    close = server.close
+    const seen: string[] = []
+    const fetch = createNodeHttpFetch({ lines: { maxLineBytes: 1024, onLine: (l) => seen.push(l), onEnd: () => seen.push('<end>') } })
+    const res = await fetch(`${server.url}/api/chat`, { method: 'POST', body: '{}' })
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader()
+    const parts: string[] = []
+    for (let r = await reader.read(); !r.done; r = await reader.read()) parts.push(new TextDecoder().decode(r.value))
+    expect(parts).toEqual(['{"a":1}\n', '{"b":2}\n', '{"c":3}'])
+    expect(seen).toEqual(['{"a":1}', '{"b":2}', '{"c":3}', '<end>'])
+  })
+
+  it('stops an over-long line with quota_exceeded, and leaves an error status body whole', async () => {
+    const long = await startChunkedServer(200, ['{"ok":1}\n', 'x'.repeat(800), 'x'.repeat(800), '\n'])
+    close = long.close
+    const lines = { maxLineBytes: 1024, onLine: () => undefined, onEnd: () => undefined }
+    const res = await createNodeHttpFetch({ lines })(`${long.url}/api/chat`, { method: 'POST', body: '{}' })
+    await expect(res.text()).rejects.toMatchObject({ kind: 'quota_exceeded' })
+    await long.close()
+    const failing = await startChunkedServer(500, ['x'.repeat(800), 'x'.repeat(800)])
+    close = failing.close
+    const error = await createNodeHttpFetch({ lines })(`${failing.url}/api/chat`, { method: 'POST', body: '{}' })
+    expect(error.status).toBe(500)
+    expect(await error.text()).toHaveLength(1600)
+  })
+})

@@ -13,6 +13,7 @@
  */
 import http from 'node:http'
 import https from 'node:https'
+import { LineSplitter, type BoundedLineOptions } from './bounded-lines'
 import { NoReplyError } from './no-reply-error'
 
 /** Idle pooled sockets close after this; below the 5 s keep-alive timeout of Node's and most servers. */
@@ -25,6 +26,12 @@ const pools = {
 export interface NodeHttpFetchHooks {
   /** Called once, when the socket for the request has connected. */
   onConnected?: () => void
+  /**
+   * Splits a 2xx body into bounded lines as it arrives (see bounded-lines): the body passes on
+   * complete lines only and errors with `quota_exceeded` at an over-long line, without a stream
+   * stage of its own per response.
+   */
+  lines?: BoundedLineOptions
 }
 
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
@@ -129,16 +136,32 @@ export function createNodeHttpFetch(hooks: NodeHttpFetchHooks = {}): typeof fetc
           else if (value !== undefined) headers.set(key, value)
         }
         let settled = false
+        const splitter = hooks.lines && status >= 200 && status < 300 ? new LineSplitter(hooks.lines) : undefined
         const stream = new ReadableStream<Uint8Array>({
           start(controller) {
             res.on('data', (chunk: Buffer) => {
-              controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+              if (settled) return
+              let bytes: Uint8Array | undefined = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+              if (splitter) {
+                try {
+                  bytes = splitter.push(bytes)
+                } catch (err) {
+                  settled = true
+                  cleanup()
+                  controller.error(err)
+                  req.destroy()
+                  return
+                }
+              }
+              if (bytes) controller.enqueue(bytes)
               if ((controller.desiredSize ?? 0) <= 0) res.pause()
             })
             res.on('end', () => {
               if (settled) return
               settled = true
               cleanup()
+              const last = splitter?.end()
+              if (last) controller.enqueue(last)
               controller.close()
             })
             res.on('error', (err) => {

@@ -4,11 +4,13 @@
  * recorded) and an instrumented fetch that adds our cancellation signal, records the response
  * status and headers (and reads the whole body of an error status), and passes a success body
  * through (complete lines only, each line at most maxLineBytes: see bounded-lines) while feeding
- * it, line by line, to the protocol-specific subclass. Failures are then classified from these facts, never from an
+ * it, line by line, to the protocol-specific subclass — inside our node:http transport when the
+ * exchange made it (`transport`), as a stream stage for any other fetch. Failures are then classified from these facts, never from an
  * SDK's error text.
  */
 
-import { boundedLines, DEFAULT_MAX_LINE_BYTES } from './bounded-lines'
+import { boundedLines, DEFAULT_MAX_LINE_BYTES, type BoundedLineOptions } from './bounded-lines'
+import { createNodeHttpFetch, type NodeHttpFetchHooks } from './node-http-fetch'
 
 export type TimeoutPhase = 'connect' | 'first token' | 'idle'
 
@@ -43,6 +45,8 @@ export abstract class TimedExchange<F extends ResponseFacts> {
   private readonly timeoutController = new AbortController()
   private timer: ReturnType<typeof setTimeout> | undefined
   private running: FiredTimeout | undefined
+  /** Fetches made by `transport`: they split the body into lines themselves. */
+  private readonly splitting = new WeakSet<typeof fetch>()
   readonly signal: AbortSignal
 
   constructor(
@@ -75,6 +79,13 @@ export abstract class TimedExchange<F extends ResponseFacts> {
     if (this.running && this.running.phase !== 'connect') this.arm(this.running.phase, this.running.ms)
   }
 
+  /** Our node:http fetch with this exchange's line watcher built in (one stream per response, not three). */
+  transport(hooks: NodeHttpFetchHooks = {}): typeof fetch {
+    const base = createNodeHttpFetch({ ...hooks, lines: this.lineOptions() })
+    this.splitting.add(base)
+    return base
+  }
+
   /** Wraps `base` so every request of this exchange is cancellable and observed. */
   instrument(base: typeof fetch): typeof fetch {
     return async (input, init) => {
@@ -89,8 +100,8 @@ export abstract class TimedExchange<F extends ResponseFacts> {
       }
       const type = (response.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase()
       if (this.facts.expectsStream && type === 'application/json') this.facts.notStreamed = type
-      if (!response.body) return response
-      const tapped = response.body.pipeThrough(this.lineWatcher())
+      if (!response.body || this.splitting.has(base)) return response
+      const tapped = response.body.pipeThrough(boundedLines(this.lineOptions()))
       return new Response(tapped, { status: response.status, statusText: response.statusText, headers: response.headers })
     }
   }
@@ -101,13 +112,13 @@ export abstract class TimedExchange<F extends ResponseFacts> {
   /** The body ended (after its last line). */
   protected onEnd(): void {}
 
-  private lineWatcher(): TransformStream<Uint8Array, Uint8Array> {
-    return boundedLines({
+  private lineOptions(): BoundedLineOptions {
+    return {
       maxLineBytes: this.maxLineBytes,
       onLine: (line) => this.onLine(line),
       onEnd: () => this.onEnd(),
       // Stop the request itself too: nothing more of an over-limit message is read.
       onTooLong: (error) => this.timeoutController.abort(error),
-    })
+    }
   }
 }

@@ -22,7 +22,6 @@ import { toOllamaMessages, toOllamaOptions, toOllamaTools } from './ollama-messa
 import { hasModel, listOllamaModels } from './ollama-tags'
 import { showOllamaModel, toolSupportNotice } from './ollama-show'
 import { ollamaContextLimit } from './ollama-context'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { SINGLE_SLOT_ARCHITECTURES, singleSlotNote } from '../../machine/ollama-parallelism'
 import type { ChatRequest, ModelOptions, ModelProvider, ProviderChunk, StopReason, ToolCall } from '../types'
 
@@ -81,7 +80,7 @@ async function* chatStream(
   if (signal.aborted) throw abortedError()
   const settings = { ...adapter, ...withCallTimeouts(adapter, callTimeouts) }
   const exchange = new Exchange(signal)
-  const base = settings.fetch ?? createNodeHttpFetch({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) })
+  const base = settings.fetch ?? exchange.transport({ onConnected: () => exchange.arm('first token', settings.firstTokenMs) })
   const client = new Ollama({ host: settings.host, fetch: exchange.instrument(base) })
   if (settings.fetch) exchange.arm('first token', settings.firstTokenMs)
   else exchange.arm('connect', settings.connectMs)

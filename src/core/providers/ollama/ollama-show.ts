@@ -9,7 +9,6 @@ import { Ollama } from 'ollama'
 import { z } from 'zod'
 import { abortedError } from '../../errors'
 import { Exchange } from './ollama-exchange'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { OLLAMA_ADVICE_SOURCE, OLLAMA_RECOMMENDED_LOCAL_MODELS, OLLAMA_RECOMMENDED_MODEL } from './ollama-model-advice'
 
 const ShowSchema = z
@@ -45,7 +44,7 @@ function contextLengthOf(info: Record<string, unknown> | undefined): number | un
 export async function showOllamaModel(host: string, model: string, options: ShowModelOptions): Promise<OllamaModelFacts> {
   if (options.signal.aborted) throw abortedError()
   const exchange = new Exchange(options.signal)
-  const client = new Ollama({ host, fetch: exchange.instrument(options.fetch ?? createNodeHttpFetch()) })
+  const client = new Ollama({ host, fetch: exchange.instrument(options.fetch ?? exchange.transport()) })
   exchange.arm('connect', options.timeoutMs)
   try {
     const raw: unknown = await client.show({ model })

@@ -8,7 +8,6 @@ import { z } from 'zod'
 import { abortedError, ProviderError } from '../../errors'
 import { classifyOllamaFailure } from './ollama-errors'
 import { Exchange } from './ollama-exchange'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
 
 const TagsSchema = z.object({
   models: z.array(z.object({ name: z.string().optional(), model: z.string().optional() }).loose()),
@@ -34,7 +33,7 @@ export function hasModel(available: readonly string[], model: string): boolean {
 export async function listOllamaModels(host: string, options: ListModelsOptions): Promise<string[]> {
   if (options.signal.aborted) throw abortedError()
   const exchange = new Exchange(options.signal)
-  const client = new Ollama({ host, fetch: exchange.instrument(options.fetch ?? createNodeHttpFetch()) })
+  const client = new Ollama({ host, fetch: exchange.instrument(options.fetch ?? exchange.transport()) })
   exchange.arm('connect', options.timeoutMs)
   try {
     const raw: unknown = await client.list()

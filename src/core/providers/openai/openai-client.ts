@@ -7,7 +7,6 @@
  */
 import OpenAI from 'openai'
 import { abortedError } from '../../errors'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { SseExchange, type SseEvent } from '../http/sse-exchange'
 import { withCallTimeouts, type ProviderTimeouts, type StreamTimeouts } from '../provider-settings'
 import type { MaxTokensField } from './openai-messages'
@@ -103,7 +102,7 @@ export function openStreamCall(
   const client = makeOpenAIClient(
     s,
     t,
-    exchange.instrument(createNodeHttpFetch({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
+    exchange.instrument(exchange.transport({ onConnected: () => exchange.arm('first token', t.firstTokenMs) })),
   )
   const ctx = openAIFailureContext(s, exchange, signal, model, endMarker)
   exchange.facts.expectsStream = true

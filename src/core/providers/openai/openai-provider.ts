@@ -11,7 +11,6 @@ import { endpointIdentity } from '../endpoint-identity'
 import { resolveConcurrency, resolveTimeouts, type ProviderTimeouts } from '../provider-settings'
 import type { ChatCompletionChunk } from 'openai/resources/chat/completions'
 import { abortedError, OrchestratorError } from '../../errors'
-import { createNodeHttpFetch } from '../http/node-http-fetch'
 import { toOpenAIRequest } from './openai-messages'
 import { classifyOpenAIFailure, modelNotFound, type OpenAIFlavor } from './openai-errors'
 import {
@@ -137,7 +136,7 @@ async function* chatStream(
 }
 
 async function listModels(s: OpenAICompatibleSettings, exchange: SseExchange, signal: AbortSignal): Promise<string[]> {
-  const client = makeOpenAIClient(s, s, exchange.instrument(createNodeHttpFetch()))
+  const client = makeOpenAIClient(s, s, exchange.instrument(exchange.transport()))
   const ids: string[] = []
   for await (const model of client.models.list({ signal })) {
     ids.push(model.id)
