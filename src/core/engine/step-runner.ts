@@ -116,7 +116,11 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
         const artifact = `${step.id}.md`
         const output = recorder.redactor.redact(result.output)
         const body = output.endsWith('\n') ? output : `${output}\n`
-        atomicWriteFileSync(join(ctx.paths.artifacts, artifact), body, { ...(ctx.deferSync ? { deferSync: ctx.deferSync } : {}) })
+        const artifactPath = join(ctx.paths.artifacts, artifact)
+        const deferSync = ctx.deferSync
+        // Written before the event that names it reaches events.jsonl (the recorder's flush runs the queue first).
+        if (deferSync) deferSync.later(() => atomicWriteFileSync(artifactPath, body, { deferSync }))
+        else atomicWriteFileSync(artifactPath, body)
         recorder.record({
           type: 'artifact.created',
           step: step.id,
@@ -168,7 +172,8 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
     recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts, error: info })
     return { status: 'failed', error: info }
   } finally {
-    log.flush()
+    if (ctx.deferSync) ctx.deferSync.later(() => log.flush())
+    else log.flush()
   }
 }
 

@@ -12,6 +12,9 @@ import { faultPoint, type FaultPointName } from '../fault/fault-point'
 import type { DeferredSync } from './deferred-sync'
 
 const TEMP_MARK = '.tmp-'
+/** Temp names: random per process, then a counter ('wx' still refuses a name that exists). */
+const TEMP_PREFIX = randomBytes(4).toString('hex')
+let tempCount = 0
 
 export function isTempName(name: string): boolean {
   return name.includes(TEMP_MARK)
@@ -44,7 +47,7 @@ export function atomicWriteFileSync(target: string, data: string | Uint8Array, o
   const deferred = options.deferSync
   const durable = (options.durable ?? true) && deferred === undefined
   const dir = dirname(target)
-  const temp = join(dir, `${basename(target)}${TEMP_MARK}${randomBytes(6).toString('hex')}`)
+  const temp = join(dir, `${basename(target)}${TEMP_MARK}${TEMP_PREFIX}${(++tempCount).toString(36)}`)
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
   const fd = openSync(temp, 'wx', options.mode ?? 0o644)
   try {

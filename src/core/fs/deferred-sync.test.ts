@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { testTempDir } from '../testing/test-temp-dir'
@@ -23,6 +23,22 @@ describe('DeferredSync with atomicWriteFileSync', () => {
     const dir = testTempDir('uo-deferred-')
     const sync = new DeferredSync()
     atomicWriteFileSync(join(dir, 'cache.json'), '{}', { deferSync: sync, durable: false })
+    expect(sync.pending).toBe(0)
+  })
+
+  it('runs writes queued with later in order at syncAll, before its fsyncs, and keeps one that failed for the next', () => {
+    const dir = testTempDir('uo-deferred-')
+    const sync = new DeferredSync()
+    const target = join(dir, 'artifacts', 'step.md')
+    sync.later(() => atomicWriteFileSync(target, 'first\n', { deferSync: sync }))
+    sync.later(() => atomicWriteFileSync(target, 'second\n', { deferSync: sync }))
+    expect(existsSync(target)).toBe(false)
+    expect(sync.pending).toBe(2)
+    expect(() => sync.syncAll()).toThrow(/ENOENT/)
+    expect(sync.pending).toBe(2)
+    mkdirSync(join(dir, 'artifacts'))
+    sync.syncAll()
+    expect(readFileSync(target, 'utf8')).toBe('second\n')
     expect(sync.pending).toBe(0)
   })
 })
