@@ -34,12 +34,18 @@ export interface NodeHttpFetchHooks {
   lines?: BoundedLineOptions
 }
 
+/** Lower-cased names; a name given twice is joined with ", " (as Headers does). Node's http checks names and values. */
 function headerRecord(headers: RequestInit['headers']): Record<string, string> {
   const out: Record<string, string> = {}
   if (!headers) return out
-  new Headers(headers).forEach((value, key) => {
-    out[key] = value
-  })
+  const add = (value: string, key: string): void => {
+    const name = key.toLowerCase()
+    const text = value.trim()
+    out[name] = out[name] === undefined ? text : `${out[name]}, ${text}`
+  }
+  if (headers instanceof Headers) headers.forEach(add)
+  else if (Array.isArray(headers)) for (const [key, value] of headers) add(String(value), String(key))
+  else for (const [key, value] of Object.entries(headers)) add(String(value), key)
   return out
 }
 
