@@ -50,7 +50,7 @@ const spec = join(repo, 'examples/tiny_spec.yaml')
 function architectDurable(runsDir: string): boolean {
   try {
     const [jobId] = readdirSync(runsDir).filter((name) => name.startsWith('job_'))
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId ?? '?', 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(runsDir, jobId ?? '?', 'manifest.json'), 'utf8')))
     return manifest.steps.architect?.status === 'succeeded'
   } catch {
     return false
@@ -83,12 +83,12 @@ describe('crash recovery', () => {
     const runsDir = join(dir, 'runs')
     const jobId = await killMidBuilder(runsDir)
     const manifestPath = join(runsDir, jobId ?? '?', 'manifest.json')
-    expect(manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8'))).status).toBe('running')
+    expect(manifestSchema().parse(JSON.parse(readFileSync(manifestPath, 'utf8'))).status).toBe('running')
 
     const list = fakeIo({ cwd: repo, env: {} })
     expect(await runCli(['list', '--runs-dir', runsDir], list.io)).toBe(0)
     expect(list.stdout()).toContain('interrupted')
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(manifestPath, 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(manifestPath, 'utf8')))
     expect(manifest.status).toBe('interrupted')
     expect(manifest.steps.architect?.status).toBe('succeeded')
     const tree = readdirSync(join(runsDir, jobId ?? '?'), { recursive: true, encoding: 'utf8' })
@@ -114,7 +114,7 @@ describe('crash recovery', () => {
     expect(resume.stdout()).toContain('✓ Job succeeded')
     expect(server.requests.filter((r) => role(r) === 'architect').length).toBe(architectCalls)
     expect(readdirSync(runsDir).filter((name) => name.startsWith('job_'))).toEqual([jobId])
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
     expect(manifest.status).toBe('succeeded')
     expect(manifest.resumes.map((r) => r.from_status)).toEqual(['interrupted'])
     expect(Object.values(manifest.steps).every((s) => s.status === 'succeeded')).toBe(true)

@@ -83,7 +83,7 @@ function onlyRun(dir: string): string {
 }
 
 function manifestOf(runDir: string): Manifest {
-  return manifestSchema.parse(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')))
+  return manifestSchema().parse(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')))
 }
 
 function tempFiles(dir: string): string[] {
@@ -101,7 +101,7 @@ async function expectOracle(dir: string): Promise<Manifest> {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(file.sha256)
   }
   const lines = readFileSync(join(runDir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean)
-  for (const line of lines.slice(0, -1)) expect(runEventSchema.safeParse(JSON.parse(line)).success).toBe(true)
+  for (const line of lines.slice(0, -1)) expect(runEventSchema().safeParse(JSON.parse(line)).success).toBe(true)
   expect(manifest.status).not.toBe('running')
   expect(Object.values(manifest.steps).map((s) => s.status)).not.toContain('running')
   const rows = JSON.parse(list.stdout) as { job_id: string; status: string }[]
@@ -132,7 +132,7 @@ describe('K: killed at named points', () => {
     expect(manifestOf(runDir).status).toBe('running')
     const show = await cli(['show', runDir.slice(-16), '--json', '--runs-dir', dir])
     expect(show.code).toBe(0)
-    const shown = manifestSchema.parse(JSON.parse(show.stdout))
+    const shown = manifestSchema().parse(JSON.parse(show.stdout))
     expect(shown.status).toBe('interrupted')
     expect(shown.steps.builder?.status).toBe('interrupted')
     expect(shown.steps.architect?.status).toBe('succeeded')

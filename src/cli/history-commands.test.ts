@@ -32,7 +32,7 @@ describe('orchestrator show', () => {
   it('shows status, steps, files with sha256 prefixes', async () => {
     const { code, out } = await cli(['show', jobId])
     expect(code).toBe(0)
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
     const main = manifest.files.find((f) => f.path === 'main.py')
     expect(out).toContain(`${jobId}  succeeded`)
     expect(out).toMatch(/^\s+builder\s+builder\s+demo\/demo\s+succeeded\s.*\s[\d,]+\s+\$0\.00\s+no$/m)
@@ -43,7 +43,7 @@ describe('orchestrator show', () => {
 
   it('--files lists full hashes, --json prints the manifest', async () => {
     const files = await cli(['show', jobId, '--files'])
-    const manifest = manifestSchema.parse(JSON.parse((await cli(['show', jobId, '--json'])).out))
+    const manifest = manifestSchema().parse(JSON.parse((await cli(['show', jobId, '--json'])).out))
     expect(manifest.job_id).toBe(jobId)
     for (const f of manifest.files) expect(files.out).toContain(f.sha256)
   })
@@ -130,7 +130,7 @@ describe('orchestrator tail --follow on a dead run', () => {
   it('stops when the process writing the run is gone', async () => {
     const copy = 'job_cccccccccccc'
     mkdirSync(join(runsDir, copy))
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(runsDir, jobId, 'manifest.json'), 'utf8')))
     writeFileSync(
       join(runsDir, copy, 'manifest.json'),
       JSON.stringify({ ...manifest, job_id: copy, status: 'running', pid: 2 ** 22 + 12345 }),

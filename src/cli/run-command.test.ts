@@ -36,7 +36,7 @@ function eventTypes(runDir: string): string[] {
   return readFileSync(join(runDir, 'events.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((l) => runEventSchema.parse(JSON.parse(l)).type)
+    .map((l) => runEventSchema().parse(JSON.parse(l)).type)
 }
 
 describe('orchestrator run', () => {
@@ -56,7 +56,7 @@ describe('orchestrator run', () => {
     expect(json.offline_demo).toBe(true)
     expect(first.stderr()).toContain('builder started')
 
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(json.run_dir, 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(json.run_dir, 'manifest.json'), 'utf8')))
     expect(manifest.files.map((f) => f.path)).toEqual(expect.arrayContaining(['main.py', 'README.md']))
     expect(json.files.map((f) => f.path)).toEqual(manifest.files.map((f) => f.path))
     for (const file of manifest.files) {

@@ -45,7 +45,7 @@ describe('run outcomes against a fake Ollama', () => {
     controller.abort()
 
     expect(await running).toBe(1)
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(onlyRunDir(), 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(onlyRunDir(), 'manifest.json'), 'utf8')))
     expect(manifest.status).toBe('cancelled')
     expect(manifest.steps.architect?.status).toBe('cancelled')
     expect(run.stdout()).toContain('Job cancelled')
@@ -66,7 +66,7 @@ describe('run outcomes against a fake Ollama', () => {
     expect(text).toContain('✗ Job FAILED')
     expect(text).toMatch(/architect: \[bad_request\] .*does not support tools/)
     expect(text).toMatch(/qa skipped/)
-    const manifest = manifestSchema.parse(JSON.parse(readFileSync(join(onlyRunDir(), 'manifest.json'), 'utf8')))
+    const manifest = manifestSchema().parse(JSON.parse(readFileSync(join(onlyRunDir(), 'manifest.json'), 'utf8')))
     expect(manifest.status).toBe('failed')
   })
 

@@ -133,7 +133,7 @@ export const invokeContract = {
   /** A run's manifest and stored events; with `afterSeq`, only the events after it (a backfill). */
   'runs.get': {
     req: z.object({ jobId, afterSeq: z.number().int().min(-1).optional() }).strict(),
-    res: z.object({ manifest: manifestSchema, events: z.array(runEventSchema), runDir: z.string(), tornLastLine: z.boolean() }),
+    res: z.object({ manifest: manifestSchema(), events: z.array(runEventSchema()), runDir: z.string(), tornLastLine: z.boolean() }),
   },
   'runs.log': {
     req: z.object({ jobId, step: z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/) }).strict(),
@@ -193,7 +193,7 @@ export const invokeContract = {
 } as const
 
 export const pushContract = {
-  'run.event': runEventSchema,
+  'run.event': runEventSchema(),
   'local.pull': pullProgressSchema,
   /** Electron only: a spec chosen from the native menu (File → Open spec…, Examples). */
   'spec.open': z.object({ fileName: specFileName, text: specText }),

@@ -16,7 +16,7 @@ import { eventLine } from '../../shared/event-text'
 import { CLI_RUN_HINT, readManifest, readRunEvents, resolveRunsDir } from '../run-location'
 import { locateRun } from '../../core/run/locate-run'
 
-const EVENT_TYPES: readonly string[] = runEventSchema.options.map((o) => o.shape.type.value)
+const EVENT_TYPES: readonly string[] = runEventSchema().options.map((o) => o.shape.type.value)
 const LEVELS = levelSchema.options
 const TERMINAL = new Set<string>(['job.succeeded', 'job.failed', 'job.cancelled'])
 const FOLLOW_POLL_MS = 200

@@ -104,7 +104,7 @@ describe('openRunsDir', () => {
 
     const { db, recovered } = openDir(runsDir, (pid) => pid === 2222)
     expect(recovered).toEqual([jobId(1)])
-    const onDisk = manifestSchema.parse(JSON.parse(readFileSync(join(deadDir, 'manifest.json'), 'utf8')))
+    const onDisk = manifestSchema().parse(JSON.parse(readFileSync(join(deadDir, 'manifest.json'), 'utf8')))
     expect(onDisk.status).toBe('interrupted')
     expect(db.getRun(jobId(1))?.summary.status).toBe('interrupted')
     expect(db.getRun(jobId(1))?.summary.finished_at).not.toBeNull()

@@ -7,7 +7,7 @@ import { INTERRUPTED_MESSAGE, isProcessAlive, recoverInterrupted } from './recov
 import { jobId, makeManifest, makeStep, tempRunsDir, writeRunFolder } from './test-fixtures'
 
 function readManifest(dir: string): Manifest {
-  return manifestSchema.parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')))
+  return manifestSchema().parse(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')))
 }
 
 function runningManifest(n: number, pid: number | null): Manifest {

@@ -74,7 +74,7 @@ export function readManifestFile(path: string): ManifestRead {
   } catch {
     return { ok: false, reason: 'manifest.json is not valid JSON' }
   }
-  const parsed = manifestSchema.safeParse(json)
+  const parsed = manifestSchema().safeParse(json)
   if (!parsed.success) {
     return { ok: false, reason: `manifest.json does not match the schema: ${z.prettifyError(parsed.error)}` }
   }

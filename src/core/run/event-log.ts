@@ -42,7 +42,7 @@ function parseLine(line: string): RunEvent | undefined {
   } catch {
     return undefined
   }
-  const parsed = runEventSchema.safeParse(value)
+  const parsed = runEventSchema().safeParse(value)
   return parsed.success ? parsed.data : undefined
 }
 

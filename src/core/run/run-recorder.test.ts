@@ -27,7 +27,7 @@ function recorder(extra: Partial<RecorderOptions> = {}): RunRecorder {
 }
 
 function diskManifest(): Manifest {
-  return manifestSchema.parse(JSON.parse(readFileSync(paths.manifest, 'utf8')))
+  return manifestSchema().parse(JSON.parse(readFileSync(paths.manifest, 'utf8')))
 }
 
 const ok = { prompt_tokens: 0, completion_tokens: 0 }

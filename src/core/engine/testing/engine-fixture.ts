@@ -41,14 +41,14 @@ export function stepOf(request: ChatRequest): string {
 }
 
 export function readManifest(runDir: string): Manifest {
-  return manifestSchema.parse(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')))
+  return manifestSchema().parse(JSON.parse(readFileSync(join(runDir, 'manifest.json'), 'utf8')))
 }
 
 export function readEventsStrict(runDir: string): RunEvent[] {
   return readFileSync(join(runDir, 'events.jsonl'), 'utf8')
     .split('\n')
     .filter((line) => line.length > 0)
-    .map((line) => runEventSchema.parse(JSON.parse(line)))
+    .map((line) => runEventSchema().parse(JSON.parse(line)))
 }
 
 export function sha256File(path: string): string {
