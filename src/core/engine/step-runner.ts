@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
+import { writeStepArtifact } from '../run/step-artifact'
 import type { DeferredSync } from '../fs/deferred-sync'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import type { ChatMessage, ModelProvider } from '../providers/types'
@@ -116,11 +117,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
         const artifact = `${step.id}.md`
         const output = recorder.redactor.redact(result.output)
         const body = output.endsWith('\n') ? output : `${output}\n`
-        const artifactPath = join(ctx.paths.artifacts, artifact)
-        const deferSync = ctx.deferSync
-        // Written before the event that names it reaches events.jsonl (the recorder's flush runs the queue first).
-        if (deferSync) deferSync.later(() => atomicWriteFileSync(artifactPath, body, { deferSync }))
-        else atomicWriteFileSync(artifactPath, body)
+        writeStepArtifact(join(ctx.paths.artifacts, artifact), body, ctx.deferSync)
         recorder.record({
           type: 'artifact.created',
           step: step.id,
