@@ -47,12 +47,20 @@ function chainSpec(n: number): string {
 
 interface LatencyServer {
   url: string
+  /** Fetches the server's stamps (it sends them only when asked, never while a job is measured). */
+  refresh(): Promise<void>
+  /** As of the last refresh: how many chat requests arrived. */
   requests(): number
   /** When each chat request arrived at the server, on this thread's performance.now() clock. */
   arrivals(): readonly number[]
-  /** When the server finished each chat answer, in the same order and clock. */
+  /** When the server finished each chat answer, in the same order and clock (a hole while one is unfinished). */
   finishes(): readonly number[]
   close(): Promise<void>
+}
+
+interface Stamps {
+  arrivals: number[]
+  finishes: number[]
 }
 
 /** The server worker, built beside this bench (scripts/build-cli.mjs). */
@@ -61,21 +69,28 @@ async function startLatencyServer(): Promise<LatencyServer> {
   const here = new URL('./idle-server-worker.mjs', import.meta.url)
   const file = existsSync(here) ? here : new URL('../bench/idle-server-worker.mjs', import.meta.url)
   const worker = new Worker(file, { workerData: { latencyMs: LATENCY_MS } })
-  let requests = 0
-  const arrivals: number[] = []
-  const finishes: number[] = []
+  let arrivals: number[] = []
+  let finishes: number[] = []
+  let waiting: (() => void) | undefined
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('error', reject)
-    worker.on('message', (m: { url?: string; requests?: number; arrivedMs?: number; finishedMs?: number }) => {
+    worker.on('message', (m: { url?: string; stamps?: Stamps }) => {
       if (m.url !== undefined) resolve(m.url)
-      if (m.requests !== undefined) requests = m.requests
-      if (m.arrivedMs !== undefined) arrivals.push(m.arrivedMs - performance.timeOrigin)
-      if (m.finishedMs !== undefined) finishes.push(m.finishedMs - performance.timeOrigin)
+      if (m.stamps) {
+        arrivals = m.stamps.arrivals.map((ms) => ms - performance.timeOrigin)
+        finishes = Array.from(m.stamps.finishes, (ms) => (ms === undefined ? Number.NaN : ms - performance.timeOrigin))
+        waiting?.()
+      }
     })
   })
   return {
     url,
-    requests: () => requests,
+    refresh: () =>
+      new Promise<void>((resolve) => {
+        waiting = resolve
+        worker.postMessage('stamps')
+      }),
+    requests: () => arrivals.length,
     arrivals: () => arrivals,
     finishes: () => finishes,
     close: () =>
@@ -129,14 +144,20 @@ function engineSide(finishes: readonly number[], starts: readonly number[]): num
   return sum / Math.max(1, starts.length - 1)
 }
 
-/** The worker's messages can trail the client's last read by a tick. */
+/** Refreshes the server's stamps until `count` answers are stamped (a finish can trail the client's last read by a tick). */
 async function settled(server: LatencyServer, count: number): Promise<void> {
-  for (let i = 0; i < 100 && (server.arrivals().length < count || server.finishes().length < count); i++) await sleep(1)
-  if (server.finishes().length < count) throw new Error(`idle bench: the server stamped ${server.finishes().length} of ${count} answers`)
+  const stamped = (): number => server.finishes().filter((ms) => !Number.isNaN(ms)).length
+  for (let i = 0; i < 100; i++) {
+    await server.refresh()
+    if (server.arrivals().length >= count && stamped() >= count) return
+    await sleep(1)
+  }
+  throw new Error(`idle bench: the server stamped ${stamped()} of ${count} answers`)
 }
 
 /** Server-seen gap of `calls` back-to-back runs of `one` (each one chat request). */
 async function backToBackGap(server: LatencyServer, calls: number, one: () => Promise<unknown>): Promise<number> {
+  await server.refresh()
   const from = server.requests()
   for (let i = 0; i < calls; i++) await one()
   await settled(server, from + calls)
@@ -181,6 +202,7 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
   let calls = 0
   try {
     for (let r = 0; r <= repetitions; r++) {
+      await server.refresh()
       const before = server.requests()
       requestStarts.mark()
       const job = await startJob({ spec: specPath, runsDir: join(dir, 'runs'), env, noCache: true })
@@ -188,6 +210,7 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
       const result = await job.done
       const ms = performance.now() - start
       if (result.status !== 'succeeded') throw new Error(`idle bench: the chain ended ${result.status}`)
+      await server.refresh()
       calls = server.requests() - before
       await settled(server, before + calls)
       const timerLateness = await beyondLatency(calls, () => sleep(LATENCY_MS))
