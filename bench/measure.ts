@@ -29,7 +29,7 @@ export function hasGc(): boolean {
   return gc !== undefined
 }
 
-export function collectGarbage(): void {
+function collectGarbage(): void {
   gc?.()
 }
 

@@ -35,10 +35,6 @@ export async function openSpecFile(page: Page, text: string, fileName: string): 
 
 export const node = (page: Page, id: string): Locator => page.getByTestId(`node-${id}`)
 
-export async function statusOf(page: Page, id: string): Promise<string | null> {
-  return node(page, id).getAttribute('data-status')
-}
-
 /** The ids (`<source>-><target>`) of the edges React Flow rendered in the graph canvas. */
 export async function edgeIds(page: Page): Promise<string[]> {
   return page.locator('[data-testid="graph-canvas"] .react-flow__edge').evaluateAll((els) =>

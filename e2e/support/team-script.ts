@@ -9,7 +9,7 @@ import type { FakeChatBody, FakeReply, FakeScript } from '../../src/core/provide
 
 export type Role = 'architect' | 'builder' | 'docs' | 'qa' | 'streamer'
 
-export interface RolePace {
+interface RolePace {
   /** Streamed text deltas in the first turn. */
   deltas: number
   /** Pause before each streamed line (ms). */

@@ -88,11 +88,6 @@ export class ProviderError extends OrchestratorError {
   }
 }
 
-export function isAbortError(err: unknown): boolean {
-  if (err instanceof OrchestratorError) return err.kind === 'aborted'
-  return err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')
-}
-
 /** Converts anything thrown into ErrorInfo without guessing from message text. */
 export function toErrorInfo(err: unknown): ErrorInfo {
   if (err instanceof OrchestratorError) return err.toInfo()

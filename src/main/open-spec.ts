@@ -7,7 +7,7 @@ import { dialog, type BrowserWindow } from 'electron'
 import { readFileSync, statSync } from 'node:fs'
 import { basename } from 'node:path'
 
-export const MAX_SPEC_BYTES = 2 * 1024 * 1024
+const MAX_SPEC_BYTES = 2 * 1024 * 1024
 
 export async function pickSpecFile(window: BrowserWindow): Promise<{ fileName: string; text: string } | undefined> {
   const picked = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: [{ name: 'Spec', extensions: ['yaml', 'yml'] }] })

@@ -21,7 +21,7 @@ export interface DispatcherOptions {
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype'])
 const MAX_DEPTH = 32
 
-export function isContractChannel(channel: unknown): channel is InvokeChannel {
+function isContractChannel(channel: unknown): channel is InvokeChannel {
   return typeof channel === 'string' && Object.hasOwn(invokeContract, channel)
 }
 

@@ -12,7 +12,7 @@ import type { PartialHandlerMap } from './handler-map'
 
 type GraphView = Extract<InvokeResponse<'graph.validate'>, { ok: true }>['graph']
 
-export function graphView(spec: ResolvedSpec): GraphView {
+function graphView(spec: ResolvedSpec): GraphView {
   return {
     project: spec.project,
     task: spec.task_description,

@@ -8,8 +8,8 @@ import { INVOKE_CHANNELS, invokeContract, type InvokeChannel, type InvokeRespons
 import { OrchestratorError } from '../errors'
 
 /** The request a handler receives: already parsed by the contract's zod schema. */
-export type HandlerRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['req']>
-export type Handler<C extends InvokeChannel> = (request: HandlerRequest<C>) => Promise<InvokeResponse<C>>
+type HandlerRequest<C extends InvokeChannel> = z.output<(typeof invokeContract)[C]['req']>
+type Handler<C extends InvokeChannel> = (request: HandlerRequest<C>) => Promise<InvokeResponse<C>>
 export type HandlerMap = { [C in InvokeChannel]: Handler<C> }
 export type PartialHandlerMap = Partial<HandlerMap>
 

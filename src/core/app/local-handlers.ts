@@ -17,8 +17,8 @@ import type { PartialHandlerMap } from './handler-map'
 import type { LocalPulls } from './local-pulls'
 import { readSettings } from './settings-file'
 
-export const STATUS_PROBE_TIMEOUT_MS = 1_500
-export const TAGS_TIMEOUT_MS = 5_000
+const STATUS_PROBE_TIMEOUT_MS = 1_500
+const TAGS_TIMEOUT_MS = 5_000
 
 const TagsSchema = z.object({
   models: z.array(z.object({ name: z.string().optional(), model: z.string().optional(), size: z.number().optional() }).loose()),
@@ -30,7 +30,7 @@ export interface LocalHandlerDeps {
 }
 
 /** The Ollama base URL the app talks to: the saved host, else OLLAMA_HOST, else the default. */
-export function localOllamaHost(ctx: AppContext): string {
+function localOllamaHost(ctx: AppContext): string {
   const saved = readSettings(ctx.runsDir, ctx.env).ollamaHost.trim()
   return saved !== '' ? normalizeOllamaHost(saved) : ollamaHostFromEnv(ctx.env)
 }

@@ -19,7 +19,7 @@ export type PullFn = (
   options: { signal: AbortSignal },
 ) => Promise<void>
 
-export const PULL_PROGRESS_INTERVAL_MS = 100
+const PULL_PROGRESS_INTERVAL_MS = 100
 
 export interface LocalPullsOptions {
   emit(progress: PullPush): void

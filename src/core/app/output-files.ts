@@ -14,7 +14,7 @@ import { mediaTypeFor } from '../tools/media-type'
 import { resolveOutputPath } from '../tools/safe-path'
 
 export const TEXT_CAP_BYTES = 512 * 1024
-export const TREE_CAP_ENTRIES = 5000
+const TREE_CAP_ENTRIES = 5000
 const CHUNK_BYTES = 256 * 1024
 const SNIFF_BYTES = 8192
 

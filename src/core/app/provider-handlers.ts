@@ -12,7 +12,7 @@ import type { AppContext } from './app-context'
 import type { PartialHandlerMap } from './handler-map'
 import { runEnv } from './run-env'
 
-export const PROVIDER_CHECK_TIMEOUT_MS = 10_000
+const PROVIDER_CHECK_TIMEOUT_MS = 10_000
 
 function providerFor(ctx: AppContext, name: string, env: NodeJS.ProcessEnv): ModelProvider {
   if (name === 'auto' || !KNOWN_PROVIDERS.includes(name)) {

@@ -23,7 +23,7 @@ import { locateRun } from '../run/locate-run'
 import { UI_RUN_HINT, type AppContext } from './app-context'
 import { defaultProvider, runEnv } from './run-env'
 
-export const LOG_TAIL_BYTES = 1024 * 1024
+const LOG_TAIL_BYTES = 1024 * 1024
 
 export interface RunHandlerDeps {
   ctx: AppContext

@@ -9,7 +9,7 @@ import { z } from 'zod'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { DEFAULT_OLLAMA_HOST } from '../providers/ollama/ollama-host'
 
-export const SETTINGS_FILE = 'settings.json'
+const SETTINGS_FILE = 'settings.json'
 
 export const storedSettingsSchema = z.object({
   ollamaHost: z.string().max(500),
@@ -24,7 +24,7 @@ export type StoredSettings = z.output<typeof storedSettingsSchema>
 export type BaseUrlProvider = keyof StoredSettings['baseUrls']
 export const BASE_URL_PROVIDERS: readonly BaseUrlProvider[] = ['openai', 'anthropic', 'mlx']
 
-export function defaultSettings(env: NodeJS.ProcessEnv): StoredSettings {
+function defaultSettings(env: NodeJS.ProcessEnv): StoredSettings {
   return {
     ollamaHost: env.OLLAMA_HOST?.trim() || DEFAULT_OLLAMA_HOST,
     defaultProvider: env.PROVIDER?.trim() || 'auto',

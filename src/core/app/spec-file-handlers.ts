@@ -13,7 +13,7 @@ import { atomicWriteFileSync } from '../fs/atomic-write'
 import type { AppContext } from './app-context'
 import type { PartialHandlerMap } from './handler-map'
 
-export const SPECS_DIR = 'specs'
+const SPECS_DIR = 'specs'
 const MAX_LISTED = 1000
 
 function specPath(ctx: AppContext, name: string): string {

@@ -34,7 +34,7 @@ export interface CallTicket {
   inputTokens: number
 }
 
-export function formatCapUsd(usd: number): string {
+function formatCapUsd(usd: number): string {
   return `$${usd < 0.01 ? usd.toPrecision(2) : usd.toFixed(2)}`
 }
 

@@ -12,10 +12,10 @@ export const BUNDLE_FILE = 'bundle.json'
 export const BUNDLE_FORMAT = 1
 
 /** Top-level names a run folder may contain in a bundle. */
-export const BUNDLE_TOP_FILES = new Set(['manifest.json', 'events.jsonl'])
-export const BUNDLE_TOP_DIRS = new Set(['inputs', 'outputs', 'logs', 'artifacts', 'versions', '.cache'])
+const BUNDLE_TOP_FILES = new Set(['manifest.json', 'events.jsonl'])
+const BUNDLE_TOP_DIRS = new Set(['inputs', 'outputs', 'logs', 'artifacts', 'versions', '.cache'])
 
-export const bundleEntrySchema = z.strictObject({
+const bundleEntrySchema = z.strictObject({
   path: z.string().min(1).max(1024),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   size_bytes: z.number().int().nonnegative(),

@@ -15,7 +15,7 @@ import { costOf } from './cost'
 import { lookupPrice, type PriceTable } from './price-table'
 import { estimateTokens, maxOutputTokens } from './token-estimate'
 
-export const EXPECTED_ANSWER_TOKENS = 1000
+const EXPECTED_ANSWER_TOKENS = 1000
 
 export interface TokensAndUsd {
   tokens: number
@@ -23,7 +23,7 @@ export interface TokensAndUsd {
   usd: number | null
 }
 
-export interface StepEstimate {
+interface StepEstimate {
   step: string
   provider: string
   model: string

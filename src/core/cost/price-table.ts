@@ -12,12 +12,12 @@ import { z } from 'zod'
 import shipped from '../../../resources/prices.json'
 import { OrchestratorError } from '../errors'
 
-export const PRICES_ENV = 'ORCHESTRATOR_PRICES'
-export const PRICES_FILE = 'prices.json'
+const PRICES_ENV = 'ORCHESTRATOR_PRICES'
+const PRICES_FILE = 'prices.json'
 
 const perMtok = z.number().finite().nonnegative()
 
-export const modelPriceSchema = z.strictObject({
+const modelPriceSchema = z.strictObject({
   input_per_mtok: perMtok,
   output_per_mtok: perMtok,
   cached_input_per_mtok: perMtok.optional(),
@@ -27,7 +27,7 @@ export const modelPriceSchema = z.strictObject({
   source: z.string().optional(),
 })
 
-export const priceFileSchema = z.strictObject({
+const priceFileSchema = z.strictObject({
   as_of: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-01')
@@ -39,8 +39,8 @@ export const priceFileSchema = z.strictObject({
   models: z.record(z.string().regex(/^[^/\s]+\/\S+$/, 'model keys are "provider/model", e.g. "openai/gpt-4o-mini"'), modelPriceSchema),
 })
 
-export type ModelPrice = z.infer<typeof modelPriceSchema>
-export type PriceFile = z.infer<typeof priceFileSchema>
+type ModelPrice = z.infer<typeof modelPriceSchema>
+type PriceFile = z.infer<typeof priceFileSchema>
 
 export interface PriceTable {
   /** Date of the newest source's prices. */
@@ -57,7 +57,7 @@ export type PriceLookup = { kind: 'priced'; key: string; price: ModelPrice } | {
 /** Suffixes that name a dated snapshot or version of a listed model, not a different model. */
 const FAMILY_SUFFIX = /^(?:-(?:\d{4}-\d{2}-\d{2}|\d{8}|latest)|[@:][\w.:-]+)$/
 
-export function parsePriceFile(raw: unknown, source: string): PriceFile {
+function parsePriceFile(raw: unknown, source: string): PriceFile {
   const parsed = priceFileSchema.safeParse(raw)
   if (parsed.success) return parsed.data
   throw new OrchestratorError({
@@ -86,7 +86,7 @@ export function shippedPriceTable(): PriceTable {
 }
 
 /** `override`'s models and free providers over `base`'s; the newer as_of wins. */
-export function mergePriceTables(base: PriceTable, override: PriceTable): PriceTable {
+function mergePriceTables(base: PriceTable, override: PriceTable): PriceTable {
   const asOf = override.asOf !== 'unknown' && (base.asOf === 'unknown' || override.asOf > base.asOf) ? override.asOf : base.asOf
   return {
     asOf,

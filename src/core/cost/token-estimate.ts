@@ -6,7 +6,7 @@
  */
 import type { ModelOptions } from '../providers/types'
 
-export const DEFAULT_MAX_OUTPUT_TOKENS = 4096
+const DEFAULT_MAX_OUTPUT_TOKENS = 4096
 
 export function estimateTokens(text: string): number {
   return Math.ceil(Buffer.byteLength(text, 'utf8') / 4)

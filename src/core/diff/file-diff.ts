@@ -11,7 +11,7 @@ import type { ManifestFile } from '../../shared/manifest'
 import { resolveOutputPath } from '../tools/safe-path'
 import { diffLines, type DiffHunk } from './line-diff'
 
-export interface FileSide {
+interface FileSide {
   sha256: string
   size_bytes: number
   step: string

@@ -18,7 +18,7 @@ export type LineDiff = { tooLarge: false; added: number; removed: number; hunks:
 
 type Op = { kind: ' ' | '-' | '+'; text: string }
 
-export function splitLines(text: string): string[] {
+function splitLines(text: string): string[] {
   if (text === '') return []
   const lines = text.split('\n')
   if (lines.at(-1) === '') lines.pop()

@@ -15,10 +15,9 @@ import { diffSpecs, readResolvedSpec, type SpecChange } from './spec-diff'
 import { compareSteps, inputHashesFromEvents, type StepComparison } from './step-diff'
 
 export type { FileChange, FileDiffOptions } from './file-diff'
-export type { SpecChange } from './spec-diff'
-export type { StepComparison, StepSide } from './step-diff'
+export type { StepSide } from './step-diff'
 
-export interface RunRef {
+interface RunRef {
   job_id: string
   run_dir: string
   status: Manifest['status']

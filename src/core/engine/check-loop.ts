@@ -11,7 +11,7 @@ import { ancestorSets } from '../spec/graph'
 import type { ResolvedStep } from '../spec/types'
 
 /** How much of a failing check's output goes back to the model. */
-export const CHECK_REPORT_BYTES = 4096
+const CHECK_REPORT_BYTES = 4096
 
 export function betweenSteps(steps: readonly ResolvedStep[], from: string, to: string): string[] {
   const ancestors = ancestorSets([...steps])

@@ -8,8 +8,8 @@
  */
 import { type ErrorInfo, type ErrorKind, OrchestratorError } from '../errors'
 
-export const DEFAULT_CB_THRESHOLD = 5
-export const DEFAULT_CB_COOLDOWN_S = 60
+const DEFAULT_CB_THRESHOLD = 5
+const DEFAULT_CB_COOLDOWN_S = 60
 
 export interface CircuitSettings {
   threshold: number

@@ -12,7 +12,7 @@
 import type { ChatMessage, ChatRequest, ContextLimit, ModelProvider, TokenUsage, ToolSpec } from '../providers/types'
 import type { RunRecorder } from '../run/run-recorder'
 
-export const CONTEXT_WARN_FRACTION = 0.8
+const CONTEXT_WARN_FRACTION = 0.8
 const CHARS_PER_TOKEN = 4
 const MESSAGE_OVERHEAD_CHARS = 16
 /** Bounds the learned scale, so one odd count (a tiny prompt, a template-heavy model) cannot silence or flood warnings. */
@@ -39,7 +39,7 @@ function charsOf(message: ChatMessage): number {
   return chars
 }
 
-export function estimatePromptChars(request: ChatRequest): number {
+function estimatePromptChars(request: ChatRequest): number {
   let chars = 0
   for (const message of request.messages) chars += charsOf(message)
   let tools = toolChars.get(request.tools)

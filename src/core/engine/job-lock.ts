@@ -10,7 +10,7 @@ import { OrchestratorError } from '../errors'
 import { isProcessAlive } from '../history/recover'
 import { fsErrorCode } from '../run/fs-error-code'
 
-export const LOCK_FILE = '.lock'
+const LOCK_FILE = '.lock'
 
 export interface JobLock {
   release(): void

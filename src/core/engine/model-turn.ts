@@ -66,7 +66,7 @@ function collect(chunks: readonly ProviderChunk[]): Omit<TurnResult, 'cached' | 
 }
 
 /** Token usage as events record it; cache fields only when the provider reported them. */
-export function usageRecord(usage: TokenUsage): Usage {
+function usageRecord(usage: TokenUsage): Usage {
   return {
     prompt_tokens: usage.promptTokens,
     completion_tokens: usage.completionTokens,

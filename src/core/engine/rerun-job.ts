@@ -33,7 +33,7 @@ export interface RerunResult extends ResumeResult {
 }
 
 /** `from` and every step downstream of it. */
-export function rerunSet(spec: ResolvedSpec, from: string): Set<string> {
+function rerunSet(spec: ResolvedSpec, from: string): Set<string> {
   const ancestors = ancestorSets(spec.steps)
   return new Set(spec.steps.filter((s) => s.id === from || (ancestors.get(s.id)?.has(from) ?? false)).map((s) => s.id))
 }

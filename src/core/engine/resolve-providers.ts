@@ -28,7 +28,7 @@ export interface ProviderOverrides {
   prepareLocal?: PrepareLocalHook
 }
 
-export const DEMO_NOTICE =
+const DEMO_NOTICE =
   'using the offline demo provider: deterministic canned output, no model is called; for real generation choose --provider ollama, openai, anthropic or mlx'
 
 export interface StepBinding {

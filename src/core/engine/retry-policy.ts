@@ -18,12 +18,12 @@ export interface RetryPolicy {
 }
 
 /** Seed MAX_RETRIES was 3 retries → 4 attempts in total. */
-export const DEFAULT_MAX_ATTEMPTS = 4
-export const DEFAULT_BASE_DELAY_MS = 500
-export const DEFAULT_MAX_DELAY_MS = 30_000
-export const DEFAULT_JITTER = 0.25
+const DEFAULT_MAX_ATTEMPTS = 4
+const DEFAULT_BASE_DELAY_MS = 500
+const DEFAULT_MAX_DELAY_MS = 30_000
+const DEFAULT_JITTER = 0.25
 /** Longest wait a server's retry-after can impose. */
-export const RETRY_AFTER_CAP_MS = 120_000
+const RETRY_AFTER_CAP_MS = 120_000
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxAttempts: DEFAULT_MAX_ATTEMPTS,

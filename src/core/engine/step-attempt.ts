@@ -24,7 +24,7 @@ import type { PinnedOutputs } from '../run/run-folder-guard'
 import { argumentsText, boundText } from './tool-trace'
 import type { PriceTable } from '../cost/price-table'
 
-export const CORRECTIVE_MESSAGE =
+const CORRECTIVE_MESSAGE =
   'You have not written any files yet. Call the write_file tool now, once for each file, with the ' +
   'complete file content. Do not paste code in your answer.'
 
@@ -67,7 +67,7 @@ function addUsage(total: Usage, turn: TokenUsage): void {
 }
 
 /** A step's `timeouts:` (spec keys) as the adapters take them. */
-export function stepTimeouts(t: NonNullable<ResolvedStep['timeouts']>): ProviderTimeouts {
+function stepTimeouts(t: NonNullable<ResolvedStep['timeouts']>): ProviderTimeouts {
   return {
     ...(t.connect_ms !== undefined ? { connectTimeoutMs: t.connect_ms } : {}),
     ...(t.first_token_ms !== undefined ? { firstTokenTimeoutMs: t.first_token_ms } : {}),

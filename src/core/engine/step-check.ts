@@ -17,8 +17,8 @@ import type { Redactor } from '../redact/redactor'
 import { runSandboxed } from '../sandbox/run-sandboxed'
 import type { SandboxMethod } from '../sandbox/sandbox-method'
 
-export const CHECK_OUTPUT_CAP_BYTES = 256 * 1024
-export const CHECK_MEMORY_BYTES = 4 * 1024 * 1024 * 1024
+const CHECK_OUTPUT_CAP_BYTES = 256 * 1024
+const CHECK_MEMORY_BYTES = 4 * 1024 * 1024 * 1024
 
 export interface CheckRequest {
   stepId: string
@@ -47,7 +47,7 @@ export interface CheckOutcome {
 }
 
 /** The only variables a check sees: enough to find interpreters, nothing of the user's. */
-export function checkEnv(home: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+function checkEnv(home: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = { PATH: env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: home, TMPDIR: home }
   if (env.LANG) out.LANG = env.LANG
   out.PYTHONDONTWRITEBYTECODE = '1'

@@ -35,9 +35,9 @@ import {
   type StoredStep,
 } from './history-rows'
 
-export type { FileRow, RunSummary, StepRow } from './history-rows'
+export type { FileRow, RunSummary } from './history-rows'
 
-export const HISTORY_DB_FILE = 'history.sqlite'
+const HISTORY_DB_FILE = 'history.sqlite'
 
 export interface ListRunsQuery {
   status?: RunStatus
@@ -68,7 +68,7 @@ const listRunsQuerySchema = z.strictObject({
   order: z.enum(['newest', 'oldest']).optional(),
 })
 
-export function historyDbPath(runsDir: string): string {
+function historyDbPath(runsDir: string): string {
   return join(resolve(runsDir), HISTORY_DB_FILE)
 }
 

@@ -30,7 +30,7 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-export function interruptedManifest(manifest: Manifest, finishedAt: string, now: string): Manifest {
+function interruptedManifest(manifest: Manifest, finishedAt: string, now: string): Manifest {
   const start = Date.parse(manifest.started_at)
   const end = Date.parse(finishedAt)
   const steps: Manifest['steps'] = Object.create(null) as Manifest['steps']

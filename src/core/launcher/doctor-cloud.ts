@@ -10,7 +10,7 @@ import { defaultOpenAIApi, OPENAI_DEFAULT_BASE_URL, OPENAI_DEFAULT_TIMEOUTS } fr
 import { defaultModelFor, DEFAULT_ANTHROPIC_MODEL, DEFAULT_OPENAI_MODEL, openAIApiFromEnv } from '../providers/provider-registry'
 import { resolveTimeouts, timeoutEnvName, timeoutsFromEnv, type StreamTimeouts } from '../providers/provider-settings'
 
-export interface CloudProviderReport {
+interface CloudProviderReport {
   provider: 'openai' | 'anthropic'
   model: string
   /** Why this model: the variable that set it, or what the default is. */

@@ -21,7 +21,7 @@ import { chooseProfile, overridesFromEnv, type TuningProfile } from '../machine/
 import { describeParallel, SINGLE_SLOT_ARCHITECTURES, singleSlotNote, type ParallelReport } from '../machine/ollama-parallelism'
 import { showOllamaModel } from '../providers/ollama/ollama-show'
 
-export interface DoctorProblem {
+interface DoctorProblem {
   severity: 'error' | 'warning' | 'info'
   message: string
   fix: string
@@ -63,7 +63,7 @@ export interface DoctorOptions {
   deadlineMs?: number
 }
 
-export const KEY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY'] as const
+const KEY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY'] as const
 
 /** `sk-…abcd`: a known prefix and the last four characters; short keys show no characters at all. */
 export function maskKey(key: string): string {

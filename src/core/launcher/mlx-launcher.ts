@@ -36,7 +36,7 @@ export interface MlxHandle {
   models(signal?: AbortSignal): Promise<string[]>
 }
 
-export const MLX_START_DEADLINE_MS = 600_000
+const MLX_START_DEADLINE_MS = 600_000
 const LOCAL_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 const ModelsSchema = z.object({ data: z.array(z.object({ id: z.string() }).loose()) }).loose()
 
@@ -46,7 +46,7 @@ export async function mlxModels(baseUrl: string, timeoutMs: number, signal?: Abo
   return parsed.success ? parsed.data.data.map((m) => m.id) : null
 }
 
-export function mlxMissingError(): OrchestratorError {
+function mlxMissingError(): OrchestratorError {
   return new OrchestratorError({
     kind: 'bad_input',
     retryable: false,

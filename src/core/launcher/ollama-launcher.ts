@@ -48,7 +48,7 @@ export interface OllamaHandle {
   pull(model: string, onProgress: (progress: PullProgress) => void, signal?: AbortSignal): Promise<void>
 }
 
-export const OLLAMA_START_DEADLINE_MS = 30_000
+const OLLAMA_START_DEADLINE_MS = 30_000
 const LOCAL_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
 
 /** The server's version when an Ollama answers GET /api/version at `host`, else null. */
@@ -74,7 +74,7 @@ export async function ollamaAnswers(
   return tags && typeof tags === 'object' && 'models' in tags && Array.isArray(tags.models) ? { version: null } : undefined
 }
 
-export function ollamaMissingError(): OrchestratorError {
+function ollamaMissingError(): OrchestratorError {
   return new OrchestratorError({
     kind: 'bad_input',
     retryable: false,

@@ -24,7 +24,7 @@ export interface PullOptions {
   idleTimeoutMs?: number
 }
 
-export const PULL_IDLE_TIMEOUT_MS = 120_000
+const PULL_IDLE_TIMEOUT_MS = 120_000
 
 function pullError(
   kind: 'model_not_found' | 'network' | 'protocol' | 'timeout' | 'server' | 'aborted',

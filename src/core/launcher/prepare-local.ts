@@ -29,7 +29,7 @@ export interface LocalPrepareRequest {
   signal: AbortSignal
 }
 
-export interface LocalPrepareResult {
+interface LocalPrepareResult {
   /** Variables to add to the env the providers are created with. */
   env: Record<string, string>
   notices: string[]

@@ -21,7 +21,7 @@ export interface HardwareInfo {
 }
 
 /** Runs a command and resolves its stdout; rejects when it fails. */
-export type ExecFn = (file: string, args: readonly string[]) => Promise<string>
+type ExecFn = (file: string, args: readonly string[]) => Promise<string>
 
 export interface HardwareProbe {
   platform?: string
@@ -32,7 +32,7 @@ export interface HardwareProbe {
   totalmem?: () => number
 }
 
-export const SYSCTL_KEYS = [
+const SYSCTL_KEYS = [
   'machdep.cpu.brand_string',
   'hw.perflevel0.physicalcpu',
   'hw.perflevel1.physicalcpu',

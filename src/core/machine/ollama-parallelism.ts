@@ -14,7 +14,7 @@ import { detectHardwareSync, type HardwareInfo } from './hardware'
 import { chooseProfile } from './tuning-profile'
 
 /** Ollama's own default (envconfig.NumParallel). */
-export const OLLAMA_DEFAULT_PARALLEL = 1
+const OLLAMA_DEFAULT_PARALLEL = 1
 
 /** OLLAMA_NUM_PARALLEL as Ollama itself parses it: a non-negative integer, 0 meaning 1; undefined when unset or invalid. */
 export function parallelFromEnv(env: NodeJS.ProcessEnv): number | undefined {

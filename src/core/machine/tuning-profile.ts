@@ -10,9 +10,9 @@
  */
 import { GIB, detectHardwareSync, type HardwareInfo } from './hardware'
 
-export type KvCacheType = 'f16' | 'q8_0' | 'q4_0'
+type KvCacheType = 'f16' | 'q8_0' | 'q4_0'
 
-export interface ServerSettings {
+interface ServerSettings {
   OLLAMA_NUM_PARALLEL: number
   OLLAMA_MAX_LOADED_MODELS: number
   OLLAMA_FLASH_ATTENTION: boolean
@@ -20,7 +20,7 @@ export interface ServerSettings {
   OLLAMA_KEEP_ALIVE: string
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   num_thread: number
   num_batch: number
   num_ctx: number
@@ -47,7 +47,7 @@ interface AppleChip {
   tier: 'base' | 'pro' | 'max' | 'ultra'
 }
 
-export function parseAppleChip(chip: string | null): AppleChip | null {
+function parseAppleChip(chip: string | null): AppleChip | null {
   const match = /^Apple M(\d+)(?: (Pro|Max|Ultra))?\b/i.exec(chip?.trim() ?? '')
   if (!match) return null
   const tier = (match[2]?.toLowerCase() ?? 'base') as AppleChip['tier']

@@ -11,7 +11,7 @@ import { hasModel, listOllamaModels } from './ollama/ollama-tags'
 import { createProvider, defaultModelFor, type ProviderEnv } from './provider-registry'
 import type { ModelProvider } from './types'
 
-export const AUTO_PROBE_TIMEOUT_MS = 1_500
+const AUTO_PROBE_TIMEOUT_MS = 1_500
 
 export interface AutoChoice {
   provider: ModelProvider

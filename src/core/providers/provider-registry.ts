@@ -20,10 +20,10 @@ import type { ModelProvider } from './types'
 export const KNOWN_PROVIDERS: readonly string[] = PROVIDER_CHOICES
 
 /** Ollama's launcher's own recommendation for local agent work (ollama-model-advice.ts); qwen2.5-coder is flagged there as poor. */
-export const DEFAULT_OLLAMA_MODEL = 'qwen3.5'
+const DEFAULT_OLLAMA_MODEL = 'qwen3.5'
 /** OpenAI's balanced current model (SDK 7.57 ChatModel list); spoken to through the Responses API. */
 export const DEFAULT_OPENAI_MODEL = 'gpt-5.6-terra'
-export const DEFAULT_MLX_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
+const DEFAULT_MLX_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
 /** The model the installed @anthropic-ai/sdk (1.13) uses in its own examples and lists as current. */
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5'
 

@@ -18,7 +18,7 @@ export interface StreamTimeouts {
   idleMs: number
 }
 
-export function positive(value: number | undefined, fallback: number): number {
+function positive(value: number | undefined, fallback: number): number {
   return value !== undefined && Number.isFinite(value) && value > 0 ? value : fallback
 }
 

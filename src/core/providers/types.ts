@@ -10,8 +10,6 @@ import type { ProviderTimeouts } from './provider-settings'
 
 export type { ModelOptions } from './model-options'
 
-export type Role = 'system' | 'user' | 'assistant' | 'tool'
-
 export interface ToolCall {
   id: string
   name: string
@@ -75,14 +73,14 @@ export type ProviderChunk =
   | { type: 'tool_call'; call: ToolCall }
   | { type: 'done'; stopReason: StopReason; usage: TokenUsage }
 
-export interface ChatCallOptions {
+interface ChatCallOptions {
   signal: AbortSignal
   /** Per-call stream timeouts (a step's `timeouts:`) over the adapter's own; unset ones keep the adapter's. */
   timeouts?: ProviderTimeouts
 }
 
 /** What a passing preflight has to say; each notice is one sentence naming the fix. */
-export interface PreflightReport {
+interface PreflightReport {
   notices: string[]
 }
 

@@ -27,7 +27,7 @@ function textOf(err: unknown): string {
   return err instanceof Error ? `${err.name} ${err.message} ${json}` : typeof err === 'string' ? err : json || String(err)
 }
 
-export function containsSecret(err: unknown, secrets: Secrets): boolean {
+function containsSecret(err: unknown, secrets: Secrets): boolean {
   const redactor = redactorFor(secrets)
   for (const current of causeChain(err, 5)) if (redactor.test(textOf(current))) return true
   return false

@@ -7,7 +7,7 @@ import type { ManifestInit } from './manifest-init'
 
 export const FIXTURE_JOB_ID = 'job_00000000abcd'
 
-export const FIXTURE_STEPS: GraphStep[] = [
+const FIXTURE_STEPS: GraphStep[] = [
   { id: 'architect', agent: 'architect', needs: [], provider: 'demo', model: 'm' },
   { id: 'builder', agent: 'builder', needs: ['architect'], provider: 'demo', model: 'm' },
   { id: 'docs', agent: 'docs', needs: ['architect'], provider: 'demo', model: 'm' },

@@ -14,7 +14,7 @@ import { buildDagIndex, parseLimits, type DagIndex } from './dag-graph'
 import { DeferredQueues, GroupSlots, NONE, ReadyQueue } from './dag-queues'
 import type { DagOptions, FinalOutcome, NodeOutcome } from './dag-types'
 
-export type { DagNode, DagOptions, FinalOutcome, NodeOutcome } from './dag-types'
+export type { DagOptions, FinalOutcome, NodeOutcome } from './dag-types'
 
 /** A node's life: waiting for dependencies → in the ready queue → running → has its outcome. */
 const enum NodeState {

@@ -35,7 +35,7 @@ const BARE_COMMENT = /^\s*(?:#|\/\/|--|<!--|\/\*)\s*(\S+?)\s*(?:-->|\*\/)?\s*$/
 const LABEL = /^(?:file|filename|path)\s*:\s*/i
 
 /** Whether a token looks like a file path rather than a language or a word. */
-export function looksLikePath(token: string): boolean {
+function looksLikePath(token: string): boolean {
   if (token.length === 0 || token.length > 1024 || /\s/.test(token)) return false
   if (token.includes('://') || /^[\d.]+$/.test(token)) return false
   if (/[`'"<>|*?{}()[\],;=!$%^&#]/.test(token)) return false

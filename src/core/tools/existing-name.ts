@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-export function foldName(name: string): string {
+function foldName(name: string): string {
   return name.normalize('NFC').toLowerCase()
 }
 

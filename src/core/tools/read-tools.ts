@@ -10,8 +10,8 @@ import { matchExistingNames } from './existing-name'
 import { outputsRoot, resolveOutputPath } from './safe-path'
 import type { ToolResult } from './types'
 
-export const READ_CAP_BYTES = 256 * 1024
-export const LIST_CAP_ENTRIES = 1000
+const READ_CAP_BYTES = 256 * 1024
+const LIST_CAP_ENTRIES = 1000
 
 function rejected(path: string | undefined, reason: string): ToolResult {
   return { ok: false, content: `rejected: ${reason}`, rejected: path === undefined ? { reason } : { path, reason } }

@@ -10,8 +10,8 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 export type SafePathResult = { ok: true; abs: string; rel: string } | { ok: false; reason: string }
 
-export const MAX_SEGMENT_BYTES = 255
-export const MAX_PATH_BYTES = 1024
+const MAX_SEGMENT_BYTES = 255
+const MAX_PATH_BYTES = 1024
 
 const EXAMPLE = "path must be relative to the project root, e.g. 'src/app.py'"
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i

@@ -56,7 +56,7 @@ export const ARG_SCHEMAS = {
   list_files: z.object({ dir: z.string().optional() }),
 } as const
 
-export type ToolArgs = { [K in ToolName]: z.infer<(typeof ARG_SCHEMAS)[K]> }
+type ToolArgs = { [K in ToolName]: z.infer<(typeof ARG_SCHEMAS)[K]> }
 
 export type ParsedArgs<K extends ToolName> = { ok: true; value: ToolArgs[K] } | { ok: false; message: string }
 

@@ -14,11 +14,11 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url')
 }
 
-export function allowedHosts(port: number): string[] {
+function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`]
 }
 
-export function allowedOrigins(port: number): string[] {
+function allowedOrigins(port: number): string[] {
   return allowedHosts(port).map((h) => `http://${h}`)
 }
 

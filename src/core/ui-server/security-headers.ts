@@ -4,7 +4,7 @@
  * data: URLs, and connections only back to a localhost server.
  */
 
-export const RENDERER_CSP =
+const RENDERER_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*"
 
 /** Sent on every response. */

@@ -35,7 +35,7 @@ function send(res: ServerResponse, status: number, body: string): void {
 }
 
 /** The file under rendererDir a URL path names, or undefined when it may not be served. */
-export function staticTarget(rendererDir: string, urlPath: string): string | undefined {
+function staticTarget(rendererDir: string, urlPath: string): string | undefined {
   let decoded: string
   try {
     decoded = decodeURIComponent(urlPath)

@@ -20,8 +20,8 @@ import { readBody, sendJson } from './http-io'
 import { bearerToken, checkHost, checkOrigin, newToken, tokenMatches, type GuardFailure } from './request-guard'
 import { serveStatic } from './static-files'
 
-export const MAX_BODY_BYTES = 8 * 1024 * 1024
-export const MAX_CLIENT_BUFFER_BYTES = 16 * 1024 * 1024
+const MAX_BODY_BYTES = 8 * 1024 * 1024
+const MAX_CLIENT_BUFFER_BYTES = 16 * 1024 * 1024
 const INVOKE_PREFIX = '/api/invoke/'
 const EVENTS_PATH = '/api/events'
 

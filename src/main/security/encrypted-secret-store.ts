@@ -25,7 +25,7 @@ export interface EncryptedSecretStoreOptions {
 
 const fileSchema = z.record(z.string(), z.string().max(8192))
 
-export function isWeakBackend(encryption: EncryptionLike, platform: NodeJS.Platform): boolean {
+function isWeakBackend(encryption: EncryptionLike, platform: NodeJS.Platform): boolean {
   if (!encryption.isEncryptionAvailable()) return true
   return platform === 'linux' && encryption.getSelectedStorageBackend?.() === 'basic_text'
 }

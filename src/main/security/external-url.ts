@@ -5,7 +5,7 @@
  * `https://ok.com.evil.com` are refused. Host matching is on the parsed, punycoded host name.
  */
 
-export const DEFAULT_EXTERNAL_HOSTS: readonly string[] = [
+const DEFAULT_EXTERNAL_HOSTS: readonly string[] = [
   'github.com',
   'ollama.com',
   'openai.com',

@@ -11,7 +11,6 @@ import { createAppService, type AppService, type AppServiceOptions } from '../ap
 import { createDispatcher, type Dispatcher } from '../dispatch'
 import { EXAMPLES_DIR, exampleSpec } from '../../testing/run-fixture'
 
-export { EXAMPLES_DIR }
 export const TINY_SPEC = exampleSpec('tiny_spec')
 
 export interface AppFixture {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { HardwareProbe } from '../hardware'
 
-export const FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures')
+const FIXTURES_DIR = join(import.meta.dirname, '..', 'fixtures')
 
 export function probeFromFixture(name: string): HardwareProbe {
   const values = new Map<string, string>()

@@ -54,12 +54,12 @@ function withId(message: string, requestId: string | undefined): string {
   return requestId ? `${message} [request id ${requestId}]` : message
 }
 
-export function contextLimitOf(apiMessage: string | null): { requested: number; limit: number } | undefined {
+function contextLimitOf(apiMessage: string | null): { requested: number; limit: number } | undefined {
   const match = apiMessage ? CONTEXT_LIMIT.exec(apiMessage) : null
   return match ? { requested: Number(match[1]), limit: Number(match[2]) } : undefined
 }
 
-export function unreachableAnthropic(baseURL: string, code: string | undefined, cause?: unknown): ProviderError {
+function unreachableAnthropic(baseURL: string, code: string | undefined, cause?: unknown): ProviderError {
   return new ProviderError(
     {
       kind: 'network',
@@ -70,7 +70,7 @@ export function unreachableAnthropic(baseURL: string, code: string | undefined, 
   )
 }
 
-export function anthropicModelMissing(model: string, requestId?: string, cause?: unknown): ProviderError {
+function anthropicModelMissing(model: string, requestId?: string, cause?: unknown): ProviderError {
   return new ProviderError(
     {
       kind: 'model_not_found',

@@ -97,7 +97,7 @@ export function toAnthropicTools(tools: readonly ToolSpec[]): Tool[] {
   }))
 }
 
-export function maxTokensOf(options: ModelOptions): number {
+function maxTokensOf(options: ModelOptions): number {
   const wanted = options.max_tokens
   return wanted !== undefined && Number.isInteger(wanted) && wanted > 0 ? wanted : ANTHROPIC_DEFAULT_MAX_TOKENS
 }

@@ -20,7 +20,7 @@ import { Exchange } from '../ollama/ollama-exchange'
 import type { ChatRequest, ModelProvider, ProviderChunk } from '../types'
 
 /** Our own timeouts; each unset or non-positive value falls back to its cloud default. */
-export type AnthropicTimeouts = ProviderTimeouts
+type AnthropicTimeouts = ProviderTimeouts
 
 export interface AnthropicConfig {
   /** Defaults to ANTHROPIC_API_KEY from `env`. */
@@ -35,7 +35,7 @@ export interface AnthropicConfig {
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com'
 export const ANTHROPIC_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000 } as const
-export const ANTHROPIC_DEFAULT_CONCURRENCY = 4
+const ANTHROPIC_DEFAULT_CONCURRENCY = 4
 
 interface Settings {
   apiKey?: string

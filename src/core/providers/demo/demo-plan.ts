@@ -9,7 +9,7 @@ import { designDoc, notesDoc, readmeDoc } from './demo-notes-docs'
 import { notesTestPy, qaReport } from './demo-notes-tests'
 import type { ChatMessage } from '../types'
 
-export type DemoRole = 'architect' | 'builder' | 'docs' | 'qa' | 'unknown'
+type DemoRole = 'architect' | 'builder' | 'docs' | 'qa' | 'unknown'
 
 export interface DemoFile {
   path: string
@@ -47,12 +47,12 @@ function firstContent(messages: readonly ChatMessage[], role: 'system' | 'user')
   return messages.find((m) => m.role === role)?.content ?? ''
 }
 
-export function detectRole(messages: readonly ChatMessage[]): DemoRole {
+function detectRole(messages: readonly ChatMessage[]): DemoRole {
   const fromSystem = roleIn(firstContent(messages, 'system'))
   return fromSystem !== 'unknown' ? fromSystem : roleIn(firstContent(messages, 'user'))
 }
 
-export function detectProject(messages: readonly ChatMessage[]): string {
+function detectProject(messages: readonly ChatMessage[]): string {
   for (const message of messages) {
     if (message.role !== 'system' && message.role !== 'user') continue
     const match = /\bproject(?:\s+name)?\s*[:=]\s*["'`]?([A-Za-z0-9][A-Za-z0-9_.-]{0,63})/i.exec(message.content)

@@ -11,7 +11,7 @@ import { planFor, type DemoFile } from './demo-plan'
 import type { ChatMessage, ChatRequest, ModelProvider, ProviderChunk, ToolCall } from '../types'
 
 export const DEMO_MODEL = 'demo'
-export const DEMO_LABEL = 'offline demo (canned output, no model)'
+const DEMO_LABEL = 'offline demo (canned output, no model)'
 
 const estimateTokens = (chars: number): number => Math.ceil(chars / 4)
 

@@ -49,11 +49,6 @@ export function parseErrorBody(text: string | undefined): ErrorBody {
   }
 }
 
-/** The media type of a reply, lower-cased, without parameters ('' when absent). */
-export function mediaType(headers: Headers | undefined): string {
-  return (headers?.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
-}
-
 export function notStreamed(display: string, where: string, contentType: string, envVar: string): ProviderError {
   return new ProviderError({
     kind: 'not_streamed',

@@ -9,7 +9,7 @@
 
 import { TimedExchange, type ResponseFacts } from './timed-exchange'
 
-export type { FiredTimeout, TimeoutPhase } from './timed-exchange'
+export type { FiredTimeout } from './timed-exchange'
 
 export interface SseEvent {
   /** The `event:` field, or undefined when the event had none. */

@@ -31,7 +31,7 @@ export interface ResponseFacts {
   notStreamed?: string
 }
 
-export const ERROR_BODY_LIMIT = 16_000
+const ERROR_BODY_LIMIT = 16_000
 
 async function readErrorBody(response: Response): Promise<string> {
   try {

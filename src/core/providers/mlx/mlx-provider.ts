@@ -20,12 +20,12 @@ export interface MlxConfig {
 }
 
 export const MLX_DEFAULT_BASE_URL = 'http://127.0.0.1:8080/v1'
-export const MLX_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 300_000, idleMs: 120_000 } as const
-export const MLX_DEFAULT_CONCURRENCY = 1
+const MLX_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 300_000, idleMs: 120_000 } as const
+const MLX_DEFAULT_CONCURRENCY = 1
 /** mlx_lm.server stops at its --max-tokens (512) when a request names no limit: too short to write a file. */
 export const MLX_DEFAULT_MAX_TOKENS = 4096
 
-export const MLX_FLAVOR: OpenAIFlavor = {
+const MLX_FLAVOR: OpenAIFlavor = {
   display: 'MLX',
   provider: 'mlx',
   baseUrlEnv: 'MLX_BASE_URL',

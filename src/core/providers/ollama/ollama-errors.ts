@@ -40,7 +40,7 @@ export function parseRetryAfter(headers: Headers | undefined, now = Date.now()):
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
-export function unreachable(host: string, code: string | undefined, cause?: unknown): ProviderError {
+function unreachable(host: string, code: string | undefined, cause?: unknown): ProviderError {
   return new ProviderError(
     {
       kind: 'network',

@@ -8,7 +8,7 @@
 
 import { TimedExchange, type ResponseFacts } from '../http/timed-exchange'
 
-export type { FiredTimeout, TimeoutPhase } from '../http/timed-exchange'
+export type { FiredTimeout } from '../http/timed-exchange'
 
 export interface ExchangeFacts extends ResponseFacts {
   /** Message of the first `{"error": …}` line seen in a 2xx stream. */

@@ -40,8 +40,8 @@ export interface OllamaConfig {
   defaultOptions?: ModelOptions
 }
 
-export const OLLAMA_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 300_000, idleMs: 120_000 } as const
-export const OLLAMA_DEFAULT_CONCURRENCY = 2
+const OLLAMA_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 300_000, idleMs: 120_000 } as const
+const OLLAMA_DEFAULT_CONCURRENCY = 2
 
 interface AdapterSettings {
   host: string

@@ -77,7 +77,7 @@ function serverDetail(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-export function unreachable(err: unknown, ctx: OpenAIFailureContext): ProviderError {
+function unreachable(err: unknown, ctx: OpenAIFailureContext): ProviderError {
   const code = systemCode(err)
   return make(
     {

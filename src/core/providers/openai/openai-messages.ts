@@ -23,7 +23,7 @@ function toolCallOut(call: ToolCall): ChatCompletionMessageFunctionToolCall {
   return { id: call.id, type: 'function', function: { name: call.name, arguments: argumentsJson(call.arguments) } }
 }
 
-export function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
+function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompletionMessageParam[] {
   return messages.map((message): ChatCompletionMessageParam => {
     switch (message.role) {
       case 'tool':
@@ -40,7 +40,7 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): ChatCompleti
   })
 }
 
-export function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionFunctionTool[] {
+function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionFunctionTool[] {
   return tools.map((tool) => ({
     type: 'function',
     function: { name: tool.name, description: tool.description, parameters: { ...tool.parameters } },
@@ -49,7 +49,7 @@ export function toOpenAITools(tools: readonly ToolSpec[]): ChatCompletionFunctio
 
 type SamplingParams = Pick<ChatCompletionCreateParamsStreaming, 'temperature' | 'top_p' | 'seed' | 'max_tokens' | 'max_completion_tokens'>
 
-export function toOpenAIOptions(options: ModelOptions, maxTokensField: MaxTokensField, defaultMaxTokens?: number): SamplingParams {
+function toOpenAIOptions(options: ModelOptions, maxTokensField: MaxTokensField, defaultMaxTokens?: number): SamplingParams {
   const out: SamplingParams = {}
   if (options.temperature !== undefined) out.temperature = options.temperature
   if (options.top_p !== undefined) out.top_p = options.top_p

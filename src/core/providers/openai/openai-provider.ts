@@ -54,10 +54,10 @@ export function defaultOpenAIApi(baseURL: string): OpenAIApi {
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1'
 export const OPENAI_DEFAULT_TIMEOUTS = { connectMs: 10_000, firstTokenMs: 60_000, idleMs: 60_000 } as const
-export const OPENAI_DEFAULT_CONCURRENCY = 4
+const OPENAI_DEFAULT_CONCURRENCY = 4
 const MAX_LISTED_MODELS = 5_000
 
-export const OPENAI_FLAVOR: OpenAIFlavor = {
+const OPENAI_FLAVOR: OpenAIFlavor = {
   display: 'OpenAI',
   provider: 'openai',
   keyEnv: 'OPENAI_API_KEY',

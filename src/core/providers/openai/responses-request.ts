@@ -36,7 +36,7 @@ function callOut(call: ToolCall): ResponseInputItem {
 }
 
 /** The system prompt as `instructions` and the rest of the conversation as input items. */
-export function toResponsesInput(messages: readonly ChatMessage[]): { instructions?: string; input: ResponseInputItem[] } {
+function toResponsesInput(messages: readonly ChatMessage[]): { instructions?: string; input: ResponseInputItem[] } {
   const system: string[] = []
   const input: ResponseInputItem[] = []
   for (const message of messages) {
@@ -60,7 +60,7 @@ export function toResponsesInput(messages: readonly ChatMessage[]): { instructio
   return system.length > 0 ? { instructions: system.join('\n\n'), input } : { input }
 }
 
-export function toResponsesTools(tools: readonly ToolSpec[]): FunctionTool[] {
+function toResponsesTools(tools: readonly ToolSpec[]): FunctionTool[] {
   return tools.map((tool) => ({
     type: 'function',
     name: tool.name,
@@ -72,7 +72,7 @@ export function toResponsesTools(tools: readonly ToolSpec[]): FunctionTool[] {
 
 type SamplingParams = Pick<ResponseCreateParamsStreaming, 'temperature' | 'top_p' | 'max_output_tokens'>
 
-export function toResponsesOptions(options: ModelOptions): SamplingParams {
+function toResponsesOptions(options: ModelOptions): SamplingParams {
   const out: SamplingParams = {}
   if (options.temperature !== undefined) out.temperature = options.temperature
   if (options.top_p !== undefined) out.top_p = options.top_p

@@ -27,7 +27,7 @@ function parsedArguments(raw: string): unknown {
   }
 }
 
-export function usageOf(usage: ResponseUsage | null | undefined): TokenUsage {
+function usageOf(usage: ResponseUsage | null | undefined): TokenUsage {
   if (!usage) return { promptTokens: 0, completionTokens: 0 }
   const cached = usage.input_tokens_details?.cached_tokens ?? 0
   const written = usage.input_tokens_details?.cache_write_tokens ?? 0

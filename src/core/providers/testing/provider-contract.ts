@@ -14,7 +14,7 @@ import { collectChunks, expectProviderError } from './collect-chunks'
 import type { ContractHarness, FakeProviderServer } from './contract-types'
 import type { ProviderTimeouts } from '../provider-settings'
 
-export type ContractCase = 'context_too_long' | 'request_id' | 'route_not_found' | 'json_reply'
+type ContractCase = 'context_too_long' | 'request_id' | 'route_not_found' | 'json_reply'
 
 export interface ContractOptions {
   /** Cases the provider's protocol cannot produce, each with the reason. */
@@ -23,7 +23,7 @@ export interface ContractOptions {
   serverErrorStatuses?: number[]
 }
 
-export const CANARY_KEY = 'sk-canary-DO-NOT-ECHO-7f3a9c21e4b8'
+const CANARY_KEY = 'sk-canary-DO-NOT-ECHO-7f3a9c21e4b8'
 const SHORT_MS = 150
 const LONG_STALL_MS = 1_500
 

@@ -26,7 +26,7 @@ const TOKEN_KEY = 'orchestrator.token'
 const BACKOFF_START_MS = 250
 const BACKOFF_MAX_MS = 10_000
 
-export function takeToken(): string {
+function takeToken(): string {
   const match = /(?:^#|&)token=([^&]+)/.exec(location.hash)
   if (match?.[1]) {
     sessionStorage.setItem(TOKEN_KEY, decodeURIComponent(match[1]))

@@ -6,7 +6,7 @@ import { create } from 'zustand'
 import type { InvokeResponse } from '../../../shared/ipc'
 
 export type ViewName = 'graph' | 'history' | 'outputs' | 'traces' | 'editor' | 'settings'
-export type AppInfo = InvokeResponse<'app.info'>
+type AppInfo = InvokeResponse<'app.info'>
 
 export interface AppState {
   view: ViewName

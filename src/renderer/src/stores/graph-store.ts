@@ -16,7 +16,7 @@ import { liveRunStore } from './run-store'
 
 type GraphView = Extract<InvokeResponse<'graph.validate'>, { ok: true }>['graph']
 export type SpecIssueView = Extract<InvokeResponse<'graph.validate'>, { ok: false }>['issues'][number]
-export type GraphShown = 'spec' | 'run'
+type GraphShown = 'spec' | 'run'
 
 export interface GraphState {
   specText: string | null

@@ -41,7 +41,7 @@ export interface HistoryActions {
   closeCompare(): void
 }
 
-export function sortValue(run: RunSummary, key: SortKey): number | string {
+function sortValue(run: RunSummary, key: SortKey): number | string {
   switch (key) {
     case 'tokens':
       return run.prompt_tokens + run.completion_tokens

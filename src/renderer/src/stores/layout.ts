@@ -4,8 +4,8 @@
  */
 import dagre from '@dagrejs/dagre'
 
-export const NODE_WIDTH = 280
-export const NODE_HEIGHT = 156
+const NODE_WIDTH = 280
+const NODE_HEIGHT = 156
 
 export interface LayoutInput {
   id: string

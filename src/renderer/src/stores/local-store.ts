@@ -8,7 +8,7 @@ import { create } from 'zustand'
 import type { InvokeResponse, PushPayload } from '../../../shared/ipc'
 import { call, errorText } from '../api/call'
 
-export type LocalStatus = InvokeResponse<'local.status'>
+type LocalStatus = InvokeResponse<'local.status'>
 export type PullProgress = PushPayload<'local.pull'>
 
 export interface LocalState {
@@ -35,7 +35,7 @@ export function pullPercent(p: PullProgress): number {
 }
 
 /** The pulls after one progress message; a message for a finished pull starts it over. */
-export function applyPullProgress(pulls: Readonly<Record<string, PullProgress>>, progress: PullProgress): Record<string, PullProgress> {
+function applyPullProgress(pulls: Readonly<Record<string, PullProgress>>, progress: PullProgress): Record<string, PullProgress> {
   return { ...pulls, [progress.model]: progress }
 }
 

@@ -8,7 +8,7 @@
 import type { GraphStep, RunStatus, StepStatus } from '../../../shared/run-event'
 
 export type NodeStatus = StepStatus | 'cached' | 'not-started' | 'interrupted' | 'waiting'
-export type LiveRunStatus = RunStatus | 'idle'
+type LiveRunStatus = RunStatus | 'idle'
 
 export interface ErrorSummary {
   kind: string
@@ -26,14 +26,14 @@ export interface ToolCallView {
   result?: { ok: boolean; content: string; truncated: boolean }
 }
 
-export interface FileView {
+interface FileView {
   path: string
   sha256: string
   sizeBytes: number
   mediaType: string
 }
 
-export interface RetryView {
+interface RetryView {
   attempt: number
   delayMs: number
   error: ErrorSummary

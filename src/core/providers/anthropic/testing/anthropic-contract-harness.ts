@@ -7,8 +7,8 @@ import { createAnthropicProvider } from '../anthropic-provider'
 import type { ContractHarness } from '../../testing/contract-types'
 import { startFakeAnthropic } from './fake-anthropic-server'
 
-export const ANTHROPIC_CONTRACT_MODEL = 'claude-sonnet-5-5'
-export const FAKE_ANTHROPIC_KEY = 'sk-ant-fake-contract-key-000000'
+const ANTHROPIC_CONTRACT_MODEL = 'claude-sonnet-5-5'
+const FAKE_ANTHROPIC_KEY = 'sk-ant-fake-contract-key-000000'
 
 export const anthropicContractHarness: ContractHarness = {
   name: 'anthropic',

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export interface MlxToken {
+interface MlxToken {
   text?: string
   reasoning?: string
   tool_calls?: { name: string; arguments: unknown; id?: string }[]
@@ -45,10 +45,10 @@ export interface MlxScript {
   routes?: { system_contains: string; after_tool_result?: boolean; reply: MlxReply }[]
 }
 
-export type MlxOutcome =
+type MlxOutcome =
   'arrived' | 'done' | 'cut' | 'stalled' | 'client_gone' | 'dropped' | 'error' | 'not_found' | '411' | 'invalid_json' | 'not_a_dict'
 
-export interface MlxLoggedRequest {
+interface MlxLoggedRequest {
   n: number
   path: string
   headers: Record<string, string>

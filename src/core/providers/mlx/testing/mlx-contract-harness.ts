@@ -9,13 +9,13 @@ import { createMlxProvider } from '../mlx-provider'
 import type { ContractHarness, FakeProviderServer, FakeScenario } from '../../testing/contract-types'
 import { startFakeMlx, type MlxReply } from './fake-mlx-server'
 
-export const MLX_SERVER_CONTRACT_MODEL = 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit'
+const MLX_SERVER_CONTRACT_MODEL = 'mlx-community/Qwen3-Coder-30B-A3B-Instruct-4bit'
 
 function usageOf(u: { input: number; output: number } | undefined): Pick<MlxReply, 'prompt_tokens' | 'completion_tokens'> {
   return u ? { prompt_tokens: u.input, completion_tokens: u.output } : {}
 }
 
-export function toMlxReply(scenario: FakeScenario): MlxReply {
+function toMlxReply(scenario: FakeScenario): MlxReply {
   const tokens = (deltas: string[]): MlxReply['tokens'] => deltas.map((text) => ({ text }))
   switch (scenario.kind) {
     case 'text':
@@ -52,7 +52,7 @@ export function toMlxReply(scenario: FakeScenario): MlxReply {
   }
 }
 
-export async function startMlxContractServer(): Promise<FakeProviderServer> {
+async function startMlxContractServer(): Promise<FakeProviderServer> {
   const models = [MLX_SERVER_CONTRACT_MODEL]
   const fake = await startFakeMlx({ models, replies: [{ tokens: [{ text: 'ok' }] }] })
   return {

@@ -18,7 +18,7 @@ import { z } from 'zod'
 import { countPrompt, type CountedPrompt, type PromptCounting } from './fake-ollama-prompt'
 import { readBody } from '../../testing/fake-server-io'
 
-export interface FakeToolCall {
+interface FakeToolCall {
   name: string
   arguments: Record<string, unknown>
   /** Sent as `id` when set; real Ollama versions differ on whether they send one. */
@@ -79,7 +79,7 @@ const ChatBodySchema = z.object({
 
 export type FakeChatBody = z.infer<typeof ChatBodySchema>
 
-export interface FakeRequest extends FakeChatBody {
+interface FakeRequest extends FakeChatBody {
   /** Resolves when the connection closes; `beforeReplyEnd` is true if the client left first. */
   closed: Promise<{ beforeReplyEnd: boolean }>
   /** With `countPrompt`: what the fake kept of the prompt. */
@@ -88,7 +88,7 @@ export interface FakeRequest extends FakeChatBody {
 
 export type FakeScript = (req: FakeChatBody) => FakeReply | Promise<FakeReply>
 
-export interface FakePullOptions {
+interface FakePullOptions {
   /** Progress lines for the one layer (default 5). */
   steps?: number
   /** Layer size in bytes (default 1 MiB); also the pulled model's listed size. */

@@ -7,7 +7,7 @@ import { createOllamaProvider } from '../ollama-provider'
 import type { ContractHarness, FakeProviderServer, FakeScenario } from '../../testing/contract-types'
 import { startFakeOllama, type FakeReply } from './fake-ollama-server'
 
-export const OLLAMA_CONTRACT_MODEL = 'qwen3.5'
+const OLLAMA_CONTRACT_MODEL = 'qwen3.5'
 
 function usage(u: { input: number; output: number } | undefined): FakeReply['usage'] {
   return u ? { promptTokens: u.input, completionTokens: u.output } : undefined
@@ -18,7 +18,7 @@ function toolArguments(json: string): Record<string, unknown> {
   return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { value: parsed }
 }
 
-export function toOllamaReply(scenario: FakeScenario): FakeReply {
+function toOllamaReply(scenario: FakeScenario): FakeReply {
   switch (scenario.kind) {
     case 'text':
       return { text: scenario.deltas, usage: usage(scenario.usage) }
@@ -51,7 +51,7 @@ export function toOllamaReply(scenario: FakeScenario): FakeReply {
   }
 }
 
-export async function startOllamaContractServer(): Promise<FakeProviderServer> {
+async function startOllamaContractServer(): Promise<FakeProviderServer> {
   const models = [OLLAMA_CONTRACT_MODEL]
   let queue: FakeScenario[] = [{ kind: 'text', deltas: ['ok'] }]
   const next = (): FakeScenario => (queue.length > 1 ? (queue.shift() as FakeScenario) : (queue[0] as FakeScenario))

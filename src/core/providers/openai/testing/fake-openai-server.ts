@@ -33,7 +33,7 @@ export interface FakeOpenAIOptions {
  * OpenAI's current reasoning models (gpt-5.4 and later, gpt-6.x) refuse function tools on Chat
  * Completions unless reasoning is switched off, with this 400 (text as OpenAI sends it).
  */
-export function refusesChatTools(model: string): boolean {
+function refusesChatTools(model: string): boolean {
   return /^gpt-(5\.([4-9]|\d{2,})|[6-9])/.test(model)
 }
 

@@ -9,10 +9,10 @@ import type { ContractHarness } from '../../testing/contract-types'
 import { FAKE_OPENAI_KEY, startFakeOpenAI } from './fake-openai-server'
 
 /** The Chat Completions path (any OpenAI-compatible server): a model that still takes tools there. */
-export const OPENAI_CONTRACT_MODEL = 'gpt-4o-mini'
+const OPENAI_CONTRACT_MODEL = 'gpt-4o-mini'
 /** The Responses API path: a current OpenAI reasoning model, which refuses tools on Chat Completions. */
-export const OPENAI_RESPONSES_CONTRACT_MODEL = 'gpt-5.6-terra'
-export const MLX_CONTRACT_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
+const OPENAI_RESPONSES_CONTRACT_MODEL = 'gpt-5.6-terra'
+const MLX_CONTRACT_MODEL = 'mlx-community/Qwen2.5-Coder-7B-Instruct-4bit'
 
 export const openAIContractHarness: ContractHarness = {
   name: 'openai',

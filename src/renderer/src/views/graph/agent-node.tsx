@@ -75,6 +75,6 @@ function AgentNodeCard({ data, selected }: NodeProps<AgentNode>): React.JSX.Elem
   )
 }
 
-export const AgentNodeView = memo(AgentNodeCard)
+const AgentNodeView = memo(AgentNodeCard)
 
 export const nodeTypes = { agent: AgentNodeView } as const

@@ -11,7 +11,7 @@ import { useRun } from '../../stores/run-store'
 import { STATUS_LABEL } from './status'
 import { StepActions } from './step-actions'
 
-export function promptFromLog(log: string): string | null {
+function promptFromLog(log: string): string | null {
   const match = /=== prompt \[[^\]]*\] ===\n([\s\S]*?)\n(?:=== |$)/.exec(log)
   return match?.[1] ?? null
 }

@@ -11,7 +11,7 @@ interface Dir {
   files: TreeFile[]
 }
 
-export function buildTree(files: readonly TreeFile[]): Dir {
+function buildTree(files: readonly TreeFile[]): Dir {
   const root: Dir = { dirs: new Map(), files: [] }
   for (const file of files) {
     const parts = file.path.split('/')

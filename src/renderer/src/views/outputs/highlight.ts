@@ -3,7 +3,7 @@
  * text into `{ kind, text }` tokens whose concatenation is exactly the input (so nothing is lost
  * or invented); unknown languages give one plain token. Rendering is plain React text.
  */
-export type TokenKind = 'plain' | 'comment' | 'string' | 'number' | 'keyword' | 'key' | 'heading' | 'punct'
+type TokenKind = 'plain' | 'comment' | 'string' | 'number' | 'keyword' | 'key' | 'heading' | 'punct'
 
 export interface Token {
   kind: TokenKind

@@ -38,7 +38,7 @@ export interface TurnRow {
   seq: number
 }
 
-export interface Lane {
+interface Lane {
   step: string
   spans: Span[]
 }
