@@ -37,12 +37,7 @@ function missing(path: string): OrchestratorError {
 }
 
 function lstatOrNull(path: string): Stats | null {
-  try {
-    return lstatSync(path)
-  } catch (err) {
-    if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT') return null
-    throw err
-  }
+  return lstatSync(path, { throwIfNoEntry: false }) ?? null
 }
 
 function inside(root: string, path: string): boolean {

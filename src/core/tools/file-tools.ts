@@ -68,12 +68,15 @@ function ensureParentFolders(root: string, segments: string[]): string | undefin
   let current = root
   for (let i = 0; i < segments.length; i++) {
     current = join(current, segments[i] ?? '')
-    try {
-      mkdirSync(current)
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err
+    let stat = lstatSync(current, { throwIfNoEntry: false })
+    if (!stat) {
+      try {
+        mkdirSync(current)
+      } catch (err) {
+        if (errorCode(err) !== 'EEXIST') throw err
+      }
+      stat = lstatSync(current)
     }
-    const stat = lstatSync(current)
     const shown = segments.slice(0, i + 1).join('/')
     if (stat.isSymbolicLink()) return `'${shown}' is a symbolic link; writing through links is not allowed`
     if (!stat.isDirectory()) return `'${shown}' is a file, not a folder`
@@ -219,13 +222,9 @@ function keepVersionIn(versionsDir: string, abs: string, next: Uint8Array): stri
   return sha
 }
 
+/** undefined when nothing is there (without building an ENOENT error: most writes create a new file). */
 function lstatOrUndefined(abs: string): ReturnType<typeof lstatSync> | undefined {
-  try {
-    return lstatSync(abs)
-  } catch (err) {
-    if (errorCode(err) === 'ENOENT') return undefined
-    throw err
-  }
+  return lstatSync(abs, { throwIfNoEntry: false })
 }
 
 export function createToolSession(options: ToolSessionOptions): ToolSession {

@@ -19,7 +19,7 @@ function rejected(path: string | undefined, reason: string): ToolResult {
 
 function lstatOrUndefined(abs: string): Stats | undefined {
   try {
-    return lstatSync(abs)
+    return lstatSync(abs, { throwIfNoEntry: false })
   } catch {
     return undefined
   }

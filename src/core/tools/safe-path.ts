@@ -102,10 +102,11 @@ function checkExistingSegments(root: string, segments: string[]): string | undef
     current = join(current, segments[i] ?? '')
     let stat
     try {
-      stat = lstatSync(current)
+      stat = lstatSync(current, { throwIfNoEntry: false })
     } catch {
       return undefined
     }
+    if (!stat) return undefined
     const shown = segments.slice(0, i + 1).join('/')
     if (stat.isSymbolicLink()) return `'${shown}' is a symbolic link; writing through links is not allowed`
     if (i < segments.length - 1 && !stat.isDirectory()) return `'${shown}' is a file, not a folder`
