@@ -144,15 +144,15 @@ function engineSide(finishes: readonly number[], starts: readonly number[]): num
   return sum / Math.max(1, starts.length - 1)
 }
 
-/** Refreshes the server's stamps until `count` answers are stamped (a finish can trail the client's last read by a tick). */
-async function settled(server: LatencyServer, count: number): Promise<void> {
+/** Refreshes the server's stamps until every request that arrived has its answer stamped (a finish can trail the client's last read by a tick). */
+async function settled(server: LatencyServer): Promise<void> {
   const stamped = (): number => server.finishes().filter((ms) => !Number.isNaN(ms)).length
   for (let i = 0; i < 100; i++) {
     await server.refresh()
-    if (server.arrivals().length >= count && stamped() >= count) return
+    if (stamped() === server.arrivals().length) return
     await sleep(1)
   }
-  throw new Error(`idle bench: the server stamped ${stamped()} of ${count} answers`)
+  throw new Error(`idle bench: the server stamped ${stamped()} of ${server.arrivals().length} answers`)
 }
 
 /** Server-seen gap of `calls` back-to-back runs of `one` (each one chat request). */
@@ -160,7 +160,7 @@ async function backToBackGap(server: LatencyServer, calls: number, one: () => Pr
   await server.refresh()
   const from = server.requests()
   for (let i = 0; i < calls; i++) await one()
-  await settled(server, from + calls)
+  await settled(server)
   return meanGap(server, from, calls)
 }
 
@@ -210,9 +210,8 @@ export async function measureIdlePerCall(repetitions: number): Promise<IdleResul
       const result = await job.done
       const ms = performance.now() - start
       if (result.status !== 'succeeded') throw new Error(`idle bench: the chain ended ${result.status}`)
-      await server.refresh()
+      await settled(server)
       calls = server.requests() - before
-      await settled(server, before + calls)
       const timerLateness = await beyondLatency(calls, () => sleep(LATENCY_MS))
       if (r === 0) continue // warm-up
       samples.phases.push(ms)
