@@ -11,7 +11,7 @@
 import { join } from 'node:path'
 import { atomicWriteFileSync } from '../fs/atomic-write'
 import { writeStepArtifact } from '../run/step-artifact'
-import type { DeferredSync } from '../fs/deferred-sync'
+import { laterOrNow, type DeferredSync } from '../fs/deferred-sync'
 import { abortedError, type ErrorInfo, OrchestratorError, toErrorInfo } from '../errors'
 import type { ChatMessage, ModelProvider } from '../providers/types'
 import { checkReport } from './check-loop'
@@ -169,8 +169,7 @@ export async function runStep(ctx: StepRunContext): Promise<StepRunResult> {
     recorder.record({ type: 'step.failed', step: step.id, duration_s: elapsed(), attempts, error: info })
     return { status: 'failed', error: info }
   } finally {
-    if (ctx.deferSync) ctx.deferSync.later(() => log.flush())
-    else log.flush()
+    laterOrNow(ctx.deferSync, () => log.flush())
   }
 }
 

@@ -66,3 +66,9 @@ export class DeferredSync {
     }
   }
 }
+
+/** Queues `task` on the run's write-ahead sync, or runs it now when there is none. */
+export function laterOrNow(sync: DeferredSync | undefined, task: () => void): void {
+  if (sync) sync.later(task)
+  else task()
+}

@@ -181,7 +181,7 @@ class FileToolSession implements ToolSession {
       const segments = rel.split('/')
       const folderProblem = ensureParentFolders(root, segments.slice(0, -1))
       if (folderProblem) return rejected(requested, folderProblem)
-      const existing = lstatOrUndefined(target.abs)
+      const existing = lstatSync(target.abs, { throwIfNoEntry: false })
       if (existing?.isDirectory()) return rejected(requested, `'${rel}' is a folder; choose a file name inside it`)
       if (existing?.isSymbolicLink()) return rejected(requested, `'${rel}' is a symbolic link; writing through links is not allowed`)
       existed = existing !== undefined
@@ -220,11 +220,6 @@ function keepVersionIn(versionsDir: string, abs: string, next: Uint8Array): stri
     atomicWriteFileSync(kept, old)
   }
   return sha
-}
-
-/** undefined when nothing is there (without building an ENOENT error: most writes create a new file). */
-function lstatOrUndefined(abs: string): ReturnType<typeof lstatSync> | undefined {
-  return lstatSync(abs, { throwIfNoEntry: false })
 }
 
 export function createToolSession(options: ToolSessionOptions): ToolSession {
