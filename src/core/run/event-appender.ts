@@ -7,7 +7,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, truncateSync, writeSync, writevSync } from 'node:fs'
 import { OrchestratorError } from '../errors'
 import { parseEventLines } from './event-log'
-import { fsErrorCode } from './fs-error-code'
+import { fsErrorCode, runFolderIoError } from './fs-error-code'
 import { faultPoint } from '../fault/fault-point'
 
 /** Fault point `events.append`: a crash there first writes half of the first line (K4). */
@@ -18,19 +18,13 @@ function tornAppendFault(fd: number, parts: readonly Uint8Array[]): void {
   })
 }
 
-function ioError(action: string, path: string, err: unknown): OrchestratorError {
-  const code = fsErrorCode(err) ?? 'unknown error'
-  const fix = code === 'ENOSPC' ? 'free disk space and rerun' : 'check that the run folder still exists and is writable'
-  return new OrchestratorError({ kind: 'io', retryable: false, message: `cannot ${action} ${path} (${code}); ${fix}` }, { cause: err })
-}
-
 function repair(path: string): { nextSeq: number; tail: string } {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
     if (fsErrorCode(err) === 'ENOENT') return { nextSeq: 0, tail: '' }
-    throw ioError('read', path, err)
+    throw runFolderIoError('read', path, err)
   }
   const cut = text.lastIndexOf('\n') + 1
   const complete = parseEventLines(text.slice(0, cut)).events
@@ -55,7 +49,7 @@ export class EventAppender {
     try {
       this.fd = openSync(path, 'a', 0o644)
     } catch (err) {
-      throw ioError('open', path, err)
+      throw runFolderIoError('open', path, err)
     }
     if (tail) this.append(tail)
   }
@@ -84,7 +78,7 @@ export class EventAppender {
       }
       fsyncSync(this.fd)
     } catch (err) {
-      throw ioError('append to', this.path, err)
+      throw runFolderIoError('append to', this.path, err)
     }
   }
 

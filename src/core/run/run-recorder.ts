@@ -20,7 +20,7 @@ import type { RunEvent, RunEventInput } from '../../shared/run-event'
 import { EventAppender } from './event-appender'
 import { hotEventJson } from './hot-event-json'
 import { defaultLevel } from './event-log'
-import { fsErrorCode } from './fs-error-code'
+import { runFolderIoError } from './fs-error-code'
 import { LineBuffer } from './line-buffer'
 import type { ManifestInit } from './manifest-init'
 import { ManifestState } from './manifest-state'
@@ -219,12 +219,7 @@ export class RunRecorder {
     try {
       atomicWriteFileSync(this.paths.manifest, text, { faultPoint: 'manifest.rename' })
     } catch (err) {
-      const code = fsErrorCode(err) ?? 'unknown error'
-      const fix = code === 'ENOSPC' ? 'free disk space and rerun' : 'check that the run folder still exists and is writable'
-      throw new OrchestratorError(
-        { kind: 'io', retryable: false, message: `cannot write ${this.paths.manifest} (${code}); ${fix}` },
-        { cause: err },
-      )
+      throw runFolderIoError('write', this.paths.manifest, err)
     }
   }
 }

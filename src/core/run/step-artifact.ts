@@ -5,24 +5,17 @@
  * surface from that flush, after the step).
  */
 import { atomicWriteFileSync } from '../fs/atomic-write'
-import type { DeferredSync } from '../fs/deferred-sync'
-import { OrchestratorError } from '../errors'
-import { fsErrorCode } from './fs-error-code'
+import { laterOrNow, type DeferredSync } from '../fs/deferred-sync'
+import { runFolderIoError } from './fs-error-code'
 
 function write(path: string, body: string, deferSync: DeferredSync | undefined): void {
   try {
     atomicWriteFileSync(path, body, deferSync ? { deferSync } : {})
   } catch (err) {
-    const code = fsErrorCode(err) ?? 'unknown error'
-    const fix = code === 'ENOSPC' ? 'free disk space' : 'check that the run folder still exists and is writable'
-    throw new OrchestratorError(
-      { kind: 'io', retryable: false, message: `cannot write ${path} (${code}); ${fix}, then resume the run` },
-      { cause: err },
-    )
+    throw runFolderIoError('write', path, err)
   }
 }
 
 export function writeStepArtifact(path: string, body: string, deferSync?: DeferredSync): void {
-  if (deferSync) deferSync.later(() => write(path, body, deferSync))
-  else write(path, body, undefined)
+  laterOrNow(deferSync, () => write(path, body, deferSync))
 }
